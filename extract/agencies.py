@@ -1,0 +1,335 @@
+"""Agencies and their roles: reading an attribution (``X牵头，Y、Z等参与``).
+
+``parse_attribution`` turns the text of one attribution — a parenthesis at an
+item's end, a label line, a table cell — into lead and support agencies in
+canonical short form: as the document abbreviates them, with the place prefix
+that the list implies made explicit (``市发改委、工信局等参与`` → 市发改委, 市工信局).
+Agencies no list has seen are accepted by their form (an ending such as 局, 委,
+办, 指挥部, 专班 …), not only by the registry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .records import AgencyRef
+from .registry import LEVEL_OF_PREFIX, Registry
+from .rules import load_rules
+
+
+@dataclass
+class AgencyContext:
+    """What a document tells about how to read its agency names."""
+
+    registry: Registry
+    default_prefix: str | None = None  # 市 / 区 / 县 / 省; None: national or unknown
+    own_places: tuple[str, ...] = ()  # 苏州市, 苏州 … whose prefix a full name drops
+
+
+@dataclass
+class Attribution:
+    lead: list[AgencyRef] = field(default_factory=list)
+    support: list[AgencyRef] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.support)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict:
+    rules = load_rules("attribution")
+    labels = []
+    for group in rules["label"]:
+        for word in group["words"]:
+            labels.append((word, group["role"], group["id"]))
+    labels.sort(key=lambda t: len(t[0]), reverse=True)
+    suffixes = []
+    for group in rules["suffix"]:
+        for word in group["words"]:
+            suffixes.append((word, group["role"], group["id"]))
+    suffixes.sort(key=lambda t: len(t[0]), reverse=True)
+    prefixes = []
+    for group in rules["prefix"]:
+        for word in group["words"]:
+            prefixes.append((word, group["role"], group["id"]))
+    prefixes.sort(key=lambda t: len(t[0]), reverse=True)
+    label_alt = "|".join(re.escape(w) for w, _, _ in labels)
+    suffix_alt = "|".join(re.escape(w) for w, _, _ in suffixes)
+    return {
+        "labels": {w: (r, i) for w, r, i in labels},
+        "label_re": re.compile(rf"^\s*({label_alt})\s*(?:[:：]|为)?\s*"),
+        "label_any": re.compile(rf"({label_alt})\s*[:：]"),
+        "suffixes": {w: (r, i) for w, r, i in suffixes},
+        "suffix_re": re.compile(rf"(?:等)?\s*({suffix_alt})\s*[。.;；]?\s*$"),
+        "prefixes": {w: (r, i) for w, r, i in prefixes},
+        "prefix_re": re.compile("^(" + "|".join(re.escape(w) for w, _, _ in prefixes) + ")"),
+        "blanket": re.compile(rules["forms"]["blanket"]),
+        "generic": re.compile(rules["forms"]["generic"]),
+        "org_suffix": re.compile(rules["forms"]["org_suffix"]),
+        "entity_suffix": re.compile(rules["forms"]["entity_suffix"]),
+        "level_prefix": rules["forms"]["level_prefix"],
+    }
+
+
+_HARD = re.compile(r"[;；。]")
+_SOFT = re.compile(r"[,，]")
+_OPEN, _CLOSE = "(（〔[【", ")）〕]】"
+_PLACE_TYPE = re.compile(r"^(?:各)?(?:[县市区乡镇]|乡镇|街道|开发区|园区|功能区|高新区|经开区|示范区|新区|社区|村|县区|县市区)$")
+_GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|街道办事处|管委会|管理委员会|党委和人民政府|党工委和管委会)$")
+_BARE_TAILS = {"管委会", "人民政府", "政府", "管理委员会", "党委", "党工委", "办事处"}
+
+
+def split_top(text: str, seps: str) -> list[tuple[int, int]]:
+    """Spans of text between separators that stand outside brackets."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in seps:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+class AttributionParser:
+    def __init__(self, ctx: AgencyContext):
+        self.ctx = ctx
+        self.g = _grammar()
+
+    # ------------------------------------------------------------ entry point
+    def parse(self, text: str, offset: int = 0, rule: str = "attribution",
+              column_role: str | None = None, lead_label_present: bool | None = None) -> Attribution:
+        """Read one attribution. ``column_role`` is the role a table column gives its cells."""
+        g = self.g
+        result = Attribution(start=offset, end=offset + len(text))
+        self._running_prefix = None
+        if lead_label_present is None:
+            lead_label_present = any(g["labels"].get(m.group(1), ("", ""))[0] == "lead"
+                                     for m in g["label_any"].finditer(text))
+        blanket_names: set[str] = set()
+        pending: list[tuple[str, int, int]] = []  # (item text, start, end) awaiting a role
+        label_role: str | None = column_role
+        label_rule = rule
+        assigned: list[tuple[str, int, int, str, str]] = []  # item, start, end, role, rule
+        in_blanket = False
+
+        for hs, he in split_top(text, ";；。"):
+            clause_start = hs
+            in_blanket = False
+            for cs, ce in split_top(text[hs:he], ",，"):
+                cs, ce = cs + clause_start, ce + clause_start
+                clause = text[cs:ce]
+                if not clause.strip():
+                    continue
+                if in_blanket or g["blanket"].search(clause):
+                    in_blanket = True
+                    for item, _, _ in self._items(clause, cs):
+                        blanket_names.add(item)
+                    continue
+                m = g["label_re"].match(clause)
+                if m:
+                    if pending:
+                        assigned += [(i, s, e, "lead" if not _has(assigned, "lead") else "support", rule)
+                                     for i, s, e in pending]
+                        pending = []
+                    role, rule_id = g["labels"][m.group(1)]
+                    if role == "responsible":
+                        role = "support" if lead_label_present else "lead"
+                    label_role, label_rule = role, rule_id
+                    clause_offset = cs + m.end()
+                    clause = text[clause_offset:ce]
+                    cs = clause_offset
+                    if label_role == "person":
+                        continue
+                elif label_role == "person":
+                    continue
+                prefix_role = None
+                pm = g["prefix_re"].match(clause)
+                if pm and len(clause) > len(pm.group(1)) + 1:
+                    prefix_role = g["prefixes"][pm.group(1)][0]
+                    cs += len(pm.group(1))
+                    clause = clause[len(pm.group(1)):]
+                sm = g["suffix_re"].search(clause)
+                suffix_role = suffix_rule = None
+                if sm:
+                    suffix_role, suffix_rule = g["suffixes"][sm.group(1)]
+                    body = clause[: sm.start()]
+                else:
+                    body = clause
+                items = self._items(body, cs)
+                if prefix_role:
+                    assigned += [(i, s, e, prefix_role, "prefix." + prefix_role) for i, s, e in items]
+                    items = []
+                if suffix_role:
+                    group = pending + items
+                    pending = []
+                    role = suffix_role
+                    if role == "implement":
+                        role = "support" if (_has(assigned, "lead") or lead_label_present) else "lead"
+                    if role == "none":
+                        continue
+                    assigned += [(i, s, e, role, suffix_rule) for i, s, e in group]
+                elif label_role:
+                    assigned += [(i, s, e, label_role, label_rule) for i, s, e in items]
+                else:
+                    pending += items
+        if pending:
+            role = "lead" if not _has(assigned, "lead") else "support"
+            assigned += [(i, s, e, role, rule + ".bare") for i, s, e in pending]
+
+        lead_names = [a for a in assigned if a[3] == "lead"]
+        for item, start, end, role, rule_id in assigned:
+            if item in blanket_names and len(lead_names) > 1:
+                continue  # the blanket governments, restated beside the real leads
+            ref = self._ref(item, role, offset + start, offset + end, rule_id)
+            if ref is None:
+                if self.g["entity_suffix"].search(item) and item not in result.entities:
+                    result.entities.append(item)
+                continue
+            bucket = result.lead if role == "lead" else result.support
+            if all(r.name != ref.name for r in result.lead + result.support):
+                bucket.append(ref)
+        return result
+
+    # ------------------------------------------------------------ list items
+    def _items(self, body: str, offset: int) -> list[tuple[str, int, int]]:
+        """Split an agency list into items (text, start, end) relative to the attribution."""
+        out: list[tuple[str, int, int]] = []
+        for s, e in split_top(body, "、,，/"):
+            piece = body[s:e]
+            # split on 及/和/以及 joining two complete bodies
+            for ps, pe in self._split_conj(piece):
+                raw = piece[ps:pe]
+                lstrip = len(raw) - len(raw.lstrip(" \t\n“”\"'《》"))
+                item = raw.strip(" \t\n“”\"'《》")
+                item = re.sub(r"(?:等(?:单位|部门)?|等有关部门|等相关部门|等部门|等单位)$", "", item)
+                item = re.sub(r"^(?:由|请|并|和|及|以及)", "", item)
+                if item:
+                    start = offset + s + ps + lstrip
+                    out.append((item, start, start + len(item)))
+        return self._spread(out)
+
+    def _split_conj(self, piece: str) -> list[tuple[int, int]]:
+        for conj in ("以及", "及", "和"):
+            idx = piece.find(conj)
+            while idx > 0:
+                left, right = piece[:idx], piece[idx + len(conj):]
+                if (self._is_body(left) or self.g["generic"].match(left)) and self._is_body(right) \
+                        and right not in _BARE_TAILS and not _GOV_TAIL.fullmatch(right):
+                    return [(0, idx)] + [(idx + len(conj) + a, idx + len(conj) + b)
+                                         for a, b in self._split_conj(right)]
+                idx = piece.find(conj, idx + 1)
+        return [(0, len(piece))]
+
+    def _spread(self, items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """Spread a shared 各 or a shared ending over the items of one set."""
+        if len(items) < 2:
+            return items
+        out: list[tuple[str, int, int]] = []
+        i = 0
+        while i < len(items):
+            item, s, e = items[i]
+            if item.startswith("各"):
+                j = i + 1
+                while j < len(items) and _PLACE_TYPE.match(_GOV_TAIL.sub("", items[j][0]) or "县"):
+                    j += 1
+                group = items[i:j]
+                if len(group) > 1:
+                    if _GOV_TAIL.search(group[-1][0]):
+                        # 各县、市、区政府: one set, as written
+                        out.append(("、".join(x[0] for x in group), group[0][1], group[-1][2]))
+                    else:
+                        out.append(group[0])
+                        out += [("各" + x[0] if not x[0].startswith("各") else x[0], x[1], x[2])
+                                for x in group[1:]]
+                    i = j
+                    continue
+            # 城乡一体化示范区、高新区党工委和管委会: the shared ending
+            if i + 1 < len(items) and _PLACE_LIKE.search(item) and not self._has_org_tail(item):
+                nxt = items[i + 1][0]
+                m = _SHARED_TAIL.search(nxt)
+                if m and i + 2 == len(items):
+                    out.append((item + m.group(1), s, e))
+                    i += 1
+                    continue
+            out.append(items[i])
+            i += 1
+        return out
+
+    def _has_org_tail(self, item: str) -> bool:
+        return bool(re.search(r"(?:人民政府|政府|办事处|管委会|党工委|党委|局|委|办|厅|部)$", item))
+
+    # ------------------------------------------------------------ one name
+    def _is_body(self, item: str) -> bool:
+        item = item.strip()
+        if len(item) < 2:
+            return False
+        if self.g["generic"].match(item):
+            return False
+        return bool(self.g["org_suffix"].search(item) or self.ctx.registry.national_body(item)
+                    or self.ctx.registry.function_at_end(item) or item.startswith("各"))
+
+    def canonical(self, item: str, running_prefix: str | None = None) -> tuple[str, str | None, str | None]:
+        """(canonical name, function id, level) of a list item."""
+        reg = self.ctx.registry
+        name = item
+        # drop the document's own place from a full name: 苏州市生态环境局 → 市生态环境局
+        for place in self.ctx.own_places:
+            if name.startswith(place) and len(name) > len(place) + 1:
+                rest = name[len(place):]
+                if rest[0] in "省市县区州" and reg.starts_with_function(rest[1:]):
+                    name = rest
+                    break
+                if place[-1] in "省市县区州" and reg.starts_with_function(rest):
+                    name = place[-1] + rest
+                    break
+        fn = reg.function_at_end(name)
+        key = fn[0].id if fn else None
+        level = None
+        prefix = running_prefix or self.ctx.default_prefix
+        if prefix and reg.starts_with_function(name):
+            # no prefix written: the list's or the document's level applies (市发改委、工信局)
+            name = prefix + name
+        elif not (name[0] in self.g["level_prefix"] and len(name) > 2):
+            nat = reg.national_body(name)
+            if nat is not None:
+                return name, nat.id, "national"
+        if name and name[0] in LEVEL_OF_PREFIX:
+            level = LEVEL_OF_PREFIX[name[0]]
+        return name, key, level
+
+    def _ref(self, item: str, role: str, start: int, end: int, rule: str) -> AgencyRef | None:
+        item = re.sub(r"\s+", "", item)
+        if len(item) < 2 or self.g["generic"].match(item):
+            return None
+        if self.g["entity_suffix"].search(item) and not self.g["org_suffix"].search(item[:-2] + "局"):
+            return None
+        if self.g["entity_suffix"].search(item):
+            return None
+        if not self._is_body(item):
+            return None
+        name, key, level = self.canonical(item, self._running_prefix)
+        if name and name[0] in self.g["level_prefix"] and self.ctx.registry.starts_with_function(name[1:]):
+            self._running_prefix = name[0]
+        return AgencyRef(name=name, role=role, surface=item, start=start, end=end, rule=rule, key=key, level=level)
+
+    _running_prefix: str | None = None
+
+    def parse_list(self, text: str, offset: int, role: str, rule: str) -> Attribution:
+        """A cell or line holding only agency names, all with one role."""
+        return self.parse(text, offset, rule=rule, column_role=role, lead_label_present=False)
+
+
+def _has(assigned, role: str) -> bool:
+    return any(a[3] == role for a in assigned)
+
+
+_PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
+_SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")

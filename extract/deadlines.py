@@ -1,0 +1,156 @@
+"""Deadlines: phrases of time normalised to the last day they allow.
+
+``find_deadlines`` applies the rules of ``rules/deadlines.toml`` in order; an
+earlier rule claims its stretch of text (status dates such as 截至6月底 and base
+years such as 比2020年 are claimed first and produce nothing).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from .records import Deadline
+from .rules import compiled
+
+_PART_END = {"上半年": (6, 30), "年中": (6, 30), "下半年": (12, 31), "年底": (12, 31), "年末": (12, 31),
+             "年内": (12, 31), "全年": (12, 31), "年底前": (12, 31), "底前": (12, 31), "底": (12, 31),
+             "末": (12, 31), "当年": (12, 31), "今年底": (12, 31), "今年底前": (12, 31), "今年内": (12, 31)}
+_QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_CLAUSE_START = set("，,。；;：:（(、　 \n\t“\"")
+_BRACKETED = re.compile(r"《[^《》]*》")
+
+
+@dataclass(frozen=True)
+class Context:
+    year: int | None  # the year in force: the plan year, else the document's year
+    progress: bool = False  # a progress report: only phrases that set a due date count
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    return compiled("deadlines", "deadline")
+
+
+def _last_day(year: int, month: int) -> date | None:
+    if not (1 <= month <= 12) or not (1900 <= year <= 2100):
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _part_due(part: str, year: int | None) -> date | None:
+    if year is None:
+        return None
+    part = part.strip()
+    if part in _PART_END:
+        m, d = _PART_END[part]
+        return date(year, m, d)
+    m = re.match(r"第?([一二三四1-4])季度", part)
+    if m:
+        return _last_day(year, _QUARTER[m.group(1)])
+    return None
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _BRACKETED.finditer(text)]
+
+
+def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
+    """Deadlines in ``text`` (a measure's text starting at ``offset`` in the document)."""
+    claimed: list[tuple[int, int]] = _masked(text)  # titles of other documents say nothing of time
+    out: list[Deadline] = []
+    for rule_id, pattern, rule in _rules():
+        kind = rule["kind"]
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s == e or any(s < ce and cs < e for cs, ce in claimed):
+                continue
+            if kind == "skip":
+                claimed.append((s, e))
+                continue
+            phrase = m.group(0).strip()
+            due, recurring = None, None
+            gd = m.groupdict()
+            if kind == "recurring":
+                recurring = rule["recurring"]
+                if ctx.progress:
+                    continue
+            elif kind == "year2":
+                due = date(int(gd["year2"]), 12, 31)
+            elif kind == "year":
+                year = int(gd["year"])
+                pre, post = (gd.get("pre") or "").strip(), (gd.get("post") or "").strip()
+                if not pre and not post and not _bare_year_ok(text, s, e):
+                    continue
+                if ctx.progress and not (post in ("底前", "前", "之前", "目标", "年底前") or
+                                         any(w in pre for w in ("要求", "计划", "力争", "确保"))):
+                    continue
+                due = date(year, 12, 31) if 1900 <= year <= 2100 else None
+            elif kind == "year_part":
+                year = int(gd["year"]) if gd.get("year") else ctx.year
+                if ctx.progress and not gd.get("year"):
+                    continue
+                due = _part_due(gd["part"], year)
+                if due is None and year is None:
+                    pass
+            elif kind == "month":
+                year = int(gd["year"]) if gd.get("year") else ctx.year
+                tail = gd.get("tail") or ""
+                if ctx.progress and not (tail.endswith("前") or _cued(text, s)):
+                    continue
+                month = int(gd["month"])
+                if tail.startswith("上旬"):
+                    due = date(year, month, 10) if year and 1 <= month <= 12 else None
+                elif tail.startswith("中旬"):
+                    due = date(year, month, 20) if year and 1 <= month <= 12 else None
+                else:
+                    due = _last_day(year, month) if year else None
+            elif kind == "date":
+                year = int(gd["year"]) if gd.get("year") else ctx.year
+                if ctx.progress and not (phrase.endswith(("前", "止")) or _cued(text, s)):
+                    continue
+                try:
+                    due = date(year, int(gd["month"]), int(gd["day"])) if year else None
+                except ValueError:
+                    continue
+            elif kind == "five_year":
+                pre, post = gd.get("pre"), gd.get("post")
+                tail = text[e:e + 4]
+                if not pre and not post and re.match(r"[”\"]?(?:规划|监测|点位|网络|时期的|规划的)", tail):
+                    continue
+                n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
+                due = date(2005 + 5 * n, 12, 31)
+            claimed.append((s, e))
+            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + s, end=offset + e,
+                                rule=rule_id))
+    out.sort(key=lambda d: d.start)
+    return _dedupe(out)
+
+
+def _cued(text: str, start: int) -> bool:
+    return bool(re.search(r"(?:要求|计划|须|必须|确保|力争|应于|应在|于)\s*$", text[max(0, start - 6):start]))
+
+
+def _bare_year_ok(text: str, s: int, e: int) -> bool:
+    """A year written alone is a time only at a clause's start (2024年，推广…)."""
+    before = text[s - 1] if s > 0 else "，"
+    if before not in _CLAUSE_START:
+        return False
+    after = text[e:e + 1]
+    if after in ("是", "的", "为", "以", "和", "、", "与", "及"):
+        return False
+    return True
+
+
+def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
+    seen: set = set()
+    out = []
+    for d in deadlines:
+        key = (d.due, d.recurring)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out

@@ -1,0 +1,1 @@
+"""Readers for binary and markup formats: each returns the document's text."""

@@ -1,0 +1,530 @@
+"""Cutting a document into measures and reading each one's agencies, deadlines and targets.
+
+A measure is the unit a document assigns: a numbered item carrying one
+agency attribution, a table row, or an action sentence inside a long
+paragraph. Within an attributed item, a sentence that sets its own concrete
+deadline (``2020年年底前，完成…``) is a measure of its own; goal sentences
+(``到2027年，…达到95%``) stay with the item they conclude.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import deadlines as dl
+from . import targets as tg
+from .agencies import Attribution, AttributionParser
+from .records import AgencyRef, Deadline, Measure, Target
+from .rules import load_rules
+from .segment import Block, Cell, heading_of, label_pattern
+from .topics import TopicTagger
+
+_OPEN, _CLOSE = "(（〔【[", ")）〕】]"
+_SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
+_ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
+_GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
+
+
+@dataclass
+class DocContext:
+    name: str
+    stem: str
+    plan_year: int | None
+    year: int | None  # year in force for month-only deadlines
+    kind: str | None
+    owner: str | None
+    parser: AttributionParser
+    topics: TopicTagger
+
+
+@dataclass
+class Unit:
+    """A stretch of text that becomes one measure."""
+
+    start: int
+    end: int
+    headings: tuple[str, ...]
+    attribution: Attribution | None
+    rule: str
+    status: tuple[int, int] | None = None  # a progress column's span inside a row
+    subject: Attribution | None = None
+    entities: list[str] = field(default_factory=list)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # cells inside the span that are not the measure's text
+
+
+class MeasureBuilder:
+    def __init__(self, text: str, ctx: DocContext):
+        self.text = text
+        self.ctx = ctx
+        self.units: list[Unit] = []
+        self.stack: list[tuple[int, str]] = []
+        self.group: list[tuple[int, int, tuple[str, ...]]] = []  # paragraphs awaiting label lines
+        self.row_heading: str | None = None
+        self.row_agencies: Attribution | None = None
+        self.header: list[str] | None = None
+        self.progress = ctx.kind == "progress-report"
+
+    # ------------------------------------------------------------ walking blocks
+    def run(self, blocks: list[Block]) -> list[Measure]:
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            if b.kind == "heading":
+                self._flush_group()
+                self._push_heading(b)
+                if self._heading_is_content(b):
+                    self.group.append((b.start, b.end, self._headings()))
+            elif b.kind == "label":
+                j = i
+                while j + 1 < len(blocks) and blocks[j + 1].kind == "label":
+                    j += 1
+                self._attach(blocks[i].start, blocks[j].end)
+                i = j
+            elif b.kind == "para":
+                consumed = self._attribution_line(blocks, i)
+                if consumed:
+                    i = consumed
+                else:
+                    self.group.append((b.start, b.end, self._headings()))
+            elif b.kind == "header":
+                self._flush_group()
+                self.header = [c.text for c in b.cells]
+            elif b.kind == "row":
+                self._flush_group()
+                self._row(b)
+            i += 1
+        self._flush_group()
+        return self._measures()
+
+    def _headings(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.stack if t)
+
+    def _push_heading(self, b: Block) -> None:
+        while self.stack and self.stack[-1][0] >= b.level:
+            self.stack.pop()
+        self.stack.append((b.level, b.title or ""))
+        self.row_heading = None
+
+    def _heading_is_content(self, b: Block) -> bool:
+        line = self.text[b.start:b.end]
+        h = heading_of(line)
+        rest = line[h[2]:].strip() if h else line
+        if not rest:
+            return False
+        if b.level >= 3:
+            return True
+        title = b.title or ""
+        body = rest[len(title):].strip(" 。：:")
+        return len(body) > 2
+
+    # ------------------------------------------------------------ attributions
+    def _attribution_line(self, blocks: list[Block], i: int) -> int | None:
+        """A paragraph that is only an attribution in brackets, perhaps over two lines."""
+        b = blocks[i]
+        line = self.text[b.start:b.end].strip()
+        if not line or line[0] not in _OPEN:
+            return None
+        end_block = i
+        joined_end = b.end
+        depth = _depth(line)
+        while depth > 0 and end_block + 1 < len(blocks) and end_block - i < 3:
+            nxt = blocks[end_block + 1]
+            if nxt.kind not in ("para",):
+                break
+            end_block += 1
+            joined_end = nxt.end
+            depth += _depth(self.text[nxt.start:nxt.end])
+        span_text = self.text[b.start:joined_end]
+        if not _has_role_word(span_text):
+            if depth > 0 and end_block == len(blocks) - 1 and len(span_text) <= 6:
+                # an attribution cut off by the end of the text: `(生`
+                self._attach(b.start, joined_end, truncated=True)
+                return end_block
+            return None
+        self._attach(b.start, joined_end)
+        return end_block
+
+    def _attach(self, start: int, end: int, truncated: bool = False) -> None:
+        inner_s, inner_e = _strip_brackets(self.text, start, end)
+        attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
+        if not self.group:
+            return
+        for s, e, heads in self.group:
+            self._paragraph(s, e, heads, trailing=attr)
+        self.group = []
+
+    def _flush_group(self) -> None:
+        for s, e, heads in self.group:
+            self._paragraph(s, e, heads, trailing=None)
+        self.group = []
+
+    # ------------------------------------------------------------ paragraphs
+    def _paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None) -> None:
+        text = self.text
+        attrs = list(_inline_attributions(text, start, end))
+        chunks: list[tuple[int, int, Attribution | None]] = []
+        pos = start
+        for a_s, a_e, truncated in attrs:
+            inner_s, inner_e = _strip_brackets(text, a_s, a_e)
+            if truncated:
+                attr = Attribution()
+            else:
+                attr = self.ctx.parser.parse(text[inner_s:inner_e], inner_s, rule="inline")
+                if not attr and not _has_role_word(text[inner_s:inner_e]):
+                    continue
+            if _content(text, pos, a_s):
+                chunks.append((pos, a_s, attr))
+            elif chunks and attr:
+                # two brackets in a row: both describe the chunk before
+                ps, pe, pa = chunks[-1]
+                chunks[-1] = (ps, pe, _merge(pa, attr))
+            pos = a_e
+        if _content(text, pos, end):
+            chunks.append((pos, end, trailing))
+        elif trailing is not None and chunks and chunks[-1][2] is None:
+            ps, pe, _ = chunks[-1]
+            chunks[-1] = (ps, pe, trailing)
+        for s, e, attr in chunks:
+            if attr is not None:
+                self._attributed(s, e, heads, attr)
+            else:
+                self._sentences(s, e, heads)
+
+    def _attributed(self, start: int, end: int, heads, attr: Attribution) -> None:
+        """Rule B: sentences with their own concrete deadline stand alone, the rest stay together."""
+        run_s = None
+        run_e = None
+        for m in _SENT_FULL.finditer(self.text, start, end):
+            s, e = m.span()
+            if not self.text[s:e].strip():
+                continue
+            if self._concrete_deadline(s, e):
+                if run_s is not None:
+                    self.units.append(Unit(run_s, run_e, heads, attr, "item"))
+                    run_s = None
+                self.units.append(Unit(s, e, heads, attr, "item.dated-sentence"))
+            else:
+                run_s = s if run_s is None else run_s
+                run_e = e
+        if run_s is not None:
+            self.units.append(Unit(run_s, run_e, heads, attr, "item"))
+
+    def _concrete_deadline(self, s: int, e: int) -> bool:
+        found = dl.find_deadlines(self.text[s:e], s, dl.Context(self.ctx.year, self.progress))
+        for d in found:
+            if d.recurring or d.due is None:
+                continue
+            if d.rule in ("deadline.five_year", "deadline.horizon", "deadline.year2"):
+                return False
+            if d.rule == "deadline.year" and _GOAL_TIME.match(d.text):
+                return False
+            return True
+        return False
+
+    def _sentences(self, start: int, end: int, heads) -> None:
+        text = self.text
+        for m in _SENT.finditer(text, start, end):
+            s, e = m.span()
+            seg = text[s:e]
+            if not _content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
+                continue
+            subj = self._subject(s, e)
+            self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
+
+    def _subject(self, s: int, e: int) -> Attribution | None:
+        """The agency an action sentence names as its doer (市生态环境局牵头组织…)."""
+        text = self.text[s:e]
+        for m in _SUBJECT.finditer(text):
+            span_s, span_e = m.start("who"), m.end("who")
+            if span_s > 0 and text[span_s - 1] not in "，,；;：:。 \n(（":
+                continue
+            attr = self.ctx.parser.parse_list(text[span_s:span_e], s + span_s, "lead", "subject")
+            items = [x for x in re.split(r"[、,，]", text[span_s:span_e]) if x.strip()]
+            if attr.lead and len(attr.lead) >= max(1, len(items) // 2):
+                support = self._joint(text, s)
+                attr.support += [r for r in support.lead if all(r.name != x.name for x in attr.lead)]
+                return attr
+        joint = self._joint(text, s)
+        if joint.lead:
+            return Attribution(support=[replace(r, role="support") for r in joint.lead])
+        return None
+
+    def _joint(self, text: str, s: int) -> Attribution:
+        out = Attribution()
+        for m in _JOINT.finditer(text):
+            attr = self.ctx.parser.parse_list(m.group("who"), s + m.start("who"), "support", "joint")
+            for r in attr.lead + attr.support:
+                out.lead.append(replace(r, role="support", rule="joint"))
+        return out
+
+    # ------------------------------------------------------------ tables
+    def _row(self, b: Block) -> None:
+        cells = b.cells
+        roles = self._column_roles(len(cells))
+        kinds = [self._cell_kind(c, roles[i] if roles and i < len(roles) else None, i)
+                 for i, c in enumerate(cells)]
+        text_cells = [c for c, k in zip(cells, kinds) if k == "text"]
+        agency_cells = [(c, r) for c, k, r in zip(cells, kinds, roles or [None] * len(cells))
+                        if k == "agency"]
+        status_cells = [c for c, k in zip(cells, kinds) if k == "progress"]
+        deadline_cells = [c for c, k in zip(cells, kinds) if k == "deadline"]
+        if not text_cells:
+            return
+        # the content is the longest text cell; shorter ones before it name the task
+        content = max(text_cells, key=lambda c: len(c.text)) if len(text_cells) > 1 else text_cells[0]
+        names = [c for c in text_cells if c is not content and c.start < content.start]
+        if names:
+            self.row_heading = "".join(c.text for c in names)
+        elif b.indexed and len(text_cells) == 1 and len(cells) > 2 and not cells[1].text:
+            pass  # a blank task cell continues the task above
+        attr = Attribution()
+        lead_label = any(r == "lead" for _, r in agency_cells)
+        for n, (cell, role) in enumerate(agency_cells):
+            col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
+            if role == "responsible":
+                col_role = "support" if lead_label else "lead"
+            parsed = self.ctx.parser.parse(cell.text, cell.start, rule="table", column_role=col_role,
+                                           lead_label_present=lead_label or None)
+            attr = _merge(attr, parsed)
+        if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed:
+            attr = self.row_agencies  # a merged cell covers its sub-rows
+        elif attr.lead or attr.support:
+            self.row_agencies = attr
+        heads = self._headings() + ((self.row_heading,) if self.row_heading else ())
+        end = content.end
+        status = None
+        extra = deadline_cells + status_cells
+        if extra:
+            end = max(end, max(c.end for c in extra))
+        if status_cells:
+            status = (min(c.start for c in status_cells), max(c.end for c in status_cells))
+        kept = {id(content)} | {id(c) for c in extra}
+        skip = [(c.start, c.end) for c in cells if id(c) not in kept and c.text and content.start <= c.start < end]
+        self.units.append(Unit(content.start, end, heads, attr, "row", status=status,
+                               entities=list(attr.entities), skip=skip))
+
+    def _column_roles(self, n: int) -> list[str | None] | None:
+        if not self.header:
+            return None
+        roles = []
+        labels = {}
+        for group in load_rules("attribution")["label"]:
+            for w in group["words"]:
+                labels[w] = group["role"]
+        lead_col = any(labels.get(h.strip()) == "lead" for h in self.header)
+        for h in self.header:
+            h = h.strip()
+            role = labels.get(h)
+            if role is None:
+                for w in sorted(labels, key=len, reverse=True):
+                    if w in h:
+                        role = labels[w]
+                        break
+            if role is None and re.search(r"责任分工|责任部门|主办", h):
+                role = "attribution"
+            if role is None and re.search(r"进展|完成情况|落实情况|进度", h):
+                role = "progress"
+            if role is None and re.search(r"时限|时间|期限|节点", h):
+                role = "deadline"
+            if role == "responsible":
+                role = "support" if lead_col else "lead"
+            roles.append(role)
+        return roles if len(roles) == n else None
+
+    def _cell_kind(self, cell: Cell, role: str | None, index: int) -> str:
+        t = cell.text.strip()
+        if not t:
+            return "empty"
+        if index == 0 and re.fullmatch(r"\d{1,3}[.、]?", t):
+            return "index"
+        if role == "person" or (len(t) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", t) and
+                                not self.ctx.parser._is_body(t)):
+            return "person"
+        if re.fullmatch(r"(?:已完成|正常推进|序时推进|进度滞后|滞后|未完成|已开工|推进中|按时序推进|超序时|已办结|完成)", t):
+            return "status"
+        if role in ("lead", "support", "attribution") and _looks_agencies(self.ctx.parser, t):
+            return "agency"
+        if role == "progress":
+            return "progress"
+        if role == "deadline" or (len(t) <= 16 and dl.find_deadlines(t, 0, dl.Context(self.ctx.year)) and
+                                  not re.search(r"[，,。]", t)):
+            return "deadline"
+        if _looks_agencies(self.ctx.parser, t):
+            return "agency"
+        if (self.progress or role == "progress") and re.search(r"截至|已完成|完成率|累计|目前|已建成|已全部|同比", t) \
+                and index > 1:
+            return "progress"
+        return "text"
+
+    # ------------------------------------------------------------ measures
+    def _measures(self) -> list[Measure]:
+        out: list[Measure] = []
+        text = self.text
+        dctx = dl.Context(self.ctx.year, self.progress)
+        for n, u in enumerate(self.units, 1):
+            s, e = u.start, u.end
+            status = u.status
+            skip = u.skip
+            body_end = status[0] if status else e
+            found_dl: list[Deadline] = []
+            found_tg: list[Target] = []
+            pieces = _pieces(s, body_end, skip)
+            for ps, pe in pieces:
+                found_dl += dl.find_deadlines(text[ps:pe], ps, dctx)
+            if status:
+                found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(self.ctx.year, True))
+            found_dl = _dedupe_deadlines(found_dl)
+            tctx = tg.Context(self.ctx.plan_year, self.progress,
+                              (status,) if status else ())
+            for ps, pe in pieces:
+                found_tg += tg.find_targets(text[ps:pe], ps, tctx, found_dl)
+            if status:
+                found_tg += tg.find_targets(text[status[0]:status[1]], status[0], tctx, found_dl)
+            found_tg = _dedupe_targets(found_tg)
+            lead, support = [], []
+            attr = u.attribution
+            if attr is not None:
+                lead, support = list(attr.lead), list(attr.support)
+            if not lead and self.ctx.owner:
+                lead = [AgencyRef(name=self.ctx.owner, role="lead", surface=self.ctx.owner, start=s, end=s,
+                                  rule="owner")]
+            measure_text = _clean(text, s, e, skip)
+            heading = u.headings[-1] if u.headings else None
+            out.append(Measure(
+                id=f"{self.ctx.stem}-{n:03d}", text=measure_text, start=s, end=e, heading=heading,
+                headings=u.headings, lead=tuple(lead), support=tuple(support), deadlines=tuple(found_dl),
+                targets=tuple(found_tg), topics=self.ctx.topics.tag(measure_text + " " + (heading or "")),
+                rule=u.rule, entities=tuple(attr.entities if attr else ()),
+            ))
+        return out
+
+
+def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for a, b in sorted(skip):
+        if b <= pos or a >= e:
+            continue
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < e:
+        out.append((pos, e))
+    return out
+
+
+def _clean(text: str, s: int, e: int, skip) -> str:
+    parts = [text[a:b] for a, b in _pieces(s, e, skip)]
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", "\n".join(p.strip() for p in parts if p.strip())).strip()
+
+
+def _dedupe_deadlines(ds: list[Deadline]) -> list[Deadline]:
+    seen, out = set(), []
+    for d in sorted(ds, key=lambda d: d.start):
+        key = (d.due, d.recurring)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _dedupe_targets(ts: list[Target]) -> list[Target]:
+    seen, out = set(), []
+    for t in sorted(ts, key=lambda t: t.start):
+        key = (t.value, t.unit, t.year)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _merge(a: Attribution | None, b: Attribution | None) -> Attribution:
+    out = Attribution()
+    for x in (a, b):
+        if x is None:
+            continue
+        for r in x.lead:
+            if all(r.name != y.name for y in out.lead + out.support):
+                out.lead.append(r)
+        for r in x.support:
+            if all(r.name != y.name for y in out.lead + out.support):
+                out.support.append(r)
+        out.entities += [e for e in x.entities if e not in out.entities]
+    return out
+
+
+def _depth(s: str) -> int:
+    return sum(1 for ch in s if ch in _OPEN) - sum(1 for ch in s if ch in _CLOSE)
+
+
+_ROLE_WORDS = None
+
+
+def _has_role_word(s: str) -> bool:
+    global _ROLE_WORDS
+    if _ROLE_WORDS is None:
+        r = load_rules("attribution")
+        words = [w for g in r["suffix"] for w in g["words"]] + [w for g in r["label"] for w in g["words"]]
+        _ROLE_WORDS = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return bool(_ROLE_WORDS.search(s))
+
+
+def _strip_brackets(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n":
+        s += 1
+    while e > s and text[e - 1] in " \t\n。.;；":
+        e -= 1
+    if s < e and text[s] in _OPEN:
+        s += 1
+    if e > s and text[e - 1] in _CLOSE:
+        e -= 1
+    return s, e
+
+
+def _inline_attributions(text: str, start: int, end: int):
+    """Bracketed attributions in a paragraph: (start, end, truncated)."""
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _OPEN:
+            depth, j = 0, i
+            while j < end:
+                if text[j] in _OPEN:
+                    depth += 1
+                elif text[j] in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= end:  # unclosed: an attribution cut off by the end of the text
+                inner = text[i + 1:end]
+                if end >= len(text.rstrip()) - 1 and len(inner.strip()) <= 8 and "。" not in inner:
+                    yield i, end, True
+                return
+            inner = text[i + 1:j]
+            if _has_role_word(inner) and len(inner) <= 300 and not re.search(r"[。；;]\s*\S{12,}", inner[:-1] if inner.endswith("。") else inner) \
+                    or label_pattern().match(inner):
+                yield i, j + 1, False
+            i = j + 1
+            continue
+        i += 1
+
+
+def _content(text: str, s: int, e: int) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text[s:e]))
+
+
+def _looks_agencies(parser: AttributionParser, t: str) -> bool:
+    if len(t) > 240 or re.search(r"[。]\s*\S", t.rstrip("。")) and not _has_role_word(t):
+        return False
+    parsed = parser.parse(t, 0, rule="probe")
+    names = parsed.lead + parsed.support
+    if not names and not parsed.entities:
+        return False
+    covered = sum(len(r.surface) for r in names) + sum(len(x) for x in parsed.entities)
+    return covered >= 0.45 * len(re.sub(r"[、,，;；。\s等]|按职责分工负责|牵头|配合|参与|负责", "", t))
+
+
+_AGENCY_LIST = r"(?P<who>(?:[^，,。；;：:（(]{2,40}?)(?:[、,，](?:[^，,。；;：:]{2,30}?))*)"
+_SUBJECT = re.compile(_AGENCY_LIST + r"(?=要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在.{0,12}基础上|对|决定)")
+_JOINT = re.compile(r"(?:联合|会同)(?P<who>[^，,。；;：:、]{2,20}?(?:局|委|厅|部|办|中心|政府|管委会))")

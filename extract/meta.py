@@ -1,0 +1,402 @@
+"""Document metadata read from the text: title, issuer, number, date, place, level, kind, year, owner.
+
+Nothing is guessed: a field the text does not support stays None. The place
+comes from the gazetteer (``places.py``), weighted by where a name stands
+(title and signature over body) and by how the document speaks of itself
+(全市 / 我区 / 全县).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from .places import Place, gazetteer
+from .records import DocumentMeta
+from .registry import Registry
+from .rules import load_rules
+
+_DOC_NO = re.compile(r"(?P<no>[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号)")
+_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
+_DATE_LABEL = re.compile(
+    r"(?P<label>成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|日期|时间)\s*[:：]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
+_ORG_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|部|中心|指挥部|小组|分局)\s*$")
+_ISSUER_LABEL = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<who>[^\s:：|]{2,30})")
+_SELF = {"市": re.compile(r"全市|我市|本市|市委|市政府|市人民政府"),
+         "区": re.compile(r"全区|我区|本区|区委|区政府|区人民政府"),
+         "县": re.compile(r"全县|我县|本县|县委|县政府|县人民政府"),
+         "省": re.compile(r"全省|我省|本省|省委|省政府|省人民政府")}
+_NATIONAL = re.compile(r"国务院|国办发|国发〔|全国|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
+_CITES = re.compile(r"《(?P<t>[^《》]{4,60})》(?:\s*[（(](?P<no>[^()（）]{0,20}〔\d{4}〕\d+号)[)）])?")
+
+
+@dataclass(frozen=True)
+class MetaResult:
+    meta: DocumentMeta
+    default_prefix: str | None
+    own_places: tuple[str, ...]
+
+
+def _rules():
+    return load_rules("meta")
+
+
+def read_meta(text: str, registry: Registry) -> MetaResult:
+    lines = [ln.strip() for ln in text.split("\n")]
+    head = _head(lines)
+    title = _title(head)
+    doc_number = _doc_number(head)
+    issuer, signed = _signature(lines)
+    if issuer is None:
+        issuer = _issuer_from(head, title)
+    date_ = signed or _labelled_date(head)
+    kind = _kind(title, text)
+    juris, place, level = _jurisdiction(text, head, title, issuer)
+    plan_year = _plan_year(title, text, kind, date_)
+    default_prefix = _default_prefix(text, place, level)
+    owner = _owner(text, issuer, title, kind, place, default_prefix, registry)
+    own_places: tuple[str, ...] = ()
+    if place is not None:
+        own_places = tuple(dict.fromkeys((place.name, place.short)))
+    g = gazetteer()
+    province = city = None
+    if place is not None:
+        prov = g.by_code.get(place.province_code)
+        province = prov.name if prov else None
+        if place.rank == "county":
+            c = g.parent(place)
+            city = c.name if c is not None and c.rank == "city" else None
+        elif place.rank == "city":
+            city = place.name
+    cites = tuple(dict.fromkeys(m.group("no") or m.group("t") for m in _CITES.finditer(text[:4000])
+                                if re.search(r"方案|计划|意见|规划|通知|纲要|要点|决定", m.group("t"))))
+    meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number, date=date_, jurisdiction=juris,
+                        level=level, kind=kind, plan_year=plan_year, owner=owner, cites=cites,
+                        province=province, city=city)
+    return MetaResult(meta, default_prefix, own_places)
+
+
+# ------------------------------------------------------------------ head
+
+def _head(lines: list[str]) -> list[str]:
+    """The lines before the body: up to the first numbered section, at most 40 lines."""
+    out = []
+    for ln in lines:
+        if re.match(r"^(?:一|1)[、.．]|^[(（]一[)）]", ln) and out:
+            break
+        out.append(ln)
+        if len(out) >= 40:
+            break
+    return out
+
+
+_TITLE_WORDS = re.compile(r"(?:方案|计划|要点|思路|意见|通知|规划|办法|措施|分解表|分工表|进展情况|完成情况|落实情况|"
+                          r"报告|月报|季报|细则|清单|纲要|行动|责任分工|任务分解|工作安排|汇报|总结)")
+_NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*[《“]?(?P<t>[^《》”]{4,80})[》”]?\s*的通知")
+
+
+def _title(head: list[str]) -> str | None:
+    nonblank = [ln for ln in head if ln]
+    for i, ln in enumerate(nonblank):
+        if len(ln) > 90 or "。" in ln[:-1]:
+            continue
+        line = re.sub(r"^【[^】]*】", "", ln).strip()
+        if "|" in line:
+            parts = [p.strip() for p in line.split("|") if _TITLE_WORDS.search(p)]
+            line = parts[-1] if parts else line
+        line = re.sub(r"^(?:名称|标题|题目)\s*[:：]\s*", "", line)
+        m = _NOTICE.search(line)
+        if m:
+            inner = m.group("t").strip()
+            if _TITLE_WORDS.search(inner) and "《" not in line[:m.start()]:
+                return inner if "《" in line or "“" in line else _notice_title(line, nonblank, i)
+        if not _TITLE_WORDS.search(line) or len(line) < 5:
+            # a title broken over two lines: 房县2022年度…行动 / 实施方案
+            if i + 1 < len(nonblank) and len(nonblank[i + 1]) <= 8 and _TITLE_WORDS.search(nonblank[i + 1]) \
+                    and len(line) <= 40 and not re.search(r"[:：，,]$", line) and re.search(r"[\u4e00-\u9fff]{4}", line):
+                return line + nonblank[i + 1]
+            continue
+        if re.search(r"[:：]$|^(?:各|附件)", line) or re.match(r"^(?:为|根据|按照)", line):
+            continue
+        if _ORG_LINE.search(line) and not re.search(r"方案|计划|要点|思路|通知|规划|表$", line):
+            continue
+        return line.rstrip("。")
+    return None
+
+
+def _notice_title(line: str, lines: list[str], i: int) -> str:
+    return line
+
+
+def _doc_number(head: list[str]) -> str | None:
+    for ln in head:
+        for m in _DOC_NO.finditer(ln):
+            before = ln[: m.start()]
+            if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+                continue  # a cited number in brackets
+            if "《" in before or re.search(r"根据|依据|按照|落实", before):
+                continue
+            return re.sub(r"\s+", "", m.group("no")).replace("[", "〔").replace("]", "〕")
+    return None
+
+
+def _signature(lines: list[str]) -> tuple[str | None, date | None]:
+    """The issuer and date of a notice's signature (an organisation line above a date line)."""
+    first_date = None
+    for i, ln in enumerate(lines[:120]):
+        m = _DATE_LINE.match(ln)
+        if not m:
+            continue
+        d = _mkdate(m)
+        if d is None:
+            continue
+        prev = next((lines[k] for k in range(i - 1, max(-1, i - 4), -1) if lines[k]), "")
+        if prev and len(prev) <= 30 and _ORG_LINE.search(prev) and "。" not in prev:
+            return prev, d
+        if first_date is None:
+            first_date = d
+    return None, first_date
+
+
+def _labelled_date(head: list[str]) -> date | None:
+    best = None
+    rank = {"成文日期": 0, "发文日期": 1, "印发日期": 2, "日期": 3, "发布日期": 4, "发布时间": 5, "公开日期": 6, "时间": 7}
+    for ln in head:
+        for m in _DATE_LABEL.finditer(ln):
+            d = _mkdate(m)
+            if d is None:
+                continue
+            r = rank.get(m.group("label"), 9)
+            if best is None or r < best[0]:
+                best = (r, d)
+    return best[1] if best else None
+
+
+def _mkdate(m) -> date | None:
+    try:
+        return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
+def _issuer_from(head: list[str], title: str | None) -> str | None:
+    for ln in head:
+        m = _ISSUER_LABEL.search(ln)
+        if m:
+            return m.group("who")
+    for ln in head:
+        m = re.match(r"^(?:【[^】]*】)?\s*(?P<who>[\u4e00-\u9fff]{2,30}?)\s*关于", ln)
+        if m and _ORG_LINE.search(m.group("who")):
+            return m.group("who")
+        m = re.match(r"^(?P<who>[\u4e00-\u9fff]{3,20}(?:厅|局|委员会|办公室|政府))\s+(?:时间|日期|发布)", ln)
+        if m:
+            return m.group("who")
+    return None
+
+
+# ------------------------------------------------------------------ kind and year
+
+def _kind(title: str | None, text: str) -> str | None:
+    r = _rules()["kind"]
+    probe = title or ""
+    for kind in ("progress-report", "task-breakdown", "annual-plan", "plan"):
+        if re.search(r[kind]["title"], probe):
+            if kind == "plan" and re.search(r[kind]["annual_title"], probe):
+                return "annual-plan"
+            return kind
+    body = text[:6000]
+    for kind in ("progress-report", "task-breakdown", "annual-plan", "plan"):
+        if re.search(r[kind]["body"], body):
+            return kind
+    return "plan" if re.search(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)", text) else None
+
+
+def _plan_year(title: str | None, text: str, kind: str | None, signed: date | None) -> int | None:
+    if kind not in ("annual-plan", "progress-report", "task-breakdown"):
+        return None
+    if title:
+        m = re.search(r"((?:19|20)\d{2})\s*年(?!\s*[-—至到]\s*\d)", title)
+        if m:
+            return int(m.group(1))
+        if kind == "task-breakdown":
+            return None
+    elif kind == "task-breakdown":
+        # an untitled breakdown table: the year only if one year rules the text
+        pass
+    years = Counter(int(y) for y in re.findall(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*[-—至到]\s*\d)(?!度?[)）〕])",
+                                                    text[:20000]))
+    if not years:
+        return signed.year if signed and kind in ("annual-plan", "progress-report") else None
+    year, count = years.most_common(1)[0]
+    if kind == "task-breakdown" and count < 2:
+        return None
+    return year
+
+
+# ------------------------------------------------------------------ place and level
+
+def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | None):
+    g = gazetteer()
+    scores: Counter = Counter()
+    places: dict[str, list[Place]] = {}
+    weighted = [((title or ""), 6.0), ((issuer or ""), 6.0), ("\n".join(head[:12]), 2.0), (text[:30000], 1.0)]
+    for chunk, w in weighted:
+        for s, e, name in g.find(chunk):
+            cands = g.lookup(name)
+            if not cands:
+                continue
+            full = any(c.name == name for c in cands)
+            weight = w * (1.0 if full else 0.6)
+            if not full and len(name) <= 2 and w <= 1.0:
+                weight *= 0.7
+            key = cands[0].code if len(cands) == 1 else name
+            places.setdefault(key, cands)
+            scores[key] += weight
+    self_ref = {k: len(p.findall(text[:30000])) for k, p in _SELF.items()}
+    national_hits = len(_NATIONAL.findall(text[:5000])) + (5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,6}部$", issuer) else 0)
+    best, best_score = None, 0.0
+    for key, score in scores.items():
+        cands = places[key]
+        place = _disambiguate(cands, scores, places)
+        if place is None:
+            continue
+        bonus = 0.0
+        kind_char = place.name[-1]
+        if place.rank == "county" and (self_ref.get("区", 0) + self_ref.get("县", 0)) > 0:
+            bonus += 1.0 + 0.3 * min(5, self_ref.get(kind_char, 0))
+        if place.rank == "city" and self_ref.get("市", 0) > 0:
+            bonus += 0.5
+        if place.rank == "province" and self_ref.get("省", 0) > 0:
+            bonus += 0.5
+        # a county that its own city is named beside outranks the city
+        total = score + bonus
+        if total > best_score:
+            best, best_score = place, total
+    if best is not None and best.rank == "city":
+        # a district or county of this city named in the title or issuer is more specific
+        for key, score in scores.items():
+            p = _disambiguate(places[key], scores, places)
+            if p is not None and p.rank == "county" and p.within(best) and \
+                    (self_ref.get("区", 0) + self_ref.get("县", 0) > self_ref.get("市", 0) or
+                     _in(p, title) or _in(p, issuer)):
+                best = p
+                break
+    if best is None or best_score < 2.0:
+        if national_hits >= 2 and not scores:
+            return "全国", None, "national"
+        if national_hits >= 3 and (best is None or best_score < 3):
+            return "全国", None, "national"
+        return None, None, _level_from_text(text)
+    if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title):
+        return "全国", None, "national"
+    level = best.rank
+    if best.rank == "province" and best.code[:2] in ("11", "12", "31", "50") and self_ref.get("市", 0) > self_ref.get("省", 0):
+        level = "city"
+    return best.name, best, level
+
+
+def _in(place: Place, s: str | None) -> bool:
+    return bool(s) and (place.name in s or place.short in s)
+
+
+def _disambiguate(cands: list[Place], scores: Counter, places: dict) -> Place | None:
+    if len(cands) == 1:
+        return cands[0]
+    # a name shared by places: the one whose province or city is also named
+    named = set()
+    for key in scores:
+        for p in places[key]:
+            named.add(p.code)
+    for c in cands:
+        if c.province_code in named or (c.city_code and c.city_code in named and c.city_code != c.code):
+            return c
+    return None
+
+
+def _level_from_text(text: str) -> str | None:
+    sample = text[:20000]
+    counts = {
+        "province": len(re.findall(r"(?<![\u4e00-\u9fff])省[\u4e00-\u9fff]{2,8}(?:厅|局|委)|全省|我省", sample)),
+        "city": len(re.findall(r"(?<![\u4e00-\u9fff城])市[\u4e00-\u9fff]{2,8}(?:局|委|办)|全市|我市", sample)),
+        "county": len(re.findall(r"(?<![\u4e00-\u9fff])[县区][\u4e00-\u9fff]{2,8}(?:局|委|办)|全县|我县|全区|我区", sample)),
+        "national": len(re.findall(r"[\u4e00-\u9fff]{2,6}部(?:牵头|参与|、)|国家[\u4e00-\u9fff]{2,6}(?:委|局)|国务院", sample)),
+    }
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    return level if n >= 2 else None
+
+
+def _default_prefix(text: str, place: Place | None, level: str | None) -> str | None:
+    if level == "national":
+        return None
+    counts = {k: len(p.findall(text[:30000])) for k, p in _SELF.items()}
+    if place is not None:
+        ch = place.name[-1]
+        if ch in "市区县省" and counts.get(ch, 0) > 0:
+            return ch
+    best = max(counts.items(), key=lambda kv: kv[1])
+    if best[1] > 0:
+        return best[0]
+    if place is not None and place.name[-1] in "市区县省":
+        return place.name[-1]
+    return {"province": "省", "city": "市", "county": "县"}.get(level or "")
+
+
+# ------------------------------------------------------------------ owner
+
+def _owner(text: str, issuer: str | None, title: str | None, kind: str | None, place: Place | None,
+           prefix: str | None, registry: Registry) -> str | None:
+    """The one body that owns every measure naming no agency of its own (a bureau's work plan)."""
+    if kind not in ("annual-plan", "progress-report", "plan"):
+        return None
+    attributed = len(re.findall(r"牵头|按职责分工|责任单位|配合|参与|负责落实", text))
+    if attributed >= 3:
+        return None
+    candidates = [s for s in (issuer, title) if s]
+    for s in candidates:
+        m = re.search(r"(?P<body>[\u4e00-\u9fff]{2,20}?(?:局|厅)[\u4e00-\u9fff]{0,6}分局|[\u4e00-\u9fff]{2,16}?(?:局|厅))", s)
+        if m and registry.function_at_end(re.sub(r"[\u4e00-\u9fff]{0,6}分局$", "", m.group("body")) or m.group("body")):
+            body = m.group("body")
+            if body.startswith(("市", "区", "县")) and "分局" in body and place is not None:
+                return _branch_name(body, place) or body
+            return _strip_own_place(body, place)
+        if m and re.search(r"部$", s):
+            return m.group("body")
+    if issuer and re.fullmatch(r"[\u4e00-\u9fff]{1,6}部", issuer):
+        return issuer
+    if title and kind == "annual-plan":
+        m = re.search(r"全(?P<lvl>[市区县省])(?P<field>[\u4e00-\u9fff]{2,6}?)工作(?:要点|思路|计划)", title)
+        if m:
+            fn = registry.function_at_end(m.group("field") + "局")
+            if fn:
+                return m.group("lvl") + m.group("field") + "局"
+        m = re.search(r"(?P<field>[\u4e00-\u9fff]{2,6}?)分局", title)
+        if m and place is not None:
+            return _branch_name(m.group("field") + "分局", place)
+    if re.search(r"(?:局|厅)\s*(?:系统|党组)", text) and title:
+        m = re.search(r"全(?P<lvl>[市区县省])(?P<field>[\u4e00-\u9fff]{2,6}?)工作", title)
+        if m and registry.function_at_end(m.group("field") + "局"):
+            return m.group("lvl") + m.group("field") + "局"
+    return None
+
+
+def _branch_name(body: str, place: Place) -> str | None:
+    """市生态环境分局 in a county document: the city bureau's branch for this county."""
+    g = gazetteer()
+    parent = g.parent(place)
+    field = re.sub(r"^[市区县]", "", body)
+    field = re.sub(r"分局$", "", field)
+    if parent is None or place.rank != "county" or not field:
+        return None
+    return f"{parent.name}{field}局{place.short}分局"
+
+
+def _strip_own_place(body: str, place: Place | None) -> str:
+    if place is None:
+        return body
+    for p in (place.name, place.short):
+        if body.startswith(p) and len(body) > len(p) + 2:
+            rest = body[len(p):]
+            return rest if rest[0] in "市区县省" else place.name[-1] + rest
+    return body

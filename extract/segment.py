@@ -1,0 +1,374 @@
+"""Structure: headings at every level, paragraphs, label lines and table rows, with offsets.
+
+``segment(text)`` walks the normalised text line by line and returns blocks in
+document order. Tables come in the forms web pages, PDFs and Word leave them:
+one cell per tab-indented line, a whole row per line (tab, pipe or space
+separated), or one cell per plain line under a 序号 header.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .rules import compiled, load_rules
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Block:
+    kind: str  # heading | para | label | row | header
+    start: int
+    end: int
+    level: int = 0
+    marker: str | None = None
+    title: str | None = None  # a heading's words (without marker)
+    cells: list[Cell] = field(default_factory=list)  # rows
+    indexed: bool = False  # a row that starts with its own number
+
+    def text(self, doc: str) -> str:
+        return doc[self.start:self.end]
+
+
+@dataclass
+class Line:
+    start: int
+    end: int  # exclusive, without the newline
+    text: str
+
+
+def _lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+_RULES = None
+
+
+def _markers():
+    global _RULES
+    if _RULES is None:
+        _RULES = compiled("structure", "heading")
+    return _RULES
+
+
+def heading_of(line: str) -> tuple[int, str, int] | None:
+    """(level, rule id, marker length) if a line starts with a heading marker."""
+    for rule_id, pattern, rule in _markers():
+        m = pattern.match(line)
+        if m:
+            return rule["level"], rule_id, m.end()
+    return None
+
+
+_LABEL = None
+
+
+def label_pattern() -> re.Pattern:
+    global _LABEL
+    if _LABEL is None:
+        words = []
+        for group in load_rules("attribution")["label"]:
+            words += group["words"]
+        words.sort(key=len, reverse=True)
+        _LABEL = re.compile(r"^\s*[(（〔\[]?\s*(?:" + "|".join(map(re.escape, words)) + r")\s*(?:[:：]|为)")
+    return _LABEL
+
+
+_HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注")
+_INDEX_CELL = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
+_SPACE_ROW = re.compile(r"^\s*(\d{1,3})[ \t]+\S")
+
+
+def segment(text: str) -> list[Block]:
+    lines = _lines(text)
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        stripped = line.text.strip()
+        if not stripped:
+            i += 1
+            continue
+        if line.text.startswith("\t"):
+            i = _tab_table(lines, i, blocks)
+            continue
+        if stripped.count("|") >= 2 and _pipe_header_ahead(lines, i):
+            i = _pipe_table(lines, i, blocks)
+            continue
+        if _is_space_header(stripped) and i + 1 < n and _next_space_row(lines, i + 1):
+            i = _space_table(lines, i, blocks)
+            continue
+        if stripped == "序号" and _cell_header_ahead(lines, i):
+            i = _cell_table(lines, i, blocks)
+            continue
+        blocks.append(_line_block(line))
+        i += 1
+    return blocks
+
+
+def _line_block(line: Line) -> Block:
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    start, end = line.start + lead, line.start + len(text.rstrip())
+    stripped = text.strip()
+    if label_pattern().match(stripped):
+        return Block("label", start, end)
+    h = heading_of(stripped)
+    if h:
+        level, rule_id, mlen = h
+        rest = stripped[mlen:]
+        title = _title_of(rest)
+        return Block("heading", start, end, level=level, marker=stripped[:mlen].strip(), title=title)
+    return Block("para", start, end)
+
+
+_TITLE_END = re.compile(r"[。：:]")
+
+
+def _title_of(rest: str) -> str | None:
+    rest = rest.strip()
+    if not rest:
+        return None
+    m = _TITLE_END.search(rest)
+    if m and m.start() <= 60:
+        return rest[: m.start()].strip()
+    if len(rest) <= 60:
+        return rest.rstrip("。；;，,")
+    return rest[:30]
+
+
+# ------------------------------------------------------------------ tab tables
+
+def _tab_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """Lines indented with a tab: a cell per line (rows split by blank lines) or a row per line."""
+    n = len(lines)
+    group: list[Cell] = []
+
+    def flush():
+        if group:
+            _emit_row(group, blocks)
+            group.clear()
+
+    while i < n:
+        line = lines[i]
+        if line.text.startswith("\t"):
+            parts = line.text.split("\t")[1:]
+            if len(parts) > 1 and sum(1 for p in parts if p.strip()) >= 2:
+                flush()
+                pos = line.start + 1
+                cells = []
+                for p in parts:
+                    cells.append(Cell(p.strip(), pos + (len(p) - len(p.lstrip())), pos + len(p.rstrip())))
+                    pos += len(p) + 1
+                _emit_row(cells, blocks)
+            else:
+                content = line.text[1:]
+                s = line.start + 1 + (len(content) - len(content.lstrip()))
+                group.append(Cell(content.strip(), s, line.start + len(line.text.rstrip())))
+            i += 1
+            continue
+        if not line.text.strip():
+            # a blank line ends a row of one-cell lines; the table goes on if tabs follow
+            flush()
+            j = i + 1
+            while j < n and not lines[j].text.strip():
+                j += 1
+            if j < n and lines[j].text.startswith("\t"):
+                i = j
+                continue
+            return j
+        # a plain line right after a cell continues that cell (a cell with line breaks)
+        if group:
+            last = group[-1]
+            group[-1] = Cell((last.text + "\n" + line.text.strip()).strip(), last.start if last.text else line.start,
+                             line.start + len(line.text.rstrip()))
+            i += 1
+            continue
+        flush()
+        return i
+    flush()
+    return i
+
+
+def _emit_row(cells: list[Cell], blocks: list[Block]) -> None:
+    nonempty = [c for c in cells if c.text]
+    if not nonempty:
+        return
+    if len(nonempty) == 1:
+        only = nonempty[0]
+        h = heading_of(only.text)
+        if h and len(only.text) <= 60:
+            level, _, mlen = h
+            blocks.append(Block("heading", only.start, only.end, level=level, marker=only.text[:mlen].strip(),
+                                title=_title_of(only.text[mlen:])))
+            return
+    start = min(c.start for c in nonempty)
+    end = max(c.end for c in nonempty)
+    header = sum(1 for c in nonempty if len(c.text) <= 12 and _HEADER_WORDS.search(c.text)) >= max(2, len(nonempty) - 1)
+    indexed = bool(cells and _INDEX_CELL.match(cells[0].text))
+    blocks.append(Block("header" if header else "row", start, end, cells=list(cells), indexed=indexed))
+
+
+# ------------------------------------------------------------------ pipe tables
+
+def _pipe_header_ahead(lines: list[Line], i: int) -> bool:
+    return _HEADER_WORDS.search(lines[i].text) is not None or (
+        i + 1 < len(lines) and lines[i + 1].text.count("|") >= 2)
+
+
+def _split_cells(line: Line, sep: str) -> list[Cell]:
+    cells, pos = [], line.start
+    for part in line.text.split(sep):
+        s = pos + (len(part) - len(part.lstrip()))
+        cells.append(Cell(part.strip(), s, pos + len(part.rstrip())))
+        pos += len(part) + len(sep)
+    # a leading or trailing separator leaves an empty edge cell
+    while cells and not cells[-1].text:
+        cells.pop()
+    if cells and not cells[0].text and line.text.lstrip().startswith(sep):
+        cells.pop(0)
+    return cells
+
+
+def _pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    n = len(lines)
+    while i < n and (lines[i].text.count("|") >= 1 or not lines[i].text.strip()):
+        line = lines[i]
+        if line.text.strip() and not re.fullmatch(r"[\s|:\-]+", line.text):
+            _emit_row(_split_cells(line, "|"), blocks)
+        i += 1
+    return i
+
+
+# ------------------------------------------------------------------ space tables
+
+def _is_space_header(stripped: str) -> bool:
+    tokens = stripped.split()
+    return len(tokens) >= 3 and sum(1 for t in tokens if _HEADER_WORDS.search(t) and len(t) <= 8) >= 3
+
+
+def _next_space_row(lines: list[Line], j: int) -> bool:
+    for k in range(j, min(j + 4, len(lines))):
+        t = lines[k].text
+        if not t.strip():
+            continue
+        if _SPACE_ROW.match(t):
+            return True
+        if heading_of(t.strip()):
+            continue
+        return False
+    return False
+
+
+def _space_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """A row per line, cells separated by spaces (a flattened web table); lines between
+    numbered rows continue the row above (cells with line breaks)."""
+    header = lines[i]
+    blocks.append(Block("header", header.start, header.start + len(header.text.rstrip()),
+                        cells=_space_cells(header)))
+    i += 1
+    n = len(lines)
+    current: list[Cell] | None = None
+    while i < n:
+        line = lines[i]
+        t = line.text.strip()
+        if not t:
+            i += 1
+            continue
+        if _SPACE_ROW.match(line.text):
+            if current:
+                _emit_row(current, blocks)
+            current = _space_cells(line)
+        elif heading_of(t) and len(t) <= 60 and not current:
+            blocks.append(_line_block(line))
+        elif heading_of(t) and len(t) <= 60 and re.match(r"^[一二三四五六七八九十]+、", t):
+            if current:
+                _emit_row(current, blocks)
+                current = None
+            blocks.append(_line_block(line))
+        elif current is not None:
+            current.extend(_space_cells(line, continuation=True))
+        else:
+            break
+        i += 1
+    if current:
+        _emit_row(current, blocks)
+    return i
+
+
+def _space_cells(line: Line, continuation: bool = False) -> list[Cell]:
+    cells, pos = [], line.start
+    for m in re.finditer(r"\S+", line.text):
+        cells.append(Cell(m.group(0), line.start + m.start(), line.start + m.end()))
+    if continuation:
+        # a continuation line is one cell (its spaces are the cell's own)
+        if not cells:
+            return []
+        return [Cell(line.text.strip(), cells[0].start, cells[-1].end)]
+    return cells
+
+
+# ------------------------------------------------------------------ one cell per plain line
+
+def _cell_header_ahead(lines: list[Line], i: int) -> bool:
+    k, names = i + 1, 0
+    while k < len(lines) and k < i + 12:
+        t = lines[k].text.strip()
+        if not t:
+            k += 1
+            continue
+        if _INDEX_CELL.match(t):
+            return names >= 2
+        if len(t) <= 10:
+            names += 1
+            k += 1
+            continue
+        return False
+    return False
+
+
+def _cell_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    n = len(lines)
+    header: list[Cell] = []
+    k = i
+    while k < n:
+        t = lines[k].text.strip()
+        if not t:
+            k += 1
+            continue
+        if _INDEX_CELL.match(t):
+            break
+        header.append(Cell(t, lines[k].start, lines[k].start + len(lines[k].text.rstrip())))
+        k += 1
+    blocks.append(Block("header", header[0].start, header[-1].end, cells=header))
+    expected = 1
+    current: list[Cell] = []
+    while k < n:
+        line = lines[k]
+        t = line.text.strip()
+        if not t:
+            k += 1
+            continue
+        cell = Cell(t, line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip()))
+        if _INDEX_CELL.match(t) and int(re.sub(r"\D", "", t)) == expected:
+            if current:
+                _emit_row(current, blocks)
+            current = [cell]
+            expected += 1
+        elif current:
+            current.append(cell)
+        else:
+            break
+        k += 1
+    if current:
+        _emit_row(current, blocks)
+    return k

@@ -1,0 +1,289 @@
+"""Quantified targets: indicator, comparator, value, unit, year, base year, 力争.
+
+A target is a number with a unit that a measure sets as a goal
+(``PM2.5平均浓度26微克/立方米以下``, ``新增建设20个左右精品示范村``). Numbers that
+qualify a noun (``10蒸吨及以下燃煤锅炉``, ``年吞吐量5万TEU的集装箱``), years,
+ordinals and — in a progress report — what has been achieved are not targets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .records import Deadline, Target
+from .rules import load_rules
+
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class Context:
+    plan_year: int | None
+    progress: bool = False
+    status_spans: tuple[tuple[int, int], ...] = ()  # spans (document offsets) of progress columns
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict:
+    r = load_rules("targets")
+    units = sorted(r["units"], key=len, reverse=True)
+    mags = sorted(r["magnitudes"], key=len, reverse=True)
+    unit_alt = "|".join(re.escape(u) for u in units)
+    mag_alt = "|".join(re.escape(m) for m in mags)
+    value = re.compile(
+        r"(?<![A-Za-z\d.#\-_/])(?P<v>\d+(?:\.\d+)?)(?:\s*(?P<rng>[～~\-—至到])\s*(?P<v2>\d+(?:\.\d+)?))?"
+        rf"\s*(?P<mag>{mag_alt})?\s*(?P<unit>{unit_alt})?"
+    )
+    before = []
+    for group in r["comparator_before"]:
+        for w in group["words"]:
+            before.append((w, group["cmp"]))
+    before.sort(key=lambda t: len(t[0]), reverse=True)
+    after = []
+    for group in r["comparator_after"]:
+        for w in group["words"]:
+            after.append((w, group["cmp"]))
+    after.sort(key=lambda t: len(t[0]), reverse=True)
+    return {
+        "value": value,
+        "before": before,
+        "after": after,
+        "qual_after": re.compile(r["forms"]["qualifier_after"]),
+        "qual_before": re.compile(r["forms"]["qualifier_before"]),
+        "weak": set(r["forms"]["weak_units"]),
+        "ceiling_units": set(r["forms"]["ceiling_units"]),
+        "ceiling_ind": re.compile(r["forms"]["ceiling_indicators"]),
+        "status_before": re.compile(r["forms"]["status_before"]),
+        "status_after": re.compile(r["forms"]["status_after"]),
+        "cues": re.compile(r["forms"]["target_cues"]),
+        "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
+        "double": re.compile(r"翻(?P<n>一|两|二)?番"),
+    }
+
+
+_CLAUSE_SEP = re.compile(r"[，,；;。！!？?:：]")
+_SENT_SEP = re.compile(r"[。；;！!？?]")
+_BASE = re.compile(r"(?:比|较|相比|与|对比)\s*(?P<y>\d{4})\s*年(?:底|末)?|(?P<prev>比上年|较上年|同比)")
+_LEAD_TIME = re.compile(r"^(?:到|至|在|于|力争到|确保到)?\s*\d{4}\s*年(?:底|末)?(?:前)?\s*[,，]?\s*|^全年|^年内")
+_TRIM_TAIL = re.compile(r"(?:稳定|总体|持续|力争|确保|要|须|均|基本|全部|累计|分别|比\d{4}年|较\d{4}年|年均)+$")
+
+
+def _cn_number(s: str) -> int | None:
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_DIGIT.get(s)
+    if s.startswith("十"):
+        return 10 + (_CN_DIGIT.get(s[1], 0))
+    if len(s) == 2 and s[1] == "十":
+        return _CN_DIGIT.get(s[0], 0) * 10
+    if len(s) == 3 and s[1] == "十":
+        return _CN_DIGIT.get(s[0], 0) * 10 + _CN_DIGIT.get(s[2], 0)
+    return None
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _CLAUSE_SEP.finditer(text, 0, pos):
+        start = m.end()
+    m = _CLAUSE_SEP.search(text, pos)
+    return start, (m.start() if m else len(text))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _SENT_SEP.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]) -> list[Target]:
+    g = _grammar()
+    found: list[dict] = []
+    for m in g["value"].finditer(text):
+        unit = m.group("unit") or ""
+        mag = m.group("mag") or ""
+        s, e = m.span()
+        value_text = m.group("v")
+        if not unit and not mag:
+            # a bare number is a target only as a ratio with a strong cue (控制在0.4左右)
+            tail = text[e:e + 2]
+            head = text[max(0, s - 3):s]
+            if not (tail.startswith(("左右", "以内", "以下")) and re.search(r"控制在|降至|降到|达到", head)):
+                continue
+        full_unit = (mag + unit) if unit else mag
+        if not unit and mag:
+            # 800万和115万吨: borrow the unit of the next value
+            nxt = re.match(r"\s*(?:和|、|及|至|到|-|—)\s*\d+(?:\.\d+)?\s*(?:" +
+                           "|".join(map(re.escape, ("万亿", "亿", "千万", "万", "千"))) + r")?\s*(?P<u>[^\d\s，,。；;、和及]{1,6})",
+                           text[e:])
+            if not nxt:
+                continue
+            borrowed = _unit_prefix(nxt.group("u"))
+            if not borrowed:
+                continue
+            full_unit = mag + borrowed
+        try:
+            value = float(value_text)
+        except ValueError:
+            continue
+        if unit == "年" and len(value_text) == 4:
+            continue  # a year
+        if re.match(r"\d{4}$", value_text) and unit in ("", "年") and not mag:
+            continue
+        before = text[max(0, s - 6):s]
+        after = text[e:e + 6]
+        if g["qual_before"].search(before) or g["qual_after"].match(after):
+            continue
+        if unit in g["weak"] and not mag:
+            if not re.search(r"(?:连续|至少|不少于|不低于|每年|累计|完成|开展|达到|共|预报|提前|实现)\s*$", before):
+                continue
+        cs, ce = _clause_bounds(text, s)
+        clause = text[cs:ce]
+        if _is_status(text, s, e, cs, ctx, offset, g):
+            continue
+        comparator, cue_end = _comparator(text, cs, s, e, after, full_unit, g)
+        if m.group("v2") and comparator == "=":
+            comparator = ">="  # 7～10天: at least the lower bound
+        found.append({
+            "s": s, "e": e, "value": value, "unit": full_unit, "cmp": comparator, "clause": (cs, ce),
+            "cue_after": cue_end,
+        })
+
+    # 分别下降24%、25%以上: a trailing cue covers every value of the list
+    for a, b in zip(found, found[1:]):
+        if a["clause"] == b["clause"] and not a["cue_after"] and b["cue_after"] \
+                and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]]):
+            a["cmp"] = b["cmp"]
+    for m in g["cn"].finditer(text):
+        n = _cn_number(m.group("n"))
+        if n is None or m.group("unit") == "批" or (m.group("unit") == "个" and m.group("pre") not in ("至少", "不少于")):
+            continue
+        s, e = m.start("n"), m.end()
+        if _is_status(text, s, e, _clause_bounds(text, s)[0], ctx, offset, g):
+            continue
+        pre = m.group("pre")
+        cmp = ">=" if pre in ("至少", "不少于", "不低于") else "="
+        found.append({"s": s, "e": e, "value": float(n), "unit": m.group("unit"), "cmp": cmp,
+                      "clause": _clause_bounds(text, s), "cue_after": False})
+    for m in g["double"].finditer(text):
+        n = {"两": 4, "二": 4}.get(m.group("n") or "一", 2)
+        s, e = m.span()
+        if _is_status(text, s, e, _clause_bounds(text, s)[0], ctx, offset, g):
+            continue
+        found.append({"s": s, "e": e, "value": float(n), "unit": "倍", "cmp": "=",
+                      "clause": _clause_bounds(text, s), "cue_after": False})
+    found.sort(key=lambda f: f["s"])
+    found = _drop_qualifying_counts(text, found)
+
+    out: list[Target] = []
+    seen = set()
+    for f in found:
+        s, e = f["s"], f["e"]
+        cs, ce = f["clause"]
+        year = _year_at(deadlines, offset + s, ctx.plan_year)
+        base_year = None
+        sent = _sentence_start(text, s)
+        bm = None
+        for bm_ in _BASE.finditer(text, cs, e):
+            bm = bm_
+        if bm is not None:
+            if bm.group("y"):
+                base_year = int(bm.group("y"))
+            elif year:
+                base_year = year - 1
+            elif ctx.plan_year:
+                base_year = ctx.plan_year - 1
+        aspirational = "力争" in text[sent:s] or "争取" in text[sent:s]
+        key = (f["value"], f["unit"], year)
+        if key in seen:
+            continue
+        seen.add(key)
+        indicator = _indicator(text, cs, s, e, ce)
+        phrase = text[cs:ce].strip()
+        out.append(Target(text=phrase, indicator=indicator, comparator=f["cmp"], value=_num(f["value"]),
+                          unit=f["unit"], year=year, baseline_year=base_year, aspirational=aspirational,
+                          start=offset + cs, end=offset + ce, rule="target." + (f["unit"] or "ratio")))
+    return out
+
+
+def _unit_prefix(s: str) -> str | None:
+    units = sorted(load_rules("targets")["units"], key=len, reverse=True)
+    for u in units:
+        if s.startswith(u):
+            return u
+    return None
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def _is_status(text: str, s: int, e: int, cs: int, ctx: Context, offset: int, g: dict) -> bool:
+    """What a progress report says was done (已完成2136项), not what it sets out to do."""
+    in_status_col = any(a <= offset + s < b for a, b in ctx.status_spans)
+    if not (ctx.progress or in_status_col):
+        return False
+    head = text[cs:s]
+    if in_status_col:
+        return not g["cues"].search(head)
+    if g["status_after"].match(text[e:e + 3]):
+        return True
+    if g["status_before"].search(head) and not g["cues"].search(head[-8:]):
+        return True
+    if re.search(r"(?:完成率|达标率|比例|占比|率)(?:为|达|达到)?\s*$", head) and re.search(r"已|为\s*$", head):
+        return True
+    return False
+
+
+def _comparator(text: str, cs: int, s: int, e: int, after: str, unit: str, g: dict) -> tuple[str, bool]:
+    for word, cmp in g["after"]:
+        if after.startswith(word):
+            return cmp, True
+    head = text[cs:s].rstrip()
+    for word, cmp in g["before"]:
+        if head.endswith(word) or re.search(re.escape(word) + r"(?:稳定|总体|力争|基本)?\s*$", head[-8:]):
+            if word in ("达到", "达", "降至", "降到", "下降到") or cmp == ">=":
+                if unit in g["ceiling_units"] or (word in ("达到", "达") and g["ceiling_ind"].search(head)
+                                                  and unit not in ("%",)):
+                    return "<=", False
+                if word in ("降至", "降到", "下降到"):
+                    return "<=", False
+            return cmp, False
+    return "=", False
+
+
+def _drop_qualifying_counts(text: str, found: list[dict]) -> list[dict]:
+    """13个市控以上断面Ⅲ类水比例100%: a count before a later value in its clause qualifies it."""
+    out = []
+    for i, f in enumerate(found):
+        later = [g for g in found[i + 1:] if g["clause"] == f["clause"]]
+        if later and f["unit"] in ("个", "条", "家", "座", "所") and later[0]["unit"] in ("%", "‰") \
+                and not re.match(r"\s*(?:、|和|及|,|，)", text[f["e"]:f["e"] + 2]):
+            continue
+        out.append(f)
+    return out
+
+
+def _year_at(deadlines: list[Deadline], pos: int, plan_year: int | None) -> int | None:
+    """The year in force at a position: the last dated deadline before it, else the plan year."""
+    year = None
+    for d in deadlines:
+        if d.start <= pos and d.due is not None:
+            year = d.due.year
+    return year if year is not None else plan_year
+
+
+def _indicator(text: str, cs: int, s: int, e: int, ce: int) -> str | None:
+    head = text[cs:s]
+    head = _LEAD_TIME.sub("", head.strip())
+    head = re.sub(r"(?:达到|达|不低于|不少于|不超过|不高于|低于|控制在|提高到|提升到|降至|降到|下降到|下降|削减|"
+                  r"保持|稳定在|为|约|至少|超过|增长|提高|新增|增加|完成|实现|建设|新建|推动|推广|推进|开展|建成|打造|"
+                  r"淘汰|累计|力争|确保|稳定|分别)+\s*$", "", head)
+    head = _TRIM_TAIL.sub("", head).strip(" ,，、")
+    if len(head) >= 2:
+        return head[-40:]
+    tail = text[e:ce].strip(" ,，、")
+    tail = re.sub(r"^(?:以上|以下|左右|以内)", "", tail)
+    return tail[:40] or None

@@ -1,0 +1,38 @@
+"""Topics of a measure, from the keywords of the topic scheme (``ontology/topics.toml``)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+
+class TopicTagger:
+    def __init__(self, data: dict):
+        self.order = [t["id"] for t in data.get("topic", [])]
+        words: dict[str, set[str]] = {}
+        for t in data.get("topic", []):
+            for w in t.get("keywords", []):
+                words.setdefault(w.lower(), set()).add(t["id"])
+        for term in data.get("term", []):
+            for w in term.get("labels", []):
+                words.setdefault(w.lower(), set()).add(term["topic"])
+        self.words = words
+        alts = sorted(words, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(w) for w in alts), re.I) if alts else None
+
+    def tag(self, text: str, limit: int = 4) -> tuple[str, ...]:
+        if self.pattern is None:
+            return ()
+        counts: dict[str, int] = {}
+        for m in self.pattern.finditer(text):
+            for topic in self.words[m.group(0).lower()]:
+                counts[topic] = counts.get(topic, 0) + 1
+        ranked = sorted(counts, key=lambda t: (-counts[t], self.order.index(t) if t in self.order else 99))
+        return tuple(ranked[:limit])
+
+
+@lru_cache(maxsize=8)
+def load_topics(path: str | Path) -> TopicTagger:
+    with open(path, "rb") as fh:
+        return TopicTagger(tomllib.load(fh))
