@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from extract.records import DocumentMeta
 
@@ -25,11 +25,14 @@ _KIND = {f"{PKG_IRI}Plan": "plan", f"{PKG_IRI}AnnualPlan": "annual-plan", f"{PKG
 
 
 def _py(term):
+    """A value as plain Python (store rows already are, but for rdflib literals and IRIs)."""
     if term is None:
         return None
     if isinstance(term, Literal):
         return term.toPython()
-    return str(term)
+    if isinstance(term, URIRef):
+        return str(term)
+    return term
 
 
 def documents(store) -> dict[str, str]:

@@ -111,7 +111,7 @@ EDGES = {
 def _value(term, type_):
     if term is None:
         return None
-    value = term.toPython() if isinstance(term, Literal) else str(term)
+    value = term.toPython() if isinstance(term, Literal) else term
     if type_ is bool:
         return bool(value) if not isinstance(value, str) else value == "true"
     try:

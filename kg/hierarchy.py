@@ -24,7 +24,7 @@ from math import sqrt
 
 from extract.places import gazetteer
 
-from .jurisdiction import LEVEL_RANK, Jurisdiction
+from .jurisdiction import LEVEL_RANK, Jurisdiction, places_named
 
 KIND_RANK = {"plan": 0, "annual-plan": 1, "task-breakdown": 1, "progress-report": 2}
 MIN_AFFINITY = 0.35  # an inferred parent's title or topics must agree at least this much
@@ -116,24 +116,98 @@ class Hierarchy:
 
 
 def infer(docs: list[DocInfo]) -> Hierarchy:
-    by_name = {d.name: d for d in docs}
-    index = _CiteIndex(docs)
-    edges: list[Edge] = []
-    ordered = sorted(docs, key=lambda d: (d.level_rank if d.level_rank is not None else 9, d.kind_rank, d.name))
-    # first what the manifest and the citations say; a cycle is never closed
-    stated = {}
-    for doc in ordered:
-        stated[doc.name] = declared_or_cited(doc, by_name, index)
-        for e in stated[doc.name] or []:
-            if not _reaches(edges, e.parent, doc.name):
-                edges.append(e)
-    # then inference for the rest, never choosing a document that lies below another candidate
-    for doc in ordered:
-        if stated[doc.name] is None:
-            for e in inferred(doc, by_name, edges):
-                if not _reaches(edges, e.parent, doc.name):
-                    edges.append(e)
-    return Hierarchy(edges)
+    return _Inference(docs).run()
+
+
+class _Inference:
+    """The parent edges of a set of documents (indexes keep it near-linear in the number of documents)."""
+
+    def __init__(self, docs: list[DocInfo]):
+        self.by_name = {d.name: d for d in docs}
+        self.index = _CiteIndex(docs)
+        self.edges: list[Edge] = []
+        self.up: dict[str, list[str]] = {}
+        self.by_place: dict[str, list[DocInfo]] = {}
+        self.national: list[DocInfo] = []
+        self.keys: dict[str, str] = {}
+        self.grams: dict[str, set[str]] = {}
+        national_postings: dict[str, set[str]] = {}
+        for d in docs:
+            key = strip_places(core_title(d.title))
+            self.keys[d.name] = key
+            self.grams[d.name] = _bigrams(key)
+            if d.national:
+                self.national.append(d)
+                for g in self.grams[d.name]:
+                    national_postings.setdefault(g, set()).add(d.name)
+            elif d.place:
+                self.by_place.setdefault(d.place, []).append(d)
+        self.national_postings = national_postings
+
+    def run(self) -> Hierarchy:
+        ordered = sorted(self.by_name.values(),
+                         key=lambda d: (d.level_rank if d.level_rank is not None else 9, d.kind_rank, d.name))
+        # first what the manifest and the citations say; a cycle is never closed
+        stated = {}
+        for doc in ordered:
+            stated[doc.name] = declared_or_cited(doc, self.by_name, self.index)
+            for e in stated[doc.name] or []:
+                self._add(e)
+        # then inference for the rest, never choosing a document that lies below another candidate
+        for doc in ordered:
+            if stated[doc.name] is None:
+                for e in self.inferred(doc):
+                    self._add(e)
+        return Hierarchy(self.edges)
+
+    def _add(self, e: Edge) -> None:
+        if not self.reaches(e.parent, e.child):
+            self.edges.append(e)
+            self.up.setdefault(e.child, []).append(e.parent)
+
+    def reaches(self, start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            n = todo.pop()
+            if n == goal:
+                return True
+            if n not in seen:
+                seen.add(n)
+                todo.extend(self.up.get(n, ()))
+        return False
+
+    def candidates(self, doc: DocInfo) -> list[DocInfo]:
+        out: list[DocInfo] = []
+        if doc.place:
+            codes = {doc.place, doc.place[:4] + "00", doc.place[:2] + "0000"}
+            for code in sorted(codes):
+                out.extend(self.by_place.get(code, ()))
+        names = set()
+        for g in self.grams[doc.name]:
+            names |= self.national_postings.get(g, set())
+        out.extend(self.by_name[n] for n in sorted(names))
+        return out
+
+    def inferred(self, doc: DocInfo) -> list[Edge]:
+        """The best candidates of the nearest tier: containing place, higher rank, not dated after, agreeing."""
+        tiers: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for other in self.candidates(doc):
+            if other.name == doc.name or not _may_be_parent(other, doc):
+                continue
+            title = title_similarity(self.keys[other.name], self.keys[doc.name])
+            if other.national and title < MIN_AFFINITY:
+                continue  # national plans are many and broad: the title must say which one
+            score = max(title, 0.8 * _cosine(dict(other.topics), dict(doc.topics)))
+            if score >= MIN_AFFINITY:
+                key = (-(other.level_rank or 0), -other.kind_rank)
+                tiers.setdefault(key, []).append((score, other.name))
+        if not tiers:
+            return []
+        nearest = tiers[min(tiers)]
+        names = {n for _, n in nearest}
+        nearest = [(sc, n) for sc, n in nearest if not any(self.reaches(n, m) for m in names - {n})]
+        nearest.sort(key=lambda sn: (-sn[0], sn[1]))
+        return [Edge(doc.name, name, "inferred", round(score, 4)) for score, name in nearest[:MAX_INFERRED]]
 
 
 def declared_or_cited(doc: DocInfo, by_name: dict[str, DocInfo], index: "_CiteIndex") -> list[Edge] | None:
@@ -147,27 +221,6 @@ def declared_or_cited(doc: DocInfo, by_name: dict[str, DocInfo], index: "_CiteIn
             if name != doc.name and _may_cite_as_parent(other, doc) and name not in cited:
                 cited.append(name)
     return [Edge(doc.name, p, "citation", 1.0) for p in cited] or None
-
-
-def inferred(doc: DocInfo, by_name: dict[str, DocInfo], edges: list[Edge]) -> list[Edge]:
-    """The best candidates of the nearest tier: containing place, higher rank, not dated after, agreeing."""
-    tiers: dict[tuple[int, int], list[tuple[float, str]]] = {}
-    for other in by_name.values():
-        if other.name == doc.name or not _may_be_parent(other, doc):
-            continue
-        score = affinity(other, doc)
-        if other.national and title_affinity(other, doc) < MIN_AFFINITY:
-            continue  # national plans are many and broad: the title must say which one
-        if score >= MIN_AFFINITY:
-            key = (-(other.level_rank or 0), -other.kind_rank)
-            tiers.setdefault(key, []).append((score, other.name))
-    if not tiers:
-        return []
-    nearest = tiers[min(tiers)]
-    names = {n for _, n in nearest}
-    nearest = [(sc, n) for sc, n in nearest if not any(_reaches(edges, n, m) for m in names - {n})]
-    nearest.sort(key=lambda sn: (-sn[0], sn[1]))
-    return [Edge(doc.name, name, "inferred", round(score, 4)) for score, name in nearest[:MAX_INFERRED]]
 
 
 def _dated_after(parent: DocInfo, child: DocInfo) -> bool:
@@ -214,21 +267,6 @@ def _may_cite_as_parent(p: DocInfo, c: DocInfo) -> bool:
     return True
 
 
-def _reaches(edges: list[Edge], start: str, goal: str) -> bool:
-    up: dict[str, list[str]] = {}
-    for e in edges:
-        up.setdefault(e.child, []).append(e.parent)
-    seen, todo = set(), [start]
-    while todo:
-        n = todo.pop()
-        if n == goal:
-            return True
-        if n not in seen:
-            seen.add(n)
-            todo.extend(up.get(n, []))
-    return False
-
-
 # ---------------------------------------------------------------- citations and affinity
 
 def normalize_number(text: str) -> str:
@@ -246,11 +284,11 @@ def core_title(title: str | None) -> str:
 
 
 def place_names_in(text: str) -> set[str]:
-    return {name for _, _, name in gazetteer().find(text)}
+    return set(places_named(text))
 
 
 def strip_places(text: str) -> str:
-    for _, _, name in sorted(gazetteer().find(text), key=lambda f: -len(f[2])):
+    for name in sorted(set(places_named(text)), key=len, reverse=True):
         text = text.replace(name, "")
     return text.replace("全省", "").replace("全市", "").replace("全县", "").replace("全区", "")
 

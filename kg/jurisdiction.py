@@ -8,8 +8,9 @@ six-digit code, from which containment follows) or ``NATIONAL``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from extract.places import Gazetteer, Place
+from extract.places import Gazetteer, Place, gazetteer
 
 NATIONAL_NAMES = {"全国", "中国", "中华人民共和国", "国家"}
 LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
@@ -87,3 +88,31 @@ def at_level(gaz: Gazetteer, place: Place, level: str) -> Place | None:
     if level == "city" and place.rank == "province" and place.code[:2] in ("11", "12", "31", "50"):
         return place  # 北京市 is its own city
     return None
+
+
+def places_named(text: str) -> list[str]:
+    """Places a text names: full names (昆山市), or short names of provinces and cities (苏州), not of counties
+    (a county's short name is too often an ordinary word: 资源, 合作, 港口). Longest first, no overlaps."""
+    names, sizes = _place_names()
+    out, i, n = [], 0, len(text)
+    while i < n - 1:
+        for size in sizes.get(text[i:i + 2], ()):
+            if text[i:i + size] in names:
+                out.append(text[i:i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The names, and for each first two characters the lengths of the names they start (longest first)."""
+    gaz = gazetteer()
+    names = {p.name for p in gaz.by_code.values()}
+    names |= {p.short for p in gaz.by_code.values() if p.rank != "county" and len(p.short) >= 2}
+    sizes: dict[str, set[int]] = {}
+    for name in names:
+        sizes.setdefault(name[:2], set()).add(len(name))
+    return frozenset(names), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}

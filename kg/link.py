@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from extract.places import gazetteer
-
+from .jurisdiction import places_named
 from .schemes import TermIndex
 
 WEIGHTS = {"ngram": 1.0, "synonym": 2.5, "target": 2.0, "unit": 0.4, "place": 1.0, "topic": 0.6}
@@ -67,15 +67,21 @@ class Link:
 
 
 class Linker:
+    CACHE = 100_000  # measures whose features are kept (an ancestor's measures serve many children)
+
     def __init__(self, terms: TermIndex, top_k: int = 5, min_score: float = 0.02):
         self.terms, self.top_k, self.min_score = terms, top_k, min_score
-        self._features: dict[MeasureView, dict[tuple[str, str], float]] = {}
+        self._features: OrderedDict[MeasureView, dict[tuple[str, str], float]] = OrderedDict()
 
     def features(self, m: MeasureView) -> dict[tuple[str, str], float]:
-        """Weighted token frequencies keyed by (space, token), cached per measure view."""
+        """Weighted token frequencies keyed by (space, token), cached per measure view (least recently used go)."""
         f = self._features.get(m)
         if f is None:
             f = self._features[m] = measure_features(m, self.terms)
+            if len(self._features) > self.CACHE:
+                self._features.popitem(last=False)
+        else:
+            self._features.move_to_end(m)
         return f
 
     def link(self, children: list[MeasureView], parents: list[MeasureView]) -> list[Link]:
@@ -185,18 +191,6 @@ def indicator_key(indicator: str | None) -> str:
     for name in sorted(set(places_named(key)), key=len, reverse=True):
         key = key.replace(name, "")
     return _SCOPE.sub("", key)
-
-
-def places_named(text: str) -> list[str]:
-    """Places a text names: full names (昆山市), or short names of provinces and cities (苏州), not of counties
-    (a county's short name is too often an ordinary word: 资源, 合作, 港口)."""
-    gaz = gazetteer()
-    out = []
-    for _, _, name in gaz.find(text):
-        places = gaz.lookup(name)
-        if any(p.name == name for p in places) or any(p.rank != "county" for p in places):
-            out.append(name)
-    return out
 
 
 def bigrams(text: str) -> list[str]:

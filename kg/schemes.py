@@ -160,10 +160,13 @@ class TermIndex:
                 self.by_label.setdefault(label.lower(), set()).add(term.id)
         labels = sorted(self.by_label, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, labels)), re.I) if labels else None
-        gapped = [(label, re.escape(label[:-2]) + f"[\u4e00-\u9fff]{{1,{self.GAP}}}?" + re.escape(label[-2:]))
-                  for label in labels if len(label) >= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in label)]
-        self._gapped_labels = [label for label, _ in gapped]
-        self.gapped = re.compile("|".join(f"({rx})" for _, rx in gapped)) if gapped else None
+        # gapped matches: find the head, then look for the tail a few characters on
+        self.heads: dict[str, list[str]] = {}
+        for label in labels:
+            if len(label) >= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in label):
+                self.heads.setdefault(label[:-2], []).append(label)
+        heads = sorted(self.heads, key=len, reverse=True)
+        self.head_pattern = re.compile("|".join(map(re.escape, heads))) if heads else None
 
     def find(self, text: str) -> tuple[str, ...]:
         """Term ids the text names, in order of first mention, without repeats."""
@@ -173,11 +176,14 @@ class TermIndex:
         for m in self.pattern.finditer(text):
             for tid in sorted(self.by_label[m.group(0).lower()]):
                 found.append((m.start(), tid))
-        if self.gapped is not None:
-            for m in self.gapped.finditer(text):
-                label = self._gapped_labels[m.lastindex - 1]
-                for tid in sorted(self.by_label[label]):
-                    found.append((m.start(), tid))
+        if self.head_pattern is not None:
+            for m in self.head_pattern.finditer(text):
+                after = text[m.end(): m.end() + self.GAP + 2]
+                for label in self.heads[m.group(0)]:
+                    tail = label[-2:]
+                    at = after.find(tail, 1)
+                    if 1 <= at <= self.GAP and all("\u4e00" <= ch <= "\u9fff" for ch in after[:at]):
+                        found.extend((m.start(), tid) for tid in sorted(self.by_label[label]))
         out: list[str] = []
         for _, tid in sorted(found, key=lambda f: f[0]):
             if tid not in out:

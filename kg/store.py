@@ -12,7 +12,10 @@ embedded store behind it:
         w.query(sparql)                 # reads see the session's own writes
     # leaving the block commits every change at once and gives a new ``version``
 
-Terms cross the interface as rdflib terms; SPARQL is the only query language.
+SELECT rows cross the interface as Python values (IRIs as rdflib ``URIRef``,
+literals as ``str``/``int``/``Decimal``/``float``/``bool``/``date``, language-tagged
+strings as rdflib ``Literal``); triples as rdflib terms. SPARQL is the only
+query language.
 Queries see the union of the named graphs as their default graph.
 
 The embedded backend is Oxigraph (pyoxigraph, RocksDB on disk), chosen by
@@ -38,12 +41,14 @@ import fcntl
 import io
 import json
 import os
+import re
 import shutil
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -70,7 +75,7 @@ class KBCorrupt(StoreError):
 
 @dataclass(frozen=True)
 class Rows:
-    """The result of a SELECT: variable names and rows of rdflib terms (None where unbound)."""
+    """The result of a SELECT: variable names and rows of values (see ``_value``; None where unbound)."""
 
     variables: tuple[str, ...]
     rows: list[tuple]
@@ -101,10 +106,22 @@ def _to_ox(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NATIVE = {
+    _XSD + "string": str,
+    _XSD + "integer": int,
+    _XSD + "int": int,
+    _XSD + "long": int,
+    _XSD + "decimal": Decimal,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": lambda v: v in ("true", "1"),
+    _XSD + "date": date.fromisoformat,
+}
 
 
 def _from_ox(term):
+    """An RDF term as an rdflib term (for triples)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -113,9 +130,31 @@ def _from_ox(term):
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == _XSD_STRING:
+        if dt == _XSD + "string":
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _value(term):
+    """A SELECT value: IRIs as rdflib URIRef, literals as Python values (str, int, Decimal, float, bool, date);
+    a language-tagged string or an unusual datatype as an rdflib Literal."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        convert = _NATIVE.get(term.datatype.value)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except (ValueError, ArithmeticError):
+                pass
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")
@@ -126,7 +165,7 @@ def _rows(result) -> Rows | bool | list:
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        return Rows(names, [tuple(_from_ox(s[i]) for i in range(len(names))) for s in result])
+        return Rows(names, [tuple(_value(v) for v in s) for s in result])
     return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]
 
 
@@ -173,10 +212,38 @@ class _Oxigraph:
         ox.serialize(triples, out, fmts[fmt], prefixes=prefixes)
 
 
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _nt(term, cache: dict) -> str:
+    if isinstance(term, URIRef):
+        text = cache.get(term)
+        if text is not None:
+            return text
+        iri = str(term)
+        if _IRI_UNSAFE.search(iri):
+            raise StoreError(f"not an IRI that N-Quads can carry: {iri!r}")
+        text = cache[term] = f"<{iri}>"
+        return text
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_ESCAPE)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        dt = term.datatype
+        if dt is None or str(dt) == _XSD + "string":
+            return f'"{lexical}"'
+        return f'"{lexical}"^^{_nt(dt, cache)}'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
     """One named graph as N-Quads (what ``Writer.bulk`` loads; made where the triples are made)."""
-    g = ox.NamedNode(str(graph))
-    return ox.serialize((ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples), format=ox.RdfFormat.N_QUADS)
+    cache: dict = {}
+    g = _nt(URIRef(str(graph)), cache)
+    return "".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} {g} .\n" for s, p, o in triples).encode("utf-8")
 
 
 class Writer(_Oxigraph):

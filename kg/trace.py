@@ -22,7 +22,7 @@ class MeasureNotFound(StoreError):
 
 
 def _py(term):
-    return term.toPython() if term is not None else None
+    return term.toPython() if hasattr(term, "toPython") else term
 
 
 def squash(text: str | None) -> str:
