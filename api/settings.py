@@ -28,6 +28,7 @@ class Settings:
     link_top_k: int = _setting(5, "audit links kept per measure and ancestor document, best first")
     link_min_score: float = _setting(0.02, "lowest score (0-1) an audit link needs to be kept")
     workers: int = _setting(1, "processes that extract documents in parallel during a build")
+    extract_timeout: float = _setting(120.0, "seconds one document may take to extract during build/add before it is refused (0: no limit)")
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":

@@ -10,10 +10,12 @@ write session of the store: all of it becomes visible at once, or none.
 """
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,33 @@ MANIFEST = "manifest.toml"
 
 class NotInKnowledgeBase(StoreError):
     pass
+
+
+class ExtractTimeout(ExtractError):
+    code = "timeout"
+
+
+@contextmanager
+def time_limit(seconds: float, name: str):
+    """Stop what runs inside after ``seconds`` (SIGALRM; only in a process's main thread, else no limit).
+
+    One document must never hang a whole build: a pathological text (a regex
+    backtracking on a long list) is refused with a reason instead.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise ExtractTimeout(name, f"extraction took longer than {seconds:g} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -119,8 +148,13 @@ class Workshop:
 
     def prepare(self, path: Path, entry: dict | None, keep_triples: bool = False, name: str | None = None) -> Prepared:
         overrides, parents = _split_entry(entry)
-        doc = extract_file(path, self.resources, max_bytes=self.max_bytes, name=name, overrides=overrides)
+        doc = self.extract(path, overrides, name)
         return self.prepare_document(doc, parents, keep_triples)
+
+    def extract(self, path: Path, overrides: dict | None = None, name: str | None = None):
+        """The extractor's records of one file, stopped (``ExtractTimeout``) after ``extract_timeout`` seconds."""
+        with time_limit(float(self.settings.extract_timeout), path.name):
+            return extract_file(path, self.resources, max_bytes=self.max_bytes, name=name, overrides=overrides)
 
     def prepare_document(self, doc, parents: tuple[str, ...] | None = None, keep_triples: bool = False) -> Prepared:
         dg = document_graph(doc, self.ctx, parents)
@@ -276,7 +310,7 @@ def add(path, settings, name: str | None = None) -> Outcome:
     path = Path(path)
     shop = Workshop(settings)
     overrides, parents = _split_entry(read_manifest(path.parent).get(name or path.name))
-    doc = extract_file(path, shop.resources, max_bytes=shop.max_bytes, name=name, overrides=overrides)
+    doc = shop.extract(path, overrides, name)
     return add_document(doc, settings, parents, shop)
 
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, ContextManager, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -88,6 +88,47 @@ class Rows:
 
     def dicts(self) -> list[dict]:
         return [dict(zip(self.variables, r)) for r in self.rows]
+
+
+# ---------------------------------------------------------------- the interface
+
+class WriteSession(Protocol):
+    """What a write session offers; everything written becomes visible at once when the session ends."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple]) -> int: ...
+
+    def drop_graph(self, graph: URIRef) -> None: ...
+
+    def bulk(self, nquads: bytes) -> None: ...  # graphs not yet in the store, as N-Quads (a build's fast path)
+
+    def load_turtle(self, graph: URIRef, path: str | Path) -> None: ...
+
+    def query(self, sparql: str): ...
+
+    def graphs(self) -> list[str]: ...
+
+
+class Store(Protocol):
+    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; a SPARQL 1.1 server
+    backend (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is
+    meant to be another, chosen by ``open_store``."""
+
+    info: dict
+
+    @property
+    def version(self) -> str | None: ...
+
+    def query(self, sparql: str) -> "Rows | bool | list": ...
+
+    def graphs(self) -> list[str]: ...
+
+    def count(self) -> int: ...
+
+    def export(self, out: BinaryIO, fmt: str) -> None: ...
+
+    def writer(self, fresh: bool = False, note: dict | None = None) -> ContextManager[WriteSession]: ...
+
+    def close(self) -> None: ...
 
 
 # ---------------------------------------------------------------- term conversion
@@ -183,10 +224,6 @@ class _Oxigraph:
         if self._db is None:
             self._db = ox.Store()  # an empty knowledge base answers every query with nothing
         return _rows(self._db.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES))
-
-    def raw_query(self, sparql: str):
-        """The backend's own result objects (the benchmark compares against pyoxigraph directly)."""
-        return self._db.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
 
     def graphs(self) -> list[str]:
         if self._db is None:
@@ -463,8 +500,10 @@ def _write_atomic(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
-def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> EmbeddedStore:
-    """The knowledge base at ``kb_dir`` (empty if nothing was written there yet)."""
+def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> Store:
+    """The knowledge base at ``kb_dir`` (empty if nothing was written there yet).
+
+    The one place a backend is chosen; today the embedded one (issue 11 adds a ``store`` setting)."""
     return EmbeddedStore(kb_dir, lock_timeout=lock_timeout)
 
 

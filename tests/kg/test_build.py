@@ -79,3 +79,13 @@ def test_link_graph():
             pkg:linkKind pkg:carriesOut .
     """, format="turtle")
     assert isomorphic(g, want)
+
+
+def test_progress_report_rows_report_on_tasks():
+    links = [Link(BASE + "doc/r.txt/m/1", BASE + "doc/sz_plan.txt/m/1", 0.5, "ngram", 1)]
+    g = graph(link_graph(ctx().ids, "r.txt", "sz_plan.txt", 1, "inferred", 0.7, links, relation="reportsOn"))
+    child, parent = URIRef(links[0].child), URIRef(links[0].parent)
+    assert (child, PKG.reportsOn, parent) in g
+    assert (child, PROV.wasDerivedFrom, parent) not in g  # a report does not carry the task out
+    link = g.value(child, PROV.qualifiedDerivation)
+    assert g.value(link, PKG.linkKind) == PKG.reportsOn

@@ -96,3 +96,17 @@ def test_remove_takes_the_links_to_the_document_with_it(corpus_kb, tmp_path):
     assert outcome.removed == [DOCS[0]] and outcome.documents == 4
     with pytest.raises(NotInKnowledgeBase):
         remove(DOCS[0], kb)
+
+
+def test_a_document_that_hangs_is_stopped():
+    import re
+    import time
+
+    from kg.kb import ExtractTimeout, time_limit
+
+    started = time.monotonic()
+    with pytest.raises(ExtractTimeout) as err:
+        with time_limit(0.3, "slow.txt"):
+            re.match(r"(a+)+b", "a" * 60)  # catastrophic backtracking, as a bad rule on a long list would
+    assert time.monotonic() - started < 2
+    assert err.value.reason == "extraction took longer than 0.3 s and was stopped"
