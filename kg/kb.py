@@ -19,6 +19,8 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
+
 from extract import ExtractError, Resources, extract_file
 
 from . import catalog
@@ -238,7 +240,8 @@ def _link_in_worker(job: PairJob):
         triples, n = _AUDITOR.pair_graph(job)
     except ValidationError as exc:
         return exc
-    return to_nquads(_WORKSHOP.ctx.ids.link_graph(job.child, job.ancestor), triples), n
+    graph = _WORKSHOP.ctx.ids.link_graph(job.child, job.ancestor)
+    return graph, to_nquads(graph, triples), n
 
 
 def descriptor(hierarchy: Hierarchy, child: str, ancestor: str, distance: int) -> tuple[str, float]:
@@ -305,7 +308,7 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
                 if result.name in infos:
                     outcome.refused.append((source, f"another document is already named {result.name}"))
                     continue
-                w.bulk(result.nquads)
+                w.bulk(URIRef(result.graph), result.nquads)
                 infos[result.name] = result.info
                 views[result.name] = result.views
                 outcome.written.append(result.name)
@@ -319,8 +322,8 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
             for result in mapper(_link_in_worker, jobs):
                 if isinstance(result, ValidationError):
                     raise result
-                nquads, n = result
-                w.bulk(nquads)
+                graph, nquads, n = result
+                w.bulk(graph, nquads)
                 outcome.links += n
                 outcome.link_graphs += 1
                 advance()

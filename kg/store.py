@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -99,7 +100,7 @@ class WriteSession(Protocol):
 
     def drop_graph(self, graph: URIRef) -> None: ...
 
-    def bulk(self, nquads: bytes) -> None: ...  # graphs not yet in the store, as N-Quads (a build's fast path)
+    def bulk(self, graph: URIRef, nquads: bytes) -> None: ...  # a graph not yet in the store, as N-Quads (fast path)
 
     def load_turtle(self, graph: URIRef, path: str | Path) -> None: ...
 
@@ -220,10 +221,13 @@ def _rows(result) -> Rows | bool | list:
 # ---------------------------------------------------------------- the embedded store
 
 class _Oxigraph:
-    """Queries over one opened Oxigraph database (shared by readers and write sessions)."""
+    """Queries over one opened Oxigraph database (shared by readers and write sessions), and its mirror:
+    every named graph also as one N-Quads file (what exports and bulk copies read: Oxigraph on disk decodes
+    terms one by one, so reading a whole graph back from it is far slower than reading the text)."""
 
-    def __init__(self, db: ox.Store | None):
+    def __init__(self, db: ox.Store | None, mirror: Path | None = None):
         self._db = db
+        self._mirror = mirror
 
     def query(self, sparql: str):
         if isinstance(self, Writer):
@@ -246,13 +250,22 @@ class _Oxigraph:
                 "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
         if fmt not in fmts:
             raise StoreError(f"unknown export format {fmt!r}")
+        prefixes = PREFIXES if fmt in ("ttl", "jsonld", "trig") else None
+        if self._mirror is not None and self._mirror.is_dir():
+            # the union: each triple once per graph that holds it (an agency named by two documents is
+            # written twice; RDF readers take a graph as a set)
+            quads = _mirror_quads(self._mirror)
+            if fmt in ("nq", "trig"):
+                ox.serialize(quads, out, fmts[fmt], prefixes=prefixes)
+            else:
+                ox.serialize((q.triple for q in quads), out, fmts[fmt], prefixes=prefixes)
+            return
         db = self._db if self._db is not None else ox.Store()
         if fmt in ("nq", "trig"):
-            db.dump(out, fmts[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            db.dump(out, fmts[fmt], prefixes=prefixes)
             return
         triples = db.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
                            use_default_graph_as_union=True)
-        prefixes = PREFIXES if fmt in ("ttl", "jsonld") else None
         ox.serialize(triples, out, fmts[fmt], prefixes=prefixes)
 
 
@@ -290,20 +303,39 @@ def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
     return "".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} {g} .\n" for s, p, o in triples).encode("utf-8")
 
 
+def _mirror_file(mirror: Path, graph: str) -> Path:
+    return mirror / (hashlib.sha1(str(graph).encode("utf-8")).hexdigest()[:24] + ".nq")
+
+
+def _mirror_quads(mirror: Path):
+    for path in sorted(mirror.glob("*.nq")):
+        yield from ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """A new file under ``path`` (never rewriting in place: the old one may be a hard link another
+    generation reads)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
 class Writer(_Oxigraph):
     """A write session on a fresh copy of the knowledge base (see ``EmbeddedStore.writer``)."""
 
-    def __init__(self, db, spool: Path | None = None):
-        super().__init__(db)
+    def __init__(self, db, mirror: Path, spool: Path | None = None):
+        super().__init__(db, mirror)
         self._spool_path = spool
         self._spool = None
 
-    def bulk(self, nquads: bytes) -> None:
-        """N-Quads of graphs not yet in the store, spooled to a file and bulk-loaded at once (a build's fast
-        path: appending to a file leaves the other threads and processes of a build free to work)."""
+    def bulk(self, graph: URIRef, nquads: bytes) -> None:
+        """One graph not yet in the store, as N-Quads: spooled to a file and bulk-loaded at once (a build's
+        fast path: appending to a file leaves the other threads and processes of a build free to work)."""
         if self._spool is None:
             self._spool = open(self._spool_path, "wb") if self._spool_path else io.BytesIO()
         self._spool.write(nquads)
+        _write_file(_mirror_file(self._mirror, graph), nquads)
 
     def flush_bulk(self) -> None:
         if self._spool is None:
@@ -324,20 +356,22 @@ class Writer(_Oxigraph):
         self._db.remove_graph(g) if self._db.contains_named_graph(g) else None
         quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
         self._db.extend(quads)
+        _write_file(_mirror_file(self._mirror, graph), ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         return len(quads)
 
     def load_turtle(self, graph: URIRef, path: str | Path) -> None:
         self.flush_bulk()
-        self._db.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+        g = ox.NamedNode(str(graph))
+        self._db.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=g)
+        _write_file(_mirror_file(self._mirror, graph),
+                    ox.serialize(self._db.quads_for_pattern(None, None, None, g), format=ox.RdfFormat.N_QUADS))
 
     def drop_graph(self, graph: URIRef) -> None:
         self.flush_bulk()
         g = ox.NamedNode(str(graph))
         if self._db.contains_named_graph(g):
             self._db.remove_graph(g)
-
-    def update(self, sparql: str) -> None:
-        self._db.update(sparql, prefixes=PREFIXES)
+        _mirror_file(self._mirror, graph).unlink(missing_ok=True)
 
 
 class EmbeddedStore(_Oxigraph):
@@ -348,7 +382,7 @@ class EmbeddedStore(_Oxigraph):
         self.lock_timeout = lock_timeout
         self._reader_lock = None
         self.info = self._read_info()
-        super().__init__(self._open_current())
+        super().__init__(self._open_current(), self._current_mirror())
 
     # ------------------------------------------------------------ reading
 
@@ -371,6 +405,10 @@ class EmbeddedStore(_Oxigraph):
 
     def __exit__(self, *exc):
         self.close()
+
+    def _current_mirror(self) -> Path | None:
+        current = self.info.get("current")
+        return self.dir / "store" / f"{current}.graphs" if current else None
 
     def _read_info(self) -> dict:
         path = self.dir / "kb.json"
@@ -412,13 +450,19 @@ class EmbeddedStore(_Oxigraph):
             generation = int(info.get("generation", 0)) + 1
             name = f"gen-{generation:08d}"
             target = self.dir / "store" / name
-            if target.exists():
-                shutil.rmtree(target)
+            mirror = self.dir / "store" / f"{name}.graphs"
+            for stale in (target, mirror):
+                if stale.exists():
+                    shutil.rmtree(stale)
+            mirror.mkdir()
             current = info.get("current")
             if not fresh and current and (self.dir / "store" / current).is_dir():
                 ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
+                old_mirror = self.dir / "store" / f"{current}.graphs"
+                for f in old_mirror.glob("*.nq") if old_mirror.is_dir() else ():
+                    os.link(f, mirror / f.name)
             db = ox.Store(str(target))
-            w = Writer(db, spool=self.dir / "store" / f"{name}.spool.nq")
+            w = Writer(db, mirror, spool=self.dir / "store" / f"{name}.spool.nq")
             try:
                 yield w
                 w.flush_bulk()
@@ -430,6 +474,7 @@ class EmbeddedStore(_Oxigraph):
                 w._db = None
                 del db
                 shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(mirror, ignore_errors=True)
                 (self.dir / "store" / f"{name}.spool.nq").unlink(missing_ok=True)
                 raise
             w._db = None
@@ -452,6 +497,7 @@ class EmbeddedStore(_Oxigraph):
         self.close()
         self.info = self._read_info()
         self._db = self._open_current()
+        self._mirror = self._current_mirror()
 
     @contextmanager
     def _write_lock(self):
@@ -487,13 +533,16 @@ class EmbeddedStore(_Oxigraph):
     def _clean(self, keep: set) -> None:
         """Remove generations no longer current: leftovers of killed writers and old ones nobody reads."""
         store = self.dir / "store"
-        gens = sorted(p for p in store.glob("gen-*") if p.is_dir())
+        gens = sorted(p for p in store.glob("gen-*") if p.is_dir() and not p.name.endswith(".graphs"))
         keep = {k for k in keep if k}
         for spool in store.glob("gen-*.spool.nq"):  # left by a killed build
             if spool.name.split(".")[0] not in keep:
                 spool.unlink(missing_ok=True)
+        for mirror in store.glob("gen-*.graphs"):
+            if mirror.name.split(".")[0] not in keep and not (store / mirror.name.split(".")[0]).is_dir():
+                shutil.rmtree(mirror, ignore_errors=True)
         for gen in gens:
-            if gen.name in keep:
+            if gen.name in keep or gen.name.endswith(".graphs"):
                 continue
             lock_path = store / f"{gen.name}.readers"
             with open(lock_path, "a+") as lock:
@@ -502,6 +551,7 @@ class EmbeddedStore(_Oxigraph):
                 except OSError:
                     continue  # somebody still reads it
                 shutil.rmtree(gen, ignore_errors=True)
+                shutil.rmtree(store / f"{gen.name}.graphs", ignore_errors=True)
             lock_path.unlink(missing_ok=True)
 
 

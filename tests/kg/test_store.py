@@ -52,7 +52,8 @@ def test_a_failed_session_leaves_the_knowledge_base_as_it_was(tmp_path):
             raise RuntimeError("killed halfway")
     reopened = open_store(tmp_path / "kb")
     assert (reopened.version, reopened.count()) == (v1, 3)
-    assert sorted(p.name for p in (tmp_path / "kb" / "store").glob("gen-*") if p.is_dir()) == ["gen-00000001"]
+    assert sorted(p.name for p in (tmp_path / "kb" / "store").glob("gen-*") if p.is_dir()) == [
+        "gen-00000001", "gen-00000001.graphs"]  # the database and its N-Quads mirror
 
 
 def test_readers_keep_their_generation_while_a_writer_swaps(tmp_path):
@@ -67,7 +68,7 @@ def test_readers_keep_their_generation_while_a_writer_swaps(tmp_path):
     reader.close()
     with store.writer() as w:
         w.replace_graph(G1, triples(5))
-    assert len(list((tmp_path / "kb" / "store").glob("gen-*/"))) == 2  # now the old ones go
+    assert len(list((tmp_path / "kb" / "store").glob("gen-*/"))) == 4  # now the old ones go (database + mirror)
 
 
 def test_a_second_writer_waits_then_is_refused(tmp_path):
@@ -118,3 +119,21 @@ def test_kb_json_is_the_last_thing_written(tmp_path):
     with store.writer() as w:
         w.drop_graph(G1)
     assert json.loads((tmp_path / "kb" / "kb.json").read_text())["base_iri"] == "http://x/"  # kept across writes
+
+
+def test_the_mirror_follows_every_write(tmp_path):
+    """Each named graph is also kept as N-Quads text (exports read it): replaced, dropped, copied by link."""
+    store = open_store(tmp_path / "kb")
+    with store.writer() as w:
+        w.replace_graph(G1, triples(3))
+        w.bulk(G2, b"<http://example.org/x> <http://example.org/p> \"bulk\" <http://example.org/g2> .\n")
+    with store.writer() as w:
+        w.replace_graph(G1, triples(1, "z"))
+    for via_mirror in (True, False):
+        if not via_mirror:
+            store._mirror = None  # the same export read back from the database
+        buf = io.BytesIO()
+        store.export(buf, "nq")
+        lines = sorted(buf.getvalue().decode().splitlines())
+        assert lines == ['<http://example.org/s0> <http://example.org/p> "z0" <http://example.org/g1> .',
+                         '<http://example.org/x> <http://example.org/p> "bulk" <http://example.org/g2> .']
