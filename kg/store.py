@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gzip
 import hashlib
 import io
 import json
@@ -304,20 +305,20 @@ def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
 
 
 def _mirror_file(mirror: Path, graph: str) -> Path:
-    return mirror / (hashlib.sha1(str(graph).encode("utf-8")).hexdigest()[:24] + ".nq")
+    return mirror / (hashlib.sha1(str(graph).encode("utf-8")).hexdigest()[:24] + ".nq.gz")
 
 
 def _mirror_quads(mirror: Path):
-    for path in sorted(mirror.glob("*.nq")):
-        yield from ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+    for path in sorted(mirror.glob("*.nq.gz")):
+        yield from ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS)
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    """A new file under ``path`` (never rewriting in place: the old one may be a hard link another
+    """A new gzip file under ``path`` (never rewriting in place: the old one may be a hard link another
     generation reads)."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
-        fh.write(data)
+        fh.write(gzip.compress(data, compresslevel=1, mtime=0))
     os.replace(tmp, path)
 
 
@@ -459,7 +460,7 @@ class EmbeddedStore(_Oxigraph):
             if not fresh and current and (self.dir / "store" / current).is_dir():
                 ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
                 old_mirror = self.dir / "store" / f"{current}.graphs"
-                for f in old_mirror.glob("*.nq") if old_mirror.is_dir() else ():
+                for f in old_mirror.glob("*.nq.gz") if old_mirror.is_dir() else ():
                     os.link(f, mirror / f.name)
             db = ox.Store(str(target))
             w = Writer(db, mirror, spool=self.dir / "store" / f"{name}.spool.nq")
