@@ -283,7 +283,7 @@ def run(sizes: list[str], workers: int, runs: int, keep: bool) -> list[dict]:
         gen = kb / "store" / json.loads((kb / "kb.json").read_text())["current"]
         print(f"[{name}] queries …", file=sys.stderr, flush=True)
         r = {"size": name, "files": len(files), "documents": b["documents"], "measures": b["measures"],
-             "links": b["links"], "quads": b["quads"], "refused": len(b["refused"]), "chars": chars, "build_s": b["build_s"],
+             "links": b["links"], "quads": b["quads"], "refused": len(b["refused"]), "cpu": b.get("cpu", {}), "chars": chars, "build_s": b["build_s"],
              "jieba_s": j_s, "jieba_sampled": sampled, "peak_rss_mb": b["peak_rss"] / 2**20,
              "kb_mb": du(gen) / 2**20, "open_s": open_seconds(kb), "queries": query_medians(kb, runs)}
         ttl = kb.parent / f"{kb.name}.ttl"
@@ -301,7 +301,8 @@ def run(sizes: list[str], workers: int, runs: int, keep: bool) -> list[dict]:
 
 
 def table(results: list[dict]) -> str:
-    head = ("size", "docs (refused)", "measures", "quads", "build s", "jieba s", "×jieba", "peak MB", "KB MB", "open s",
+    head = ("size", "docs (refused)", "measures", "quads", "build s", "jieba s", "×jieba", "extract / kg cpu s",
+            "peak MB", "KB MB", "open s",
             "agency+due ms (direct)", "per agency ms (direct)", "2-hop ms (direct)", "ttl s")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
@@ -310,6 +311,8 @@ def table(results: list[dict]) -> str:
         lines.append("| " + " | ".join([
             r["size"], f"{r['documents']:,} ({r.get('refused', 0)})", f"{r['measures']:,}", f"{r['quads']:,}", f"{r['build_s']:.1f}",
             f"{r['jieba_s']:.1f}" + ("*" if r["jieba_sampled"] else ""), f"{r['build_s'] / r['jieba_s']:.2f}",
+            f"{r['cpu'].get('extract', 0):.0f} / "
+            f"{sum(v for k, v in r['cpu'].items() if k in ('graph', 'link', 'hierarchy', 'validate')):.0f}",
             f"{r['peak_rss_mb']:.0f}", f"{r['kb_mb']:.0f}", f"{r['open_s']:.2f}", cell("agency_due"),
             cell("per_agency"), cell("two_hop"), f"{r['export_ttl_s']:.1f}"]) + " |")
     return "\n".join(lines)

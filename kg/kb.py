@@ -83,13 +83,14 @@ class Outcome:
     quads: int = 0
     warnings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: dict = field(default_factory=dict)  # seconds of work by stage, summed over processes
 
     def to_json(self) -> dict:
         return {"action": self.action, "version": self.version, "documents": self.documents,
                 "measures": self.measures, "written": self.written, "removed": self.removed,
                 "refused": [{"file": f, "reason": r} for f, r in self.refused], "link_graphs": self.link_graphs,
                 "links": self.links, "quads": self.quads, "warnings": len(self.warnings),
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "cpu": {k: round(v, 2) for k, v in self.cpu.items()}}
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Prepared:
     nquads: bytes
     triples: list | None
     findings: list[Finding]
+    seconds: dict = field(default_factory=dict)  # extract, graph, validate
 
 
 # ---------------------------------------------------------------- inputs
@@ -150,8 +152,11 @@ class Workshop:
 
     def prepare(self, path: Path, entry: dict | None, keep_triples: bool = False, name: str | None = None) -> Prepared:
         overrides, parents = _split_entry(entry)
+        started = time.process_time()
         doc = self.extract(path, overrides, name)
-        return self.prepare_document(doc, parents, keep_triples)
+        prepared = self.prepare_document(doc, parents, keep_triples)
+        prepared.seconds["extract"] = time.process_time() - started - sum(prepared.seconds.values())
+        return prepared
 
     def extract(self, path: Path, overrides: dict | None = None, name: str | None = None):
         """The extractor's records of one file, stopped (``ExtractTimeout``) after ``extract_timeout`` seconds."""
@@ -159,15 +164,19 @@ class Workshop:
             return extract_file(path, self.resources, max_bytes=self.max_bytes, name=name, overrides=overrides)
 
     def prepare_document(self, doc, parents: tuple[str, ...] | None = None, keep_triples: bool = False) -> Prepared:
+        t0 = time.process_time()
         dg = document_graph(doc, self.ctx, parents)
+        nquads = to_nquads(dg.graph, dg.triples)
+        t1 = time.process_time()
         findings: list[Finding] = []
         if self.validator is not None:
             report = self.validator.validate(dg.triples)
             if not report.conforms:
                 raise ValidationError(report)
             findings = list(report.findings)
-        return Prepared(dg.name, str(dg.graph), dg.info, dg.measures, to_nquads(dg.graph, dg.triples),
-                        dg.triples if keep_triples else None, findings)
+        seconds = {"graph": t1 - t0, "validate": time.process_time() - t1}
+        return Prepared(dg.name, str(dg.graph), dg.info, dg.measures, nquads, dg.triples if keep_triples else None,
+                        findings, seconds)
 
 
 _WORKSHOP: Workshop | None = None
@@ -236,12 +245,13 @@ def _link_in_worker(job: PairJob):
     global _AUDITOR
     if _AUDITOR is None:
         _AUDITOR = Auditor(_WORKSHOP.settings, _WORKSHOP.ctx)
+    started = time.process_time()
     try:
         triples, n = _AUDITOR.pair_graph(job)
     except ValidationError as exc:
         return exc
     graph = _WORKSHOP.ctx.ids.link_graph(job.child, job.ancestor)
-    return graph, to_nquads(graph, triples), n
+    return graph, to_nquads(graph, triples), n, time.process_time() - started
 
 
 def descriptor(hierarchy: Hierarchy, child: str, ancestor: str, distance: int) -> tuple[str, float]:
@@ -309,24 +319,31 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
                     outcome.refused.append((source, f"another document is already named {result.name}"))
                     continue
                 w.bulk(URIRef(result.graph), result.nquads)
+                for stage, sec in result.seconds.items():
+                    outcome.cpu[stage] = outcome.cpu.get(stage, 0.0) + sec
                 infos[result.name] = result.info
                 views[result.name] = result.views
                 outcome.written.append(result.name)
                 outcome.measures += len(result.views)
                 outcome.warnings.extend(result.findings)
+        t = time.process_time()
         hierarchy = infer(list(infos.values()))
         pairs = sorted(hierarchy.pairs().items())
+        outcome.cpu["hierarchy"] = time.process_time() - t
         jobs = (pair_job(hierarchy, infos, child, ancestor, distance, views.get)
                 for (child, ancestor), distance in pairs)
         with progress(len(pairs), "linking") as advance:
             for result in mapper(_link_in_worker, jobs):
                 if isinstance(result, ValidationError):
                     raise result
-                graph, nquads, n = result
+                graph, nquads, n, sec = result
                 w.bulk(graph, nquads)
+                outcome.cpu["link"] = outcome.cpu.get("link", 0.0) + sec
                 outcome.links += n
                 outcome.link_graphs += 1
                 advance()
+        t = time.monotonic()
+    outcome.cpu["load (wall)"] = time.monotonic() - t  # the bulk load and commit, at the end of the session
     return _finish(outcome, store, len(infos), started)
 
 
