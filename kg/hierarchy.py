@@ -17,27 +17,16 @@ recompute it and touch only the pairs that changed.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from math import sqrt
 
-from extract.places import gazetteer
-
-from .jurisdiction import LEVEL_RANK, Jurisdiction, places_named
+from .jurisdiction import LEVEL_RANK, Jurisdiction
+from .titles import CiteIndex, bigrams, core_title, strip_places, title_similarity
 
 KIND_RANK = {"plan": 0, "annual-plan": 1, "task-breakdown": 1, "progress-report": 2}
 MIN_AFFINITY = 0.35  # an inferred parent's title or topics must agree at least this much
 MAX_INFERRED = 2  # inferred parents kept from the nearest tier
-
-_NUMBER_PUNCT = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
-                               "【": "〔", "】": "〕"})
-_TITLE_NOISE = re.compile(
-    r"关于印发|关于|印发|的通知|通知|的意见|人民政府|政府|办公厅|办公室|近日|发布|转发|"
-    r"实施方案|工作方案|行动方案|行动计划|工作计划|方案|计划|规划|工作要点|要点|工作思路|意见|"
-    r"重点任务|重点工作|主要任务|任务分工|任务分解|责任分工|责任分解|分工|分解|进展情况|完成情况|"
-    r"\d{4}年?|[0-9]+|[\s,，。、;；:：“”\"'《》〈〉<>()（）\[\]【】—\-·•]")
-
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -124,7 +113,7 @@ class _Inference:
 
     def __init__(self, docs: list[DocInfo]):
         self.by_name = {d.name: d for d in docs}
-        self.index = _CiteIndex(docs)
+        self.index = CiteIndex(docs)
         self.edges: list[Edge] = []
         self.up: dict[str, list[str]] = {}
         self.by_place: dict[str, list[DocInfo]] = {}
@@ -135,7 +124,7 @@ class _Inference:
         for d in docs:
             key = strip_places(core_title(d.title))
             self.keys[d.name] = key
-            self.grams[d.name] = _bigrams(key)
+            self.grams[d.name] = bigrams(key)
             if d.national:
                 self.national.append(d)
                 for g in self.grams[d.name]:
@@ -210,7 +199,7 @@ class _Inference:
         return [Edge(doc.name, name, "inferred", round(score, 4)) for score, name in nearest[:MAX_INFERRED]]
 
 
-def declared_or_cited(doc: DocInfo, by_name: dict[str, DocInfo], index: "_CiteIndex") -> list[Edge] | None:
+def declared_or_cited(doc: DocInfo, by_name: dict[str, DocInfo], index: "CiteIndex") -> list[Edge] | None:
     """The manifest's parents, else the cited documents found; None when neither says anything."""
     if doc.declared is not None:
         return [Edge(doc.name, p, "manifest", 1.0) for p in doc.declared if p in by_name and p != doc.name]
@@ -267,42 +256,7 @@ def _may_cite_as_parent(p: DocInfo, c: DocInfo) -> bool:
     return True
 
 
-# ---------------------------------------------------------------- citations and affinity
-
-def normalize_number(text: str) -> str:
-    return re.sub(r"\s+", "", text.translate(_NUMBER_PUNCT))
-
-
-def core_title(title: str | None) -> str:
-    """A title without the notice wrapper, years and boilerplate (河南省空气质量持续改善行动计划)."""
-    if not title:
-        return ""
-    inner = re.search(r"关于(?:印发|转发)(.{4,}?)的通知", title) or re.search(r"[《〈]([^《》〈〉]{4,})[》〉]", title)
-    if inner:
-        title = inner.group(1)
-    return _TITLE_NOISE.sub("", title)
-
-
-def place_names_in(text: str) -> set[str]:
-    return set(places_named(text))
-
-
-def strip_places(text: str) -> str:
-    for name in sorted(set(places_named(text)), key=len, reverse=True):
-        text = text.replace(name, "")
-    return text.replace("全省", "").replace("全市", "").replace("全县", "").replace("全区", "")
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def title_similarity(a: str, b: str) -> float:
-    ga, gb = _bigrams(a), _bigrams(b)
-    if len(ga) < 3 or len(gb) < 3:
-        return 0.0
-    return len(ga & gb) / min(len(ga), len(gb))
-
+# ---------------------------------------------------------------- affinity
 
 def title_affinity(p: DocInfo, c: DocInfo) -> float:
     return title_similarity(strip_places(core_title(p.title)), strip_places(core_title(c.title)))
@@ -318,41 +272,3 @@ def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
         return 0.0
     dot = sum(v * b.get(k, 0) for k, v in a.items())
     return dot / (sqrt(sum(v * v for v in a.values())) * sqrt(sum(v * v for v in b.values())))
-
-
-def own_names(code: str | None) -> frozenset[str]:
-    """The names (full and short) of a place."""
-    place = gazetteer().by_code.get(code) if code else None
-    return frozenset({place.name, place.short}) if place else frozenset()
-
-
-class _CiteIndex:
-    """Finds the documents a citation names: by document number, or by title and place."""
-
-    def __init__(self, docs: list[DocInfo]):
-        self.by_number: dict[str, list[str]] = {}
-        self.by_title: dict[str, list[DocInfo]] = {}
-        for d in docs:
-            if d.doc_number:
-                self.by_number.setdefault(normalize_number(d.doc_number), []).append(d.name)
-            core = strip_places(core_title(d.title))
-            if len(core) >= 4:
-                self.by_title.setdefault(core, []).append(d)
-
-    def match(self, cite: str) -> list[str]:
-        if re.search(r"[〔\[（(]\d{4}[〕\]）)]", cite) and cite.endswith("号"):
-            return list(self.by_number.get(normalize_number(cite), []))
-        core = core_title(cite)
-        key = strip_places(core)
-        if len(key) < 4:
-            return []
-        named = place_names_in(core)
-        out = []
-        for d in self.by_title.get(key, []):
-            if named:  # the cited title names a place: it must be the document's own
-                ok = named <= own_names(d.place)
-            else:  # it names none: neither may the document's title
-                ok = not place_names_in(core_title(d.title))
-            if ok:
-                out.append(d.name)
-        return out

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from kg.hierarchy import DocInfo, core_title, infer, normalize_number
+from kg.hierarchy import DocInfo, infer
+from kg.titles import core_title, normalize_number
 
 CODES = {"全国": None, "河南省": "410000", "郑州市": "410100", "信阳市": "411500", "驻马店市": "411700",
          "西平县": "411721", "苏州市": "320500", "昆山市": "320583", "江苏省": "320000"}
