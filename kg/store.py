@@ -36,16 +36,13 @@ first, then is refused with ``KBLocked``.
 """
 from __future__ import annotations
 
-import errno
 import fcntl
 import gzip
 import hashlib
 import io
 import json
 import os
-import re
 import shutil
-import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +54,7 @@ from typing import BinaryIO, ContextManager, Iterable, Iterator, Protocol
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from .kbdir import write_atomic, write_lock
 from .vocab import PREFIXES
 
 FORMAT_VERSION = 1
@@ -270,40 +268,6 @@ class _Oxigraph:
         ox.serialize(triples, out, fmts[fmt], prefixes=prefixes)
 
 
-_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _nt(term, cache: dict) -> str:
-    if isinstance(term, URIRef):
-        text = cache.get(term)
-        if text is not None:
-            return text
-        iri = str(term)
-        if _IRI_UNSAFE.search(iri):
-            raise StoreError(f"not an IRI that N-Quads can carry: {iri!r}")
-        text = cache[term] = f"<{iri}>"
-        return text
-    if isinstance(term, Literal):
-        lexical = str(term).translate(_ESCAPE)
-        if term.language:
-            return f'"{lexical}"@{term.language}'
-        dt = term.datatype
-        if dt is None or str(dt) == _XSD + "string":
-            return f'"{lexical}"'
-        return f'"{lexical}"^^{_nt(dt, cache)}'
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
-    """One named graph as N-Quads (what ``Writer.bulk`` loads; made where the triples are made)."""
-    cache: dict = {}
-    g = _nt(URIRef(str(graph)), cache)
-    return "".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} {g} .\n" for s, p, o in triples).encode("utf-8")
-
-
 def _mirror_file(mirror: Path, graph: str) -> Path:
     return mirror / (hashlib.sha1(str(graph).encode("utf-8")).hexdigest()[:24] + ".nq.gz")
 
@@ -445,7 +409,7 @@ class EmbeddedStore(_Oxigraph):
         """One write session: everything written becomes current at once when the block ends."""
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "store").mkdir(exist_ok=True)
-        with self._write_lock():
+        with write_lock(self.dir / "write.lock", self.lock_timeout, KBLocked):
             info = self._read_info()
             self._clean(keep={info.get("current")})
             generation = int(info.get("generation", 0)) + 1
@@ -492,44 +456,13 @@ class EmbeddedStore(_Oxigraph):
                 "quads": quads,
                 **(note or {}),
             }
-            _write_atomic(self.dir / "kb.json", json.dumps(new_info, ensure_ascii=False, indent=2) + "\n")
+            write_atomic(self.dir / "kb.json", json.dumps(new_info, ensure_ascii=False, indent=2) + "\n")
             self._clean(keep={name, current})
         # the session's store becomes this object's view
         self.close()
         self.info = self._read_info()
         self._db = self._open_current()
         self._mirror = self._current_mirror()
-
-    @contextmanager
-    def _write_lock(self):
-        path = self.dir / "write.lock"
-        fh = open(path, "a+")
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
-                    fh.close()
-                    raise KBLocked(f"knowledge base {self.dir} is being written by {holder}; "
-                                   f"waited {self.lock_timeout:g} s — try again when it has finished") from None
-                time.sleep(0.1)
-        try:
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"pid {os.getpid()} since {datetime.now().isoformat(timespec='seconds')}")
-            fh.flush()
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
 
     def _clean(self, keep: set) -> None:
         """Remove generations no longer current: leftovers of killed writers and old ones nobody reads."""
@@ -554,20 +487,6 @@ class EmbeddedStore(_Oxigraph):
                 shutil.rmtree(gen, ignore_errors=True)
                 shutil.rmtree(store / f"{gen.name}.graphs", ignore_errors=True)
             lock_path.unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> Store:

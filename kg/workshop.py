@@ -19,7 +19,7 @@ from extract import ExtractError, Resources, extract_file
 from .build import BuildContext, document_graph, link_graph
 from .hierarchy import DocInfo, Hierarchy
 from .link import Linker, MeasureView
-from .store import to_nquads
+from .nquads import to_nquads
 from .validate import Finding, ValidationError, validator
 
 
