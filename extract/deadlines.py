@@ -21,6 +21,7 @@ _PART_END = {"上半年": (6, 30), "年中": (6, 30), "下半年": (12, 31), "�
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _CLAUSE_START = set("，,。；;：:（(、　 \n\t“\"")
 _BRACKETED = re.compile(r"《[^《》]*》")
+_CUE_WORDS = ("要求", "计划", "须", "必须", "确保", "力争", "争取")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 recurring = rule["recurring"]
                 if ctx.progress:
                     continue
+            elif kind == "horizon":
+                due = date(int(gd["year"]), 12, 31)
             elif kind == "year2":
                 due = date(int(gd["year2"]), 12, 31)
             elif kind == "year":
@@ -90,7 +93,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 due = date(year, 12, 31) if 1900 <= year <= 2100 else None
             elif kind == "year_part":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not gd.get("year"):
+                if ctx.progress and not (phrase.endswith("前") or _cued(text, s) or phrase.startswith(_CUE_WORDS)):
                     continue
                 due = _part_due(gd["part"], year)
                 if due is None and year is None:
@@ -98,7 +101,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
             elif kind == "month":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
                 tail = gd.get("tail") or ""
-                if ctx.progress and not (tail.endswith("前") or _cued(text, s)):
+                if ctx.progress and not (tail.endswith("前") or _cued(text, s) or phrase.startswith(_CUE_WORDS)):
                     continue
                 month = int(gd["month"])
                 if tail.startswith("上旬"):
@@ -109,7 +112,10 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     due = _last_day(year, month) if year else None
             elif kind == "date":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not (phrase.endswith(("前", "止")) or _cued(text, s)):
+                cued = _cued(text, s) or phrase.startswith(_CUE_WORDS)
+                if not (gd.get("year") or phrase.endswith(("前", "止")) or cued):
+                    continue  # 5月22日，… : the date of a news item, not a deadline
+                if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
                     continue
                 try:
                     due = date(year, int(gd["month"]), int(gd["day"])) if year else None
@@ -117,8 +123,8 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     continue
             elif kind == "five_year":
                 pre, post = gd.get("pre"), gd.get("post")
-                tail = text[e:e + 4]
-                if not pre and not post and re.match(r"[”\"]?(?:规划|监测|点位|网络|时期的|规划的)", tail):
+                tail = text[e:e + 8]
+                if not pre and not post and re.match(r"[”\"]?[\u4e00-\u9fff]{0,4}?(?:规划|监测|点位|网络|时期的)", tail):
                     continue
                 n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
                 due = date(2005 + 5 * n, 12, 31)

@@ -98,7 +98,7 @@ _TERMINAL = set("。；;！!？?：:」』”）)】》")
 _SOFT_END = set("，,、（(“‘《【-—")
 _MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十百\d]+[)）]|\d{1,3}(?:\.\d{1,3})*[.、．]"
-    r"|\d{1,3}\s|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条部]|【|[#*]|附件|(?:牵头|责任|配合|参与|协办|主责)(?:单位|部门))"
+    r"|\d{1,3}\s+\S+\s+\S+\s+\S|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条部]|【|[#*]|附件|(?:牵头|责任|配合|参与|协办|主责)(?:单位|部门))"
 )
 
 
@@ -162,7 +162,7 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
 _SPACE_IN_CJK = re.compile(
     rf"(?<=[{CJK}\d%。，、；：）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
 )
-_TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){2,}")
+_TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 
 
 def _squeeze_spaces(tt: TrackedText) -> TrackedText:
@@ -175,6 +175,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
         stripped = line.strip()
         if stripped.startswith("序号") and len(stripped.split()) >= 3:
             header = True
+            table_lines.add(pos)
         if header and _TABLE_SPACES.match(line):
             table_lines.add(pos)
         pos += len(line) + 1

@@ -55,8 +55,13 @@ class Registry:
         return self.function_by_name[m.group(0)], name[: m.start()]
 
     def starts_with_function(self, name: str) -> bool:
+        """A body named by its function alone (工信局, 市场监管局), without a place before it."""
         m = self._function_head.match(name)
-        return bool(m)
+        if not m:
+            return False
+        rest = name[m.end():]
+        # 人行苏州市分行: a place after the function makes it a named body, not a bare function
+        return not re.search(r"[省市县区州]", rest)
 
     def national_body(self, name: str) -> National | None:
         return self.national_by_name.get(name)
