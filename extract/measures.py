@@ -24,6 +24,7 @@ _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
+_GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
 
 
 @dataclass
@@ -241,11 +242,20 @@ class MeasureBuilder:
 
     def _sentences(self, start: int, end: int, heads) -> None:
         text = self.text
+        first = True
         for m in _SENT.finditer(text, start, end):
             s, e = m.span()
             seg = text[s:e]
             if not _content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
                 continue
+            prev = self.units[-1] if self.units and not first else None
+            if prev is not None and prev.rule.startswith("sentence") and _GOAL_SENTENCE.match(seg) \
+                    and prev.end == s and text[prev.start:prev.end].rstrip().endswith("。"):
+                # 到2025年，…达到15%: the goal of the action sentence before it
+                prev.end = e
+                prev.rule = "sentence.with-goal"
+                continue
+            first = False
             subj = self._subject(s, e)
             self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
 
@@ -292,7 +302,7 @@ class MeasureBuilder:
         for i in texts:
             later_text = [j for j in texts if j > i]
             t = cells[i].text
-            if later_text and len(t) <= 24 and "。" not in t.rstrip("。") and not re.search(r"[，,；;]", t) \
+            if later_text and len(t) <= 24 and "。" not in t and not re.search(r"[，,；;]", t) \
                     and not any(kinds[k] == "agency" for k in range(i + 1, later_text[0])):
                 names.append(i)
             else:
@@ -309,15 +319,17 @@ class MeasureBuilder:
         attr = Attribution()
         agency_idx = [i for i, k in enumerate(kinds) if k == "agency"]
         lead_label = any(roles[i] == "lead" for i in agency_idx)
-        single_col = self._agency_columns() == 1
-        for n, i in enumerate(agency_idx):
-            role = roles[i]
-            if single_col and role is None:
-                role = self._header_agency_role()
-            col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
-            parsed = self.ctx.parser.parse(cells[i].text, cells[i].start, rule="table", column_role=col_role,
-                                           lead_label_present=lead_label or None)
-            attr = _merge(attr, parsed)
+        columns = self._agency_columns()
+        groups = _column_groups(cells, agency_idx, columns)
+        for n, group in enumerate(groups):
+            for i in group:
+                role = roles[i]
+                if columns == 1 and role is None:
+                    role = self._header_agency_role()
+                col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
+                parsed = self.ctx.parser.parse(cells[i].text, cells[i].start, rule="table", column_role=col_role,
+                                               lead_label_present=lead_label or None)
+                attr = _merge(attr, parsed)
         if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed:
             attr = self.row_agencies  # a merged cell covers its sub-rows
         elif attr.lead or attr.support:
@@ -457,6 +469,22 @@ class MeasureBuilder:
                 rule=u.rule, entities=tuple(attr.entities if attr else ()),
             ))
         return out
+
+
+def _column_groups(cells: list[Cell], idx: list[int], columns: int) -> list[list[int]]:
+    """Agency cells by column. A row with more agency cells than the header has agency columns
+    holds cells broken over lines: consecutive single names stay in one column (区财政局 / 区税务局)."""
+    if not columns or len(idx) <= columns:
+        return [[i] for i in idx]
+    groups: list[list[int]] = []
+    for i in idx:
+        single = not re.search(r"[、,，;；]", cells[i].text)
+        if groups and single and all(not re.search(r"[、,，;；]", cells[j].text) for j in groups[-1]) \
+                and len(groups) + (len(idx) - idx.index(i)) > columns:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -58,6 +58,8 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     kind = _kind(title, text)
     juris, place, level = _jurisdiction(text, head, title, issuer)
     plan_year = _plan_year(title, text, kind, date_)
+    if juris is None and level in (None, "city") and _under_a_city(text):
+        level = "county"  # a 县级市 whose basis is its prefecture city's plan
     default_prefix = _default_prefix(text, place, level)
     owner = _owner(text, issuer, title, kind, place, default_prefix, registry)
     own_places: tuple[str, ...] = ()
@@ -313,6 +315,19 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
     if best.rank == "province" and best.code[:2] in MUNICIPALITIES and self_ref["市"] > self_ref["省"]:
         level = "city"
     return best.name, best, level
+
+
+def _under_a_city(text: str) -> bool:
+    """A document speaking of itself as 市 whose basis is another city's plan (根据《金华市…计划》)."""
+    body = text[:6000]
+    if not _SELF["市"].search(body):
+        return False
+    g = gazetteer()
+    for m in re.finditer(r"(?:根据|依据|按照|贯彻落实|落实)\s*《(?P<t>[^《》]{2,40})》", body):
+        for s, e, name in g.find(m.group("t")[:8]):
+            if s == 0 and any(p.rank == "city" and p.name == name for p in g.lookup(name)):
+                return True
+    return False
 
 
 def _in(place: Place, s: str | None) -> bool:
