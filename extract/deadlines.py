@@ -21,7 +21,7 @@ _PART_END = {"上半年": (6, 30), "年中": (6, 30), "下半年": (12, 31), "�
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _CLAUSE_START = set("，,。；;：:（(、　 \n\t“\"")
 _BRACKETED = re.compile(r"《[^《》]*》")
-_CUE_WORDS = ("要求", "计划", "须", "必须", "确保", "力争", "争取")
+_LEAD_CUE = re.compile(r"^(?:(?:在|于|力争|确保|争取|要求|计划|须|必须)\s*)+")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 claimed.append((s, e))
                 continue
             phrase = m.group(0).strip()
+            lead_cue = _LEAD_CUE.match(phrase)
+            cued_phrase = bool(lead_cue)
+            if lead_cue and kind not in ("year", "horizon"):
+                phrase = phrase[lead_cue.end():]  # keep 到2025年 whole; 要求12月30日 is the date 12月30日
             due, recurring = None, None
             gd = m.groupdict()
             if kind == "recurring":
@@ -93,7 +97,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 due = date(year, 12, 31) if 1900 <= year <= 2100 else None
             elif kind == "year_part":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not (phrase.endswith("前") or _cued(text, s) or phrase.startswith(_CUE_WORDS)):
+                if ctx.progress and not (phrase.endswith("前") or _cued(text, s) or cued_phrase):
                     continue
                 due = _part_due(gd["part"], year)
                 if due is None and year is None:
@@ -101,7 +105,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
             elif kind == "month":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
                 tail = gd.get("tail") or ""
-                if ctx.progress and not (tail.endswith("前") or _cued(text, s) or phrase.startswith(_CUE_WORDS)):
+                if ctx.progress and not (tail.endswith("前") or _cued(text, s) or cued_phrase):
                     continue
                 month = int(gd["month"])
                 if tail.startswith("上旬"):
@@ -112,7 +116,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     due = _last_day(year, month) if year else None
             elif kind == "date":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                cued = _cued(text, s) or phrase.startswith(_CUE_WORDS)
+                cued = _cued(text, s) or cued_phrase
                 if not (gd.get("year") or phrase.endswith(("前", "止")) or cued):
                     continue  # 5月22日，… : the date of a news item, not a deadline
                 if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
@@ -129,7 +133,8 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
                 due = date(2005 + 5 * n, 12, 31)
             claimed.append((s, e))
-            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + s, end=offset + e,
+            ps = s + (m.group(0).find(phrase) if phrase else 0)
+            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + ps, end=offset + e,
                                 rule=rule_id))
     out.sort(key=lambda d: d.start)
     return _dedupe(out)

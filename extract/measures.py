@@ -23,6 +23,7 @@ _OPEN, _CLOSE = "(（〔【[", ")）〕】]"
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
+_TERMINATED = re.compile(r"[。；;！!？?]")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
 _GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
 
@@ -248,6 +249,8 @@ class MeasureBuilder:
             seg = text[s:e]
             if not _content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
                 continue
+            if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 and not re.search(r"[，,]", seg):
+                continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
             if prev is not None and prev.rule.startswith("sentence") and _GOAL_SENTENCE.match(seg) \
                     and prev.end == s and text[prev.start:prev.end].rstrip().endswith("。"):
@@ -262,16 +265,25 @@ class MeasureBuilder:
     def _subject(self, s: int, e: int) -> Attribution | None:
         """The agency an action sentence names as its doer (市生态环境局牵头组织…)."""
         text = self.text[s:e]
-        for m in _SUBJECT.finditer(text):
-            span_s, span_e = m.start("who"), m.end("who")
-            if span_s > 0 and text[span_s - 1] not in "，,；;：:。 \n(（":
+        for m in _TRIGGER.finditer(text):
+            pos = m.start()
+            start = _chunk_start(text, pos)
+            if pos - start < 2:
                 continue
-            who = text[span_s:span_e]
-            if not (_STRONG_BODY.search(who) or who.startswith("各")):
+            # a subject list may run over commas: 铁东区、铁西区政府，红嘴经济技术开发区管委会…是…
+            while start > 0 and text[start - 1] in ",，":
+                prev = _chunk_start(text, start - 1)
+                chunk = text[prev:start - 1]
+                if not chunk or not self._all_bodies(chunk):
+                    break
+                start = prev
+            who = text[start:pos]
+            if re.search(r"(?:要|应当|应|将|须|必须|并|和|及)$", who):
                 continue
-            attr = self.ctx.parser.parse_list(who, s + span_s, "lead", "subject")
-            items = [x for x in re.split(r"[、,，]", who) if x.strip()]
-            if attr.lead and len(attr.lead) >= max(1, len(items) // 2):
+            if not (_STRONG_BODY.search(who) or who.startswith("各")) or not self._all_bodies(who):
+                continue
+            attr = self.ctx.parser.parse_list(who, s + start, "lead", "subject")
+            if attr.lead:
                 support = self._joint(text, s)
                 attr.support += [r for r in support.lead if all(r.name != x.name for x in attr.lead)]
                 return attr
@@ -279,6 +291,11 @@ class MeasureBuilder:
         if joint.lead:
             return Attribution(support=[replace(r, role="support") for r in joint.lead])
         return None
+
+    def _all_bodies(self, who: str) -> bool:
+        items = [x for x in re.split(r"[、,，]", who) if x.strip()]
+        return bool(items) and len(who) <= 80 and all(
+            self.ctx.parser._is_body(x) or _PLACE_ITEM.match(x) for x in items)
 
     def _joint(self, text: str, s: int) -> Attribution:
         out = Attribution()
@@ -638,7 +655,19 @@ def _looks_agencies(parser: AttributionParser, t: str) -> bool:
 _ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织")
 
 
-_AGENCY_LIST = r"(?P<who>(?:[^，,。；;：:（(]{2,40}?)(?:[、,，](?:[^，,。；;：:]{2,30}?))*)"
-_SUBJECT = re.compile(_AGENCY_LIST + r"(?=要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在.{0,12}基础上|对|决定)")
+_TRIGGER = re.compile(r"要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在[^，,。]{0,12}基础上|对|决定")
+_CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
+_PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|开发区|新区)$")
+
+
+def _chunk_start(text: str, pos: int) -> int:
+    """Start of the comma-free stretch that ends at pos (looking back at most 60 characters)."""
+    lo = max(0, pos - 60)
+    last = None
+    for m in _CHUNK_BOUNDARY.finditer(text, lo, pos):
+        last = m.end()
+    if last is None:
+        return lo if lo > 0 else 0
+    return last
 _JOINT = re.compile(r"(?:联合|会同)(?P<who>[^，,。；;：:、]{2,20}?(?:部门|局|委|厅|部(?!门)|办(?!法)|中心|政府|管委会))")
 _STRONG_BODY = re.compile(r"(?:局|委|办|厅|部|署|政府|管委会|指挥部|办公室|专班|部门|中心|单位|小组|党委|党工委|各[\u4e00-\u9fff()（）、]{1,12})$")

@@ -160,7 +160,7 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
 
 
 _SPACE_IN_CJK = re.compile(
-    rf"(?<=[{CJK}\d%。，、；：）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
+    rf"(?<=[{CJK}\d%。，,、；;：:）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
 )
 _TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 

@@ -62,7 +62,8 @@ def _grammar() -> dict:
         "size_class": re.compile(r["forms"]["size_class_after"]),
         "qual_count": re.compile(r["forms"]["qualifier_of_count"]),
         "citing": re.compile(r["forms"]["citing_clause"]),
-        "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
+        "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?:开展|完成|组织|进行|举办)?"
+                         r"(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
         "double": re.compile(r"翻(?P<n>一|两|二)?番"),
     }
 
@@ -170,11 +171,13 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             "cue_after": cue_end,
         })
 
-    # 分别下降24%、25%以上: a trailing cue covers every value of the list
+    # 分别下降24%、25%以上: a trailing cue covers every value of the list, a leading one too
     for a, b in zip(found, found[1:]):
-        if a["clause"] == b["clause"] and not a["cue_after"] and b["cue_after"] \
-                and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]]):
+        linked = a["clause"] == b["clause"] and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]])
+        if linked and not a["cue_after"] and b["cue_after"]:
             a["cmp"] = b["cmp"]
+        elif linked and not b["cue_after"] and b["cmp"] == "=" and a["cmp"] != "=":
+            b["cmp"] = a["cmp"]
     for m in g["cn"].finditer(text):
         n = _cn_number(m.group("n"))
         if n is None or m.group("unit") == "批" or (m.group("unit") == "个" and m.group("pre") not in ("至少", "不少于")):
@@ -183,7 +186,8 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         if _is_status(text, s, e, _clause_bounds(text, s)[0], ctx, offset, g):
             continue
         pre = m.group("pre")
-        cmp = ">=" if pre in ("至少", "不少于", "不低于") else "="
+        floor = pre in ("至少", "不少于", "不低于") or re.search(r"(?:至少|不少于|不低于)\s*$", text[max(0, m.start() - 4):m.start()])
+        cmp = ">=" if floor else "="
         found.append({"s": s, "e": e, "value": float(n), "unit": m.group("unit"), "cmp": cmp,
                       "clause": _clause_bounds(text, s), "cue_after": False})
     for m in g["double"].finditer(text):
