@@ -58,8 +58,13 @@ def _masked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BRACKETED.finditer(text)]
 
 
+_ANY_TIME = re.compile(r"\d|年|季|每|定期|逐年|十[一二三四五六七八九]五|期|全年|上半|下半|月")
+
+
 def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
     """Deadlines in ``text`` (a measure's text starting at ``offset`` in the document)."""
+    if not _ANY_TIME.search(text):
+        return []
     claimed: list[tuple[int, int]] = _masked(text)  # titles of other documents say nothing of time
     out: list[Deadline] = []
     for rule_id, pattern, rule in _rules():

@@ -101,20 +101,22 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     raise UnreadableDocument(path, "binary data or an unknown text encoding")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
+
+
 def _cjk_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / len(sample)
+    return len(_CJK.findall(sample)) / len(sample)
 
 
 def _printable_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 1.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd"
-              or 0xE000 <= ord(ch) <= 0xF8FF)
-    return 1 - bad / len(sample)
+    return 1 - len(_BAD.findall(sample)) / len(sample)
 
 
 _MD_RULES = [
@@ -191,4 +193,4 @@ def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | Non
 
 
 def _cjk_count(text: str) -> int:
-    return sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    return len(_CJK.findall(text[:20000]))

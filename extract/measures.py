@@ -18,6 +18,7 @@ from .records import AgencyRef, Deadline, Measure, Target
 from .rules import load_rules
 from .segment import Block, Cell, heading_of, label_pattern
 from .topics import TopicTagger
+from .trie import compile_words
 
 _OPEN, _CLOSE = "(（〔【[", ")）〕】]"
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
@@ -569,7 +570,7 @@ def _has_role_word(s: str) -> bool:
     if _ROLE_WORDS is None:
         r = load_rules("attribution")
         words = [w for g in r["suffix"] for w in g["words"]] + [w for g in r["label"] for w in g["words"]]
-        _ROLE_WORDS = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        _ROLE_WORDS = compile_words(words)
     return bool(_ROLE_WORDS.search(s))
 
 
@@ -585,21 +586,29 @@ def _strip_brackets(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_BRACKET = re.compile(r"[(（〔【\[)）〕】\]]")
+
+
 def _inline_attributions(text: str, start: int, end: int):
     """Bracketed attributions in a paragraph: (start, end, truncated)."""
     i = start
     while i < end:
-        ch = text[i]
-        if ch in _OPEN:
+        m = _BRACKET.search(text, i, end)
+        if m is None:
+            return
+        i = m.start()
+        if text[i] in _OPEN:
             depth, j = 0, i
-            while j < end:
+            for b in _BRACKET.finditer(text, i, end):
+                j = b.start()
                 if text[j] in _OPEN:
                     depth += 1
-                elif text[j] in _CLOSE:
+                else:
                     depth -= 1
                     if depth == 0:
                         break
-                j += 1
+            else:
+                j = end
             if j >= end:  # unclosed: an attribution cut off by the end of the text
                 inner = text[i + 1:end]
                 if end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):

@@ -31,6 +31,8 @@ _SELF = {"市": re.compile(r"全市|我市|本市"),
 _NATIONAL = re.compile(r"国务院|国办发|国发〔|全国|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
 _SELF_SLOGAN = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)$")
 _PLACE_AFTER = re.compile(r"(?:实际|经济|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区)")
+_SHORT_BEFORE = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)(?P<name>[\u4e00-\u9fff]{2,4})")
+_SHORT_AFTER = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=实际|经济技术开发区|经济开发区|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区|分局|支队|大队|分行|海关)")
 _CITES = re.compile(r"《(?P<t>[^《》]{4,60})》(?:\s*[（(](?P<no>[^()（）]{0,20}〔\d{4}〕\d+号)[)）])?")
 
 
@@ -258,7 +260,9 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
     chunks = [((title or ""), 6.0), ((issuer or ""), 6.0), ("\n".join(head[:12]), 2.0), (body, 1.0)]
     for chunk, w in chunks:
         cited = [m.span() for m in re.finditer(r"《[^《》]{0,80}》", chunk)]
-        for s, e, name in g.find(chunk):
+        # full names anywhere; short names (资源, 新建, 和平 are ordinary words too) only where a
+        # place is meant: 美丽西平, 幸福钟楼, 西平实际, 平湖经济开发区
+        for s, e, name in g.find(chunk) + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER):
             cands = g.lookup(name)
             if not cands:
                 continue
@@ -267,10 +271,8 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
             full = any(c.name == name for c in cands)
             weight = w_here * (1.0 if full else 0.6)
             self_named = bool(_SELF_SLOGAN.search(chunk[max(0, s - 2):s]) or _PLACE_AFTER.match(chunk[e:e + 4]))
-            if not full and not self_named:
-                weight = 0.05  # a short name alone (资源, 新建, 和平) is too often an ordinary word
             if self_named:
-                weight += 1.5  # 美丽西平, 幸福钟楼, 西平实际: the place speaks of itself
+                weight += 1.5  # the place speaks of itself
             key = cands[0].code if len(cands) == 1 else name
             places.setdefault(key, cands)
             scores[key] += weight

@@ -103,7 +103,9 @@ _MARKER = re.compile(
 
 
 def _width(line: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line.strip())
+    """Visual width: a CJK character is one, an ASCII one half."""
+    line = line.strip()
+    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
 
 
 def _reflow(tt: TrackedText) -> TrackedText:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .trie import compile_words
+
 LEVEL_OF_PREFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
                    "旗": "county", "镇": "town", "乡": "town"}
 
@@ -42,9 +44,8 @@ class Registry:
                 self.national_by_name.setdefault(n.full, n)
         names = sorted(self.function_by_name, key=len, reverse=True)
         self._function_tail = re.compile("(?:" + "|".join(map(re.escape, names)) + ")$")
-        self._function_head = re.compile("(?:" + "|".join(map(re.escape, names)) + ")")
-        nat = sorted(self.national_by_name, key=len, reverse=True)
-        self.national_pattern = re.compile("(?:" + "|".join(map(re.escape, nat)) + ")")
+        self._function_head = compile_words(names)
+        self.national_pattern = compile_words(self.national_by_name)
         self.function_pattern = self._function_head
 
     def function_at_end(self, name: str) -> tuple[Function, str] | None:
