@@ -24,6 +24,8 @@ _OPEN, _CLOSE = "(（〔【[", ")）〕】]"
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
+_ORDINAL_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[，,、])(?P<title>[^，,；;。]{2,24})[。：:]\s*$")
+_BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认真组织实施|请认真遵照|请遵照执行|请结合实际|特此通知|现将有关事项通知如下")
 _TERMINATED = re.compile(r"[。；;！!？?]")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
 _GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
@@ -250,6 +252,8 @@ class MeasureBuilder:
             seg = text[s:e]
             if not _content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
                 continue
+            if _BOILERPLATE.search(seg):
+                continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
             if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 and not re.search(r"[，,]", seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
@@ -260,6 +264,13 @@ class MeasureBuilder:
                 prev.rule = "sentence.with-goal"
                 continue
             first = False
+            om = _ORDINAL_TITLE.match(seg)
+            if om:
+                # 一是打好治气攻坚战。: the title of the sentences after it in this paragraph
+                title = om.group("title")
+                self.units.append(Unit(s, e, heads, None, "sentence.title"))
+                heads = tuple(heads) + (title,)
+                continue
             subj = self._subject(s, e)
             self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
 
