@@ -21,6 +21,7 @@ _PART_END = {"上半年": (6, 30), "年中": (6, 30), "下半年": (12, 31), "�
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _CLAUSE_START = set("，,。；;：:（(、　 \n\t“\"")
 _BRACKETED = re.compile(r"《[^《》]*》")
+_DUE_VERB = re.compile(r"\s*(?:完成|建成|实现|投用|投入使用|投运|开工|竣工|启动|上线|交付|全面|全部|基本|达到|到位)")
 _LEAD_CUE = re.compile(r"^(?:(?:在|于|力争|确保|争取|要求|计划|须|必须)\s*)+")
 
 
@@ -121,9 +122,9 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     due = _last_day(year, month) if year else None
             elif kind == "date":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                cued = _cued(text, s) or cued_phrase
-                if not (gd.get("year") or phrase.endswith(("前", "止")) or cued):
-                    continue  # 5月22日，… : the date of a news item, not a deadline
+                cued = _cued(text, s) or cued_phrase or bool(_DUE_VERB.match(text[e:e + 6]))
+                if not (phrase.endswith(("前", "止")) or cued):
+                    continue  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
                 if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
                     continue
                 try:
