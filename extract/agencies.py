@@ -86,17 +86,24 @@ _GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|街道办事处|管委
 _BARE_TAILS = {"管委会", "人民政府", "政府", "管理委员会", "党委", "党工委", "办事处"}
 
 
+_SPLIT_CACHE: dict[str, re.Pattern] = {}
+
+
 def split_top(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of text between separators that stand outside brackets."""
+    pattern = _SPLIT_CACHE.get(seps)
+    if pattern is None:
+        pattern = _SPLIT_CACHE[seps] = re.compile("[" + re.escape(_OPEN + _CLOSE + seps) + "]")
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in pattern.finditer(text):
+        ch = m.group(0)
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in seps:
-            spans.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            spans.append((start, m.start()))
+            start = m.end()
     spans.append((start, len(text)))
     return spans
 
@@ -105,6 +112,14 @@ class AttributionParser:
     def __init__(self, ctx: AgencyContext):
         self.ctx = ctx
         self.g = _grammar()
+        self._probes: dict[str, Attribution] = {}
+
+    def probe(self, text: str) -> Attribution:
+        """``parse`` at offset 0, remembered: cells are probed more than once."""
+        got = self._probes.get(text)
+        if got is None:
+            got = self._probes[text] = self.parse(text, 0, rule="probe")
+        return got
 
     # ------------------------------------------------------------ entry point
     def parse(self, text: str, offset: int = 0, rule: str = "attribution",

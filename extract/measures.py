@@ -661,7 +661,12 @@ def _looks_agencies(parser: AttributionParser, t: str) -> bool:
     """A cell that names agencies (with or without role words), not a task."""
     if len(t) > 300 or re.search(r"[。]\s*\S", t.rstrip("。")) and not _has_role_word(t):
         return False
-    parsed = parser.parse(t, 0, rule="probe")
+    if len(t) > 40:
+        # a long cell is an agency list only if agency names fill it (cheap test before parsing)
+        named = len(parser.ctx.registry.function_pattern.findall(t)) + len(parser.ctx.registry.national_pattern.findall(t))
+        if named * 14 < len(t):
+            return False
+    parsed = parser.probe(t)
     names = parsed.lead + parsed.support
     if not names and not parsed.entities:
         return False
