@@ -26,6 +26,7 @@ _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
 _ORDINAL_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[，,、])(?P<title>[^，,；;。]{2,24})[。：:]\s*$")
 _BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认真组织实施|请认真遵照|请遵照执行|请结合实际|特此通知|现将有关事项通知如下")
+_ROLE_END = re.compile(r"(?:牵头|负责|配合|参与|协办|落实|按职责分工|主责)[^，,。；;]{0,4}[。；;]?\s*$")
 _TERMINATED = re.compile(r"[。；;！!？?]")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
 _GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
@@ -185,6 +186,8 @@ class MeasureBuilder:
     def _paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None) -> None:
         text = self.text
         attrs = list(_inline_attributions(text, start, end))
+        attrs = sorted(attrs + [a for a in self._sentence_attributions(start, end)
+                                if not any(x[0] <= a[0] < x[1] for x in attrs)])
         chunks: list[tuple[int, int, Attribution | None]] = []
         pos = start
         for a_s, a_e, truncated in attrs:
@@ -212,6 +215,19 @@ class MeasureBuilder:
                 self._attributed(s, e, heads, attr)
             else:
                 self._sentences(s, e, heads)
+
+    def _sentence_attributions(self, start: int, end: int):
+        """Attributions written as sentences of their own: 牵头单位：…；责任单位：… or
+        市生态环境局牵头，市发改委等配合。 after an item's text."""
+        text = self.text
+        for m in _SENT_FULL.finditer(text, start, end):
+            s, e = m.span()
+            seg = text[s:e].strip()
+            if not seg or s == start and e == end:
+                continue  # a paragraph that is only this sentence is content, not a note on others
+            if label_pattern().match(seg) or (_has_role_word(seg) and _ROLE_END.search(seg)
+                                               and _looks_agencies(self.ctx.parser, seg.rstrip("。.；;"))):
+                yield s, e, False
 
     def _attributed(self, start: int, end: int, heads, attr: Attribution) -> None:
         """Rule B: sentences with their own concrete deadline stand alone, the rest stay together."""

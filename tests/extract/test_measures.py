@@ -93,3 +93,14 @@ def test_measure_offsets_and_raw_text_of_traditional_script(resources):
     assert m.text == "(一)加强监管。强化煤炭质量控制。"
     assert doc.raw_text(m.start, m.end) == "(一)加強監管。強化煤炭質量控制。"
     assert [a.name for a in m.lead] == ["市经信委"]
+
+
+def test_attributions_written_as_sentences(resources):
+    text = ("一、重点任务\n"
+            "1.推进港口岸电建设。提升靠港船舶岸电使用率。牵头单位：市交通局；配合单位：市发改委、工信局。\n"
+            "2.加强扬尘管控。推进建筑工地视频监控全覆盖。市住建局牵头，市城管局等配合。\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert ms == [
+        ("1.推进港口岸电建设。提升靠港船舶岸电使用率。", ["市交通局"], ["市发改委", "市工信局"], [], []),
+        ("2.加强扬尘管控。推进建筑工地视频监控全覆盖。", ["市住建局"], ["市城管局"], [], []),
+    ]
