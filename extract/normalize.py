@@ -8,7 +8,8 @@ Steps, in order (each keeps the offset map, see ``tracked.py``):
 2. traditional to simplified script (OpenCC data) plus the variant characters
    that machine conversion leaves (``script.toml``);
 3. pinyin debris after characters (``淘(tao)汰``) dropped;
-4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped;
+4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped
+   (``rules/page.toml``; the PDF reader drops more where it sees a page's edges);
 5. line breaks that a page layout made joined back into their paragraph;
 6. spaces inside Chinese text dropped (``2024 年`` → ``2024年``), except in lines
    that use spaces as table cell separators.
@@ -81,17 +82,13 @@ _PINYIN = re.compile(
     rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)"
 )
 
-_PAGE_LINE = re.compile(
-    r"""(?mx)^[ \t]*(?:
-        [-—–－_]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－_]{1,2}            # — 10 —  -8-
-      | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?
-      | 共[ \t]*\d{1,4}[ \t]*页[ \t]*[,，/]?[ \t]*第[ \t]*\d{1,4}[ \t]*页
-      | \d{1,4}[ \t]*/[ \t]*\d{1,4}
-      | [Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?
-      | \d{4}/\d{1,2}/\d{1,2}[ \t]+(?:上午|下午)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AP]M)?[^\n]{0,80}
-      | (?:https?|file)://\S+(?:[ \t]+\d{1,4}[ \t]*/[ \t]*\d{1,4})?
-    )[ \t]*$\n?"""
-)
+@lru_cache(maxsize=1)
+def _page_line() -> re.Pattern:
+    """A whole line of page furniture (``rules/page.toml``, the [[marker]] rules)."""
+    patterns = "|".join(f"(?:{r['pattern']})" for r in load_rules("page")["marker"])
+    return re.compile(rf"(?m)^[ \t]*(?:{patterns})[ \t]*$\n?")
+
+
 _PAGE_INLINE = re.compile(r"(?<=\s)[-—–]\s?\d{1,3}\s?[-—–](?=\s)\s*")
 
 _TERMINAL = set("。；;！!？?：:」』”）)】》")
@@ -207,7 +204,7 @@ def normalize(raw: str) -> TrackedText:
     tt = tt.translate(_char_table())
     tt = to_simplified(tt)
     tt = tt.sub(_PINYIN, "")
-    tt = tt.sub(_PAGE_LINE, "")
+    tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
     tt = tt.sub(_EDGE_SPACES, "")
     tt = _reflow(tt)
