@@ -29,15 +29,27 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @lru_cache(maxsize=1)
+def _radical_table() -> dict[int, str]:
+    table = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}  # Kangxi
+    table.update({ord(src): dst for src, dst in load_rules("script")["radicals"].items()})
+    return table
+
+
+def radicals_to_ideographs(text: str) -> str:
+    """The ideographs that PDF fonts' radical glyphs stand for (⼀ → 一, ⻅ → 见), one for one.
+
+    The PDF reader applies it to the text it gives, so measure texts quote the
+    document's characters; ``normalize`` applies it to every text."""
+    return text.translate(_radical_table())
+
+
+@lru_cache(maxsize=1)
 def _char_table() -> dict[int, str | None]:
     rules = load_rules("script")
     table: dict[int, str | None] = {}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII
         table[code] = chr(code - 0xFEE0)
-    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
-        table[code] = unicodedata.normalize("NFKC", chr(code))
-    for src, dst in rules["radicals"].items():
-        table[ord(src)] = dst
+    table.update(_radical_table())
     for src, dst in rules["variants"].items():
         table[ord(src)] = dst
     for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F):

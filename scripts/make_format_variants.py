@@ -16,7 +16,8 @@ extract --suffix .pdf``).
   default), or Chromium prints the web page with its print header and footer
   (date, title, address, ``1/5``) (``--pdf-writer chromium``).
 - **html**: a government web page: navigation, breadcrumb, info bar, share
-  buttons, ``打印本页 关闭窗口``, a footer with 网站标识码 and 备案号, scripts;
+  buttons, ``打印本页 关闭窗口``, a footer with 网站标识码 and 备案号, scripts
+  (hidden from print by a print style sheet, as sites do);
   the text as Word pastes it (``<p class=MsoNormal>``, spans around digits,
   source lines broken inside words); tables as ``<table>``. Every other page
   declares ``gb2312`` and is encoded in GB18030, the rest are UTF-8; one page in
@@ -120,11 +121,12 @@ def _seed(name: str) -> int:
     return int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16)
 
 
+_TITLE_WORDS = re.compile(r"通知|方案|意见|计划|办法|规定|报告|决定|要点|分工|思路|情况|清单|通报")
+
+
 def _title(blocks) -> str:
-    for b in blocks:
-        if isinstance(b, Para) and len(b.text) >= 6:
-            return b.text
-    return "通知公告"
+    paras = [b.text for b in blocks[:12] if isinstance(b, Para) and 6 <= len(b.text) <= 60]
+    return next((t for t in paras if _TITLE_WORDS.search(t)), paras[0] if paras else "通知公告")
 
 
 # ------------------------------------------------------------------ docx
@@ -327,27 +329,28 @@ def write_html(blocks, path: Path, name: str, date: str) -> None:
             if layout == 0 else
             f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head>\n<meta charset=\"{charset}\">\n")
     head += (f"<title>{html.escape(title)}_{_SITE[0]}</title>\n"
-             "<style>.MsoNormal{margin:0} .footer p{text-align:center}</style>\n"
+             "<style>.MsoNormal{margin:0} .footer p{text-align:center}\n"
+             "@media print{.noprint,.tips{display:none}}</style>\n"
              f"{f['script']}\n</head>\n")
     if layout == 2:  # an old page laid out with tables
         body = f"""<body>
 <table width="1000" align="center" border="0" cellspacing="0" cellpadding="0">
-<tr><td><img src="/images/banner.jpg" alt="{_SITE[0]}"></td></tr>
-<tr><td class="dh"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/bs/">网上办事</a> | <a href="/hd/">互动交流</a></td></tr>
-<tr><td>{f['crumb']}</td></tr>
+<tr class="noprint"><td><img src="/images/banner.jpg" alt="{_SITE[0]}"></td></tr>
+<tr class="noprint"><td class="dh"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/bs/">网上办事</a> | <a href="/hd/">互动交流</a></td></tr>
+<tr class="noprint"><td>{f['crumb']}</td></tr>
 <tr><td>
   <table width="100%" border="0" cellspacing="0" cellpadding="0">
   <tr><td align="center" style="font-size:22px;font-weight:bold">{html.escape(title)}</td></tr>
-  <tr><td align="center">{f['info']}</td></tr>
+  <tr class="noprint"><td align="center">{f['info']}</td></tr>
   <tr><td class="bt_content" id="zoom">
 <div class=WordSection1>
 {content}
 </div>
   </td></tr>
-  <tr><td align="right">{f['print']}</td></tr>
+  <tr class="noprint"><td align="right">{f['print']}</td></tr>
   </table>
 </td></tr>
-<tr><td class="bottom" align="center">{f['footer']}</td></tr>
+<tr class="noprint"><td class="bottom" align="center">{f['footer']}</td></tr>
 </table>
 <script>var s=document.getElementById('count');</script>
 </body></html>
@@ -355,26 +358,26 @@ def write_html(blocks, path: Path, name: str, date: str) -> None:
     else:
         content_class = ("TRS_Editor", "article-content", "pages_content")[seed % 3]
         body = f"""<body>
-<div class="top-bar"><div class="wrap"><span>{_SITE[0]}门户网站</span> <a href="/wza/">无障碍</a> <a href="/en/">English</a></div></div>
-<div class="header"><div class="logo"><img src="/images/logo.png" alt="{_SITE[0]}"></div>
+<div class="top-bar noprint"><div class="wrap"><span>{_SITE[0]}门户网站</span> <a href="/wza/">无障碍</a> <a href="/en/">English</a></div></div>
+<div class="header noprint"><div class="logo"><img src="/images/logo.png" alt="{_SITE[0]}"></div>
 <div class="search"><input type="text" placeholder="请输入关键词"><button>搜索</button></div></div>
-<nav class="navbar"><ul>{f['nav']}</ul></nav>
-<div class="breadcrumb">{f['crumb']}</div>
+<nav class="navbar noprint"><ul>{f['nav']}</ul></nav>
+<div class="breadcrumb noprint">{f['crumb']}</div>
 <div class="main">
   <div class="article">
     <h1 class="article-title">{html.escape(title)}</h1>
-    <div class="article-info">{f['info']}</div>
+    <div class="article-info noprint">{f['info']}</div>
     <div class="{content_class}">
 <div class=WordSection1>
 {content}
 </div>
     </div>
-    <div class="share-bar">{f['share']}</div>
-    <div class="print-close">{f['print']}</div>
-    <div class="related"><h3>相关文章</h3><ul><li><a href="/a/1.html">关于做好年度工作的通知</a></li></ul></div>
+    <div class="share-bar noprint">{f['share']}</div>
+    <div class="print-close noprint">{f['print']}</div>
+    <div class="related noprint"><h3>相关文章</h3><ul><li><a href="/a/1.html">关于做好年度工作的通知</a></li></ul></div>
   </div>
 </div>
-<div class="footer">{f['footer']}</div>
+<div class="footer noprint">{f['footer']}</div>
 <script src="/js/jquery.min.js"></script>
 <script>$(function(){{ $('.share-bar a').click(function(){{ return false; }}); }});</script>
 </body></html>

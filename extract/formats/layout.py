@@ -55,6 +55,15 @@ class Page:
     segments: list[Segment] = field(default_factory=list)
 
 
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+
+
+def unligature(text: str) -> str:
+    """Latin ligatures a font drew (ﬁle:// → file://)."""
+    return text.translate(_LIGATURES)
+
+
 def text_width(text: str, size: float) -> float:
     return size * sum(_char_em(ch) for ch in text)
 
@@ -86,6 +95,7 @@ class Line:
     size: float
     text: str
     tail: str = ""  # the last run: its width is the estimate the line's end hangs on
+    exact: bool = True  # the last run's position was read, not worked out
 
     @property
     def center(self) -> float:
@@ -131,7 +141,10 @@ def make_lines(fragments: list[Fragment]) -> list[Line]:
             rows.append([f])
     lines = []
     for row in rows:
-        row.sort(key=lambda f: f.x)
+        row.sort(key=lambda f: f.x)  # stable: runs at one position keep the order they were drawn in
+        placed = _restack(row)
+        exact = placed[-1] is row[-1]
+        row = placed
         parts: list[str] = []
         prev = None
         for f in row:
@@ -154,9 +167,21 @@ def make_lines(fragments: list[Fragment]) -> list[Line]:
         lead = len(row[0].text) - len(row[0].text.lstrip())
         x = row[0].x + text_width(row[0].text[:lead], row[0].size)
         lines.append(Line(x=x, end=max(f.end for f in row), y=statistics.median(f.y for f in row),
-                          size=sizes.most_common(1)[0][0], text=text, tail=row[-1].text.strip()))
+                          size=sizes.most_common(1)[0][0], text=text, tail=row[-1].text.strip(), exact=exact))
     lines.sort(key=lambda ln: (-ln.y, ln.x))
     return lines
+
+
+def _restack(row: list[Fragment]) -> list[Fragment]:
+    """Runs reported at the very position of the run before them (pypdf gives some
+    glyphs of Chromium's PDFs the position of their predecessor): set each after the one
+    before it."""
+    out = row[:1]
+    for before, f in zip(row, row[1:]):
+        if abs(f.x - before.x) < 0.5 and f.text.strip() != before.text.strip():
+            f = Fragment(max(f.x, out[-1].end), f.y, f.size, f.text)
+        out.append(f)
+    return out
 
 
 def _overlaps_none(row: list[Fragment], f: Fragment) -> bool:
@@ -186,12 +211,14 @@ def page_marker(text: str) -> str | None:
 
 
 _DIGITS = re.compile(r"\d+")
+_BARE_KEY = re.compile(r"^[(（\[]?#[)）\]]?$")  # a number alone: a page number only where it counts pages
 
 
 def drop_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Drop page numbers and running headers and footers at the pages' edges. A page
-    printed from a browser (its print header or footer found) also loses the lines
-    of site furniture that ``rules/html.toml`` names."""
+    """Drop page numbers and running headers and footers at the pages' edges. A bare
+    number counts as a page number where it counts the pages (so a table's index cell
+    at the top of a page stays). A page printed from a browser (its print header or
+    footer found) also loses the lines of site furniture that ``rules/html.toml`` names."""
 
     def edge_lines(lines: list[Line], height: float) -> list[int]:
         zone = 0.14 * height
@@ -203,17 +230,25 @@ def drop_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[L
         return _DIGITS.sub("#", line.text.replace(" ", ""))
 
     seen: Counter = Counter()
-    for lines, height in zip(pages, heights):
+    numbers: Counter = Counter()  # (top or bottom, where across, number less page index)
+    for pno, (lines, height) in enumerate(zip(pages, heights)):
         for k in {key(lines[i]) for i in edge_lines(lines, height)}:
             seen[k] += 1
+        for i in edge_lines(lines, height):
+            if page_marker(lines[i].text) == "page.bare":
+                numbers[_page_number_key(lines[i], height, pno)] += 1
     many = max(3, 0.5 * len(pages)) if len(pages) >= 3 else 2
-    running = {k for k, c in seen.items() if c >= many and len(k) < 160}
+    running = {k for k, c in seen.items() if c >= many and len(k) < 160 and not _BARE_KEY.match(k)}
+    counting = {k for k, c in numbers.items() if c >= max(2, 0.5 * len(pages)) or (len(pages) == 1 and k[2] == 1)}
     out, printed = [], False
-    for lines, height in zip(pages, heights):
+    for pno, (lines, height) in enumerate(zip(pages, heights)):
         drop = set()
         for i in edge_lines(lines, height):
             rule = page_marker(lines[i].text)
-            if rule or (len(pages) > 1 and key(lines[i]) in running):
+            if rule == "page.bare":
+                if _page_number_key(lines[i], height, pno) in counting:
+                    drop.add(i)
+            elif rule or (len(pages) > 1 and key(lines[i]) in running):
                 drop.add(i)
                 printed = printed or (rule or "").startswith("print.")
         out.append([ln for i, ln in enumerate(lines) if i not in drop])
@@ -221,6 +256,11 @@ def drop_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[L
         web = _web_furniture()
         out = [[ln for ln in lines if not any(p.search(ln.text) for p in web)] for lines in out]
     return out
+
+
+def _page_number_key(line: Line, height: float, pno: int) -> tuple[str, int, int]:
+    value = int(_DIGITS.search(line.text).group(0))
+    return ("top" if line.y > height / 2 else "bottom", round(line.center / 40), value - pno)
 
 
 # ------------------------------------------------------------------ tables
@@ -275,6 +315,7 @@ _ITEM = re.compile(
     r"|[•·●○■□◆◇▪]\s*)")
 _CLOSING = set("，。、；：？！,.;:?!）)」』》〉】]〕}…‥々ー/%‰℃°")  # no line may begin with these
 _OPENING = set("（(「『《〈【[〔{")
+_HANGING = set("，。、．,.")  # may hang past the right margin (Word and LibreOffice allow it in Chinese)
 _QUOTES = set("“”‘’\"'")
 
 
@@ -304,17 +345,20 @@ def _first_token(text: str) -> str:
     return "".join(token)
 
 
-def broken(end: float, tail: str, following: str, size: float, right: float) -> bool:
+def broken(end: float, tail: str, following: str, size: float, right: float, hanging: bool = False) -> bool:
     """A line ending at ``end`` (its last run ``tail``) was broken by the layout: the first
     word of ``following`` would not have fitted before ``right``. Widths of Latin
-    letters and digits are guesses, so each one widens the margin of doubt."""
+    letters and digits are guesses, so each one widens the margin of doubt. Where the
+    writer lets punctuation hang past the margin, a trailing comma needs no room."""
     token = _first_token(following)
+    if hanging:  # its closing comma or full stop may hang past the margin
+        token = token.rstrip("".join(_HANGING)) or token[:1]
     unsure = sum(1 for ch in tail + token if _char_em(ch) != 1.0)
     return end + text_width(token, size) > right - min(0.12 * unsure, 1.0) * size
 
 
-def _full(a: Line, b: Line, right: float) -> bool:
-    return broken(a.end, a.tail, b.text, b.size, right)
+def _full(a: Line, b: Line, right: float, hanging: bool = False) -> bool:
+    return broken(a.end, a.tail, b.text, b.size, right, hanging)
 
 
 def _join(a: str, b: str) -> str:
@@ -330,6 +374,7 @@ class _Metrics:
     center: float
     pitch: float
     size: float
+    hanging: bool = False  # commas and full stops hang past the right margin
 
 
 def _metrics(pages: list[list[Line]], widths: list[float]) -> _Metrics | None:
@@ -342,13 +387,20 @@ def _metrics(pages: list[list[Line]], widths: list[float]) -> _Metrics | None:
     # the right edge: where the lines that end in a run of ideographs (whose width is
     # known) reach furthest, when several lines reach it and the column is wide enough
     # to be the page's; else the left margin mirrored (the page has no wrapped line)
-    sure = [ln.end for ln in same if ln.tail and all(_char_em(ch) == 1.0 for ch in ln.tail)
+    sure = [ln for ln in same if ln.exact and ln.tail and all(_char_em(ch) == 1.0 for ch in ln.tail)
             and ln.x <= left + 3 * size]
-    pool = sure if len(sure) >= 3 else [ln.end for ln in same]
-    right = max(pool)
+    plain = [ln.end for ln in sure if ln.tail[-1] not in _HANGING]
+    hung = [ln.end for ln in sure if ln.tail[-1] in _HANGING]
+    # a writer that lets punctuation hang sets a comma an em past the furthest character
+    hanging = bool(plain and hung) and max(hung) > max(plain) + 0.5 * size
+    pool = plain if len(plain) >= 3 else [ln.end for ln in same]
+    # near the furthest end, the end most lines reach (a few may be mismeasured past it)
+    top = max(pool)
+    candidates = sorted((e for e in pool if e >= top - size), reverse=True)
+    right = max(candidates, key=lambda v: sum(1 for e in pool if v - 0.35 * size <= e <= v + 0.05 * size))
     width = Counter(round(w) for w in widths).most_common(1)[0][0] if widths else 595.0
     near = sum(1 for e in pool if e >= right - 1.2 * size)
-    if near < 2 or right - left < 0.4 * width:
+    if near < 2 or right - left < 0.55 * width:
         right = max(right, width - left)
     gaps = []
     for lines in pages:
@@ -356,7 +408,7 @@ def _metrics(pages: list[list[Line]], widths: list[float]) -> _Metrics | None:
             if abs(a.size - size) <= 0.6 and abs(b.size - size) <= 0.6 and 0 < a.y - b.y <= 3 * size:
                 gaps.append(round(a.y - b.y, 1))
     pitch = Counter(gaps).most_common(1)[0][0] if gaps else 1.5 * size
-    return _Metrics(left, right, (left + right) / 2, pitch, size)
+    return _Metrics(left, right, (left + right) / 2, pitch, size, hanging)
 
 
 def _edge(values: list[float], size: float, lowest: bool) -> float:
@@ -369,14 +421,31 @@ def _edge(values: list[float], size: float, lowest: bool) -> float:
     return ordered[0]
 
 
+TAB_STOPS = (35.43, 36.0)  # the default tab stops of LibreOffice (1.25 cm) and Word (half an inch)
+
+
+def tabs(line: Line, m: _Metrics) -> int:
+    """How many default tab stops a line is indented by: text typed with tabs (a table
+    of the kind ``table.py`` writes, printed as text) keeps them. Not a first-line
+    indent of two ems, not a centred line."""
+    indent = line.x - m.left
+    if indent < 30 or abs(indent - 2 * line.size) <= 0.15 * line.size or abs(line.center - m.center) <= 0.6 * line.size:
+        return 0
+    for stop in TAB_STOPS:
+        n = round(indent / stop)
+        if 1 <= n <= 3 and abs(indent - n * stop) <= 1.2:
+            return n
+    return 0
+
+
 def _continues(a: Line, b: Line, m: _Metrics, same_page: bool) -> bool:
     if abs(a.size - b.size) > 0.6 or _starts_item(b.text):
         return False
     if same_page and not 0 < a.y - b.y <= 1.35 * max(m.pitch, a.size * 1.5):
         return False
-    if a.x > m.left + 2.6 * a.size and abs(a.center - m.center) > a.size:
-        return False  # a right-aligned or oddly placed line
-    if not _full(a, b, m.right):
+    if a.x > m.left + 4.2 * a.size and abs(a.center - m.center) > a.size and not tabs(a, m):
+        return False  # a right-aligned or oddly placed line (a first-line indent is some two ems)
+    if not _full(a, b, m.right, m.hanging):
         return False
     if a.text[-1] in "：:" and a.end < m.right - 0.3 * a.size:
         return False  # a colon ends its paragraph unless the line is plainly full
@@ -475,9 +544,9 @@ def document_text(pages: list[Page]) -> str:
                 blocks[-1] = _join(blocks[-1], item.text)
             else:
                 if (prev is not None and m is not None and pno == prev_page
-                        and prev.y - item.y > 1.8 * max(m.pitch, prev.size * 1.1)):
+                        and prev.y - item.y > 1.5 * max(m.pitch, prev.size * 1.1)):
                     blocks.append(None)  # an empty line between
-                blocks.append(item.text)
+                blocks.append("\t" * (tabs(item, m) if m is not None else 0) + item.text)
             prev, prev_page = item, pno
     out: list[str] = []
     prev_block = None

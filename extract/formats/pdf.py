@@ -12,8 +12,9 @@ import logging
 import math
 
 from ..errors import EncryptedDocument, NoTextLayer, TooLarge, UnreadableDocument
+from ..normalize import radicals_to_ideographs
 from .grid import Segment, rect_segments, segment
-from .layout import Fragment, Page, document_text
+from .layout import Fragment, Page, document_text, unligature
 
 MAX_PAGES = 2000
 _PAINT = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
@@ -62,7 +63,7 @@ def read_pdf(data: bytes, name: str, max_pages: int = MAX_PAGES) -> str:
         if failed is not None:
             raise UnreadableDocument(name, f"damaged or truncated PDF ({type(failed).__name__})")
         raise NoTextLayer(name, "the PDF has no text layer (a scan?)")
-    return document_text(pages)
+    return radicals_to_ideographs(document_text(pages))
 
 
 def _mult(m: list[float], n: list[float]) -> list[float]:
@@ -91,7 +92,7 @@ def _read_page(page) -> Page:
         m = _mult([float(v) for v in tm], [float(v) for v in cm])
         size = abs(float(font_size or 0)) * math.hypot(m[2], m[3]) or 1.0
         angle = math.degrees(math.atan2(m[1], m[0]))
-        fragments.append((m[4] - x0, m[5] - y0, size, angle, text))
+        fragments.append((m[4] - x0, m[5] - y0, size, angle, unligature(text)))
 
     def on_operator(op, args, cm, tm):
         nonlocal path

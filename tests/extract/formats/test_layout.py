@@ -132,3 +132,48 @@ def test_a_table_over_a_page_break_drops_the_repeated_header_and_joins_the_broke
     assert document_text([p1, p2]) == ("\t序号\n\t任务\n\t责任单位\n\n"
                                        "\t1\n\t推进钢铁企业超低排放改造全面完成评估监测。\n\t市生态环境局\n\n"
                                        "\t2\n\t淘汰燃煤锅炉。\n\t市发改委")
+
+
+def test_text_printed_with_tabs_keeps_them():
+    """A .txt printed by LibreOffice: a tab indents a line to the first default tab stop
+    (1.25 cm); the tab-indented cell lines of a table come back with their tab, and a
+    cell that wrapped back to the margin is one line again."""
+    tab = LEFT + 35.43
+    cell = TEXT[:FULL - 2]  # from the tab stop it fills the line: 25 ideographs and a bit
+    body = [TEXT[:FULL]] * 4 + ["结束。"]
+    p = page(lines(body, top=780), run("1", 630, tab), run(cell, 602, tab), run("推进。", 574),
+             run("市发改委牵头。", 546, tab))
+    assert document_text([p]) == f"{TEXT[:FULL] * 4}结束。\n\t1\n\t{cell}推进。\n\t市发改委牵头。"
+
+
+def test_a_number_at_the_top_of_a_page_stays_unless_it_counts_pages():
+    # each page starts with a table's index cell (7, 12, 15) and ends with its page number (1, 2, 3)
+    body = {1: "甲页正文。", 2: "乙页正文。", 3: "丙页正文。"}
+    pages = [page(run(str(index), 800, LEFT + 35.43), lines([body[n]], top=600), run(str(n), 50, x=295))
+             for n, index in ((1, 7), (2, 12), (3, 15))]
+    assert document_text(pages) == "\t7\n\n甲页正文。\n\t12\n\n乙页正文。\n\t15\n\n丙页正文。"
+
+
+def test_runs_reported_at_one_position_are_set_one_after_another():
+    """pypdf gives some glyphs of Chromium's PDFs the position of the glyph before."""
+    glyphs = [run(ch, 700, LEFT + SIZE * (i - (1 if i in (5, 6) else 0) - (1 if i == 6 else 0)))
+              for i, ch in enumerate(TEXT[:FULL])]
+    p = page(glyphs, run("续。", 672))
+    assert document_text([p]) == TEXT[:FULL] + "续。"
+
+
+def test_punctuation_hanging_past_the_margin():
+    """Where a writer lets a comma hang past the right edge, a line that stops one em short
+    before a word ending in a comma was not broken for it."""
+    hung = TEXT[:FULL] + "，"  # ends an em past the edge
+    short = TEXT[:FULL - 1]      # 26 ideographs: room for one more
+    p = page(lines([hung, "续写。", hung, "再续写。", TEXT[:FULL], TEXT[:FULL], TEXT[:FULL], short, "完，"]))
+    assert document_text([p]).split("\n")[-2:] == [TEXT[:FULL] * 3 + short, "完，"]
+
+
+def test_print_footer_with_a_ligature():
+    pages = [page(lines(["正文。"]), run(f"\ufb01le:///tmp/plan.html {n}/2", 14, x=20, size=8)) for n in (1, 2)]
+    from extract.formats.layout import unligature
+    pages = [Page(p.width, p.height, [Fragment(f.x, f.y, f.size, unligature(f.text)) for f in p.fragments])
+             for p in pages]
+    assert document_text(pages) == "正文。\n正文。"
