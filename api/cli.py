@@ -62,7 +62,7 @@ def extract(
     try:
         doc = extract_file(path, res, max_bytes=max_bytes)
     except ExtractError as exc:
-        _fail(f"{path.name}: {exc.reason}")
+        _fail(f"{path}: {exc.reason}")
     if as_json:
         sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False) + "\n")
     else:

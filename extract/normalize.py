@@ -8,7 +8,8 @@ Steps, in order (each keeps the offset map, see ``tracked.py``):
 2. traditional to simplified script (OpenCC data) plus the variant characters
    that machine conversion leaves (``script.toml``);
 3. pinyin debris after characters (``淘(tao)汰``) dropped;
-4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped;
+4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped
+   (``rules/page.toml``; the PDF reader drops more where it sees a page's edges);
 5. line breaks that a page layout made joined back into their paragraph;
 6. spaces inside Chinese text dropped (``2024 年`` → ``2024年``), except in lines
    that use spaces as table cell separators.
@@ -28,15 +29,27 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @lru_cache(maxsize=1)
+def _radical_table() -> dict[int, str]:
+    table = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}  # Kangxi
+    table.update({ord(src): dst for src, dst in load_rules("script")["radicals"].items()})
+    return table
+
+
+def radicals_to_ideographs(text: str) -> str:
+    """The ideographs that PDF fonts' radical glyphs stand for (⼀ → 一, ⻅ → 见), one for one.
+
+    The PDF reader applies it to the text it gives, so measure texts quote the
+    document's characters; ``normalize`` applies it to every text."""
+    return text.translate(_radical_table())
+
+
+@lru_cache(maxsize=1)
 def _char_table() -> dict[int, str | None]:
     rules = load_rules("script")
     table: dict[int, str | None] = {}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII
         table[code] = chr(code - 0xFEE0)
-    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
-        table[code] = unicodedata.normalize("NFKC", chr(code))
-    for src, dst in rules["radicals"].items():
-        table[ord(src)] = dst
+    table.update(_radical_table())
     for src, dst in rules["variants"].items():
         table[ord(src)] = dst
     for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F):
@@ -81,17 +94,13 @@ _PINYIN = re.compile(
     rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)"
 )
 
-_PAGE_LINE = re.compile(
-    r"""(?mx)^[ \t]*(?:
-        [-—–－_]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－_]{1,2}            # — 10 —  -8-
-      | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?
-      | 共[ \t]*\d{1,4}[ \t]*页[ \t]*[,，/]?[ \t]*第[ \t]*\d{1,4}[ \t]*页
-      | \d{1,4}[ \t]*/[ \t]*\d{1,4}
-      | [Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?
-      | \d{4}/\d{1,2}/\d{1,2}[ \t]+(?:上午|下午)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AP]M)?[^\n]{0,80}
-      | (?:https?|file)://\S+(?:[ \t]+\d{1,4}[ \t]*/[ \t]*\d{1,4})?
-    )[ \t]*$\n?"""
-)
+@lru_cache(maxsize=1)
+def _page_line() -> re.Pattern:
+    """A whole line of page furniture (``rules/page.toml``, the [[marker]] rules)."""
+    patterns = "|".join(f"(?:{r['pattern']})" for r in load_rules("page")["marker"])
+    return re.compile(rf"(?m)^[ \t]*(?:{patterns})[ \t]*$\n?")
+
+
 _PAGE_INLINE = re.compile(r"(?<=\s)[-—–]\s?\d{1,3}\s?[-—–](?=\s)\s*")
 
 _TERMINAL = set("。；;！!？?：:」』”）)】》")
@@ -210,7 +219,7 @@ def normalize(raw: str) -> TrackedText:
     tt = tt.translate(_char_table())
     tt = to_simplified(tt)
     tt = tt.sub(_PINYIN, "")
-    tt = tt.sub(_PAGE_LINE, "")
+    tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
     tt = tt.sub(_EDGE_SPACES, "")
     tt = _reflow(tt)
