@@ -48,7 +48,7 @@ def test_unreadable_files_get_one_line_and_status_2(tmp_path, name, content, rea
     proc = run("extract", path)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"policykg: {name}: ") and reason in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"policykg: {path}: ") and reason in lines[0]
     assert "Traceback" not in proc.stderr
 
 
