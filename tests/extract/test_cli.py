@@ -37,9 +37,9 @@ def test_summary_is_readable(corpus_dir):
 
 @pytest.mark.parametrize("name, content, reason", [
     ("empty.txt", b"", "the file is empty"),
-    ("blank.txt", b"   \n\t  \n", "the file is empty"),
+    ("blank.txt", b"   \n\t  \n", "nothing but blank space"),
     ("noise.txt", bytes(range(256)) * 40, "binary data"),
-    ("photo.pdf", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 200, "binary data"),
+    ("photo.pdf", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 200, "not a PDF file: a JPEG image"),
     ("english.txt", b"This is an English memo about nothing in particular.\n" * 20, "no Chinese text"),
 ])
 def test_unreadable_files_get_one_line_and_status_2(tmp_path, name, content, reason):
