@@ -92,6 +92,165 @@ def _summary(doc) -> str:
     return "\n".join(lines)
 
 
+def _kb_settings(kb: Optional[Path], ontology: Optional[Path] = None, **more) -> Settings:
+    return Settings.from_env(kb_dir=kb, ontology_dir=ontology, **more)
+
+
+def _kb_errors():
+    """The named library errors of the knowledge base, reported in one line each."""
+    from extract import ExtractError
+    from kg.store import StoreError
+    from kg.validate import ValidationError
+
+    return (ExtractError, StoreError, ValidationError, FileNotFoundError)
+
+
+def _report(outcome, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
+        return
+    o = outcome
+    for f, reason in o.refused:
+        typer.echo(f"policykg: {Path(f).name}: {reason}", err=True)
+    if o.warnings:
+        typer.echo(f"{len(o.warnings)} validation warnings (the first: {o.warnings[0].line()})", err=True)
+    what = {"build": f"{len(o.written)} documents built", "add": f"added {', '.join(o.written)}",
+            "remove": f"removed {', '.join(o.removed)}"}[o.action]
+    typer.echo(f"{what}: {o.measures} measures, {o.link_graphs} link graphs with {o.links} audit links; "
+               f"knowledge base now {o.documents} documents, {o.quads} quads, version {o.version} ({o.seconds:.1f} s)")
+
+
+@app.command()
+def build(
+    corpus: list[Path] = typer.Argument(None, help="documents or folders of documents (default: the corpus_dir setting)"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory (default: the kb_dir setting)"),
+    ontology: Optional[Path] = typer.Option(None, help="ontology folder (agency registry, topic scheme, shapes)"),
+    workers: Optional[int] = typer.Option(None, help="processes extracting in parallel"),
+    no_validate: bool = typer.Option(False, "--no-validate", help="skip the SHACL validation"),
+    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+) -> None:
+    """Extract every document and write a new knowledge base (the previous one stays until the new one is complete)."""
+    from kg.kb import build as build_kb
+
+    from .progress import progress_bar
+
+    settings = _kb_settings(kb, ontology, workers=workers, validate=False if no_validate else None)
+    try:
+        outcome = build_kb(corpus or [settings.corpus_dir], settings, progress=progress_bar)
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    _report(outcome, as_json)
+    raise typer.Exit(2 if outcome.refused and not outcome.written else 0)
+
+
+@app.command()
+def add(
+    file: Path = typer.Argument(..., help="a document (txt, md, pdf, html, docx)"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    ontology: Optional[Path] = typer.Option(None, help="ontology folder"),
+    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+) -> None:
+    """Add one document to the knowledge base (or replace the one of the same file name)."""
+    from kg.kb import add as add_doc
+
+    settings = _kb_settings(kb, ontology)
+    try:
+        outcome = add_doc(file, settings)
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    _report(outcome, as_json)
+
+
+@app.command()
+def remove(
+    doc: str = typer.Argument(..., help="the file name of a document in the knowledge base"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    ontology: Optional[Path] = typer.Option(None, help="ontology folder"),
+    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+) -> None:
+    """Remove one document and every audit link to or from it."""
+    from kg.kb import remove as remove_doc
+
+    settings = _kb_settings(kb, ontology)
+    try:
+        outcome = remove_doc(Path(doc).name, settings)
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    _report(outcome, as_json)
+
+
+@app.command()
+def trace(
+    doc: str = typer.Option(..., "--doc", help="file name of the document the measure is in"),
+    contains: str = typer.Option(..., "--contains", help="text the measure contains (whitespace ignored)"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print the JSON of CONTRACT.md"),
+) -> None:
+    """The higher-level measures a measure carries out, at every level up the plan hierarchy."""
+    from kg.ids import ids_for
+    from kg.store import open_store
+    from kg.trace import trace as trace_measure
+
+    settings = _kb_settings(kb)
+    try:
+        with open_store(settings.kb_dir, settings.lock_timeout) as store:
+            body = trace_measure(store, ids_for(store, settings), doc, contains)
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        return
+    m = body["measure"]
+    typer.echo(f"{m['doc']} {m['measure_id']}: {m['text']}")
+    for p in body["parents"]:
+        typer.echo(f"  ← {p['level'] or '?':8s} {p['doc']} {p['measure_id']} ({p['score']:.2f} {p['method']}): {p['text'][:70]}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("ttl", "--format", help="ttl | nt | jsonld | graphml | gexf | cytoscape | neo4j-csv"),
+    out: Optional[Path] = typer.Option(None, help="file to write (a folder for neo4j-csv); default: standard output"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+) -> None:
+    """Export the knowledge base as RDF or as a property graph for Gephi, yEd, Cytoscape or Neo4j."""
+    from kg.export import ExportError, export as export_kb
+    from kg.store import open_store
+
+    settings = _kb_settings(kb)
+    try:
+        with open_store(settings.kb_dir, settings.lock_timeout) as store:
+            if out is None and fmt != "neo4j-csv":
+                export_kb(store, fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                written = export_kb(store, fmt, out)
+                typer.echo(f"wrote {written}", err=True)
+    except _kb_errors() + (ExportError,) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def info(
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print as JSON"),
+) -> None:
+    """What the knowledge base holds: version, documents, quads."""
+    from kg.kb import summary
+
+    settings = _kb_settings(kb)
+    try:
+        body = summary(settings)
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        return
+    typer.echo(f"{body['kb_dir']}: version {body['version']}, {body['documents']} documents, "
+               f"{body['measures']} measures, {body['quads']} quads")
+    for d in body["hierarchy"]:
+        typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
+
+
 def main() -> None:
     app()
 

@@ -22,6 +22,13 @@ class Settings:
     corpus_dir: Path = _setting(ROOT / "corpus", "folder of documents `serve` builds the knowledge base from on first run")
     kb_dir: Path = _setting(ROOT / "var" / "kb", "knowledge base directory")
     max_upload_mb: int = _setting(32, "largest document accepted, in MB (extract, add, upload)")
+    base_iri: str = _setting("https://w3id.org/policykg/id/", "base of every IRI the knowledge base mints (documents, measures, agencies, places)")
+    lock_timeout: float = _setting(10.0, "seconds a build, add or remove waits for another process writing the same knowledge base before giving up")
+    validate: bool = _setting(True, "check every graph against ontology/shapes.ttl (pyshacl) before writing it")
+    link_top_k: int = _setting(5, "audit links kept per measure and ancestor document, best first")
+    link_min_score: float = _setting(0.02, "lowest score (0-1) an audit link needs to be kept")
+    workers: int = _setting(1, "processes that extract documents in parallel during a build")
+    extract_timeout: float = _setting(120.0, "seconds one document may take to extract during build/add before it is refused (0: no limit)")
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":

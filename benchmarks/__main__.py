@@ -1,23 +1,28 @@
-"""Run the benchmarks: ``python -m benchmarks [NAME ...] [-- options]``; no name runs all of them."""
+"""Run the benchmarks: ``python -m benchmarks`` (all, default sizes) or ``python -m benchmarks NAME [options]``.
+
+Each benchmark is a module of this package with ``main(argv) -> int`` that prints its tables;
+``MODULES`` is the ordered list ``make bench`` runs.
+"""
 from __future__ import annotations
 
 import importlib
 import sys
 
-MODULES = ["extraction"]
+MODULES = ["extraction", "backends", "store"]
 
 
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")] or MODULES
-    options = [a for a in argv if a.startswith("-")]
-    unknown = [n for n in names if n not in MODULES]
-    if unknown:
-        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(MODULES)}", file=sys.stderr)
-        return 2
-    for name in names:
-        print(f"\n=== {name}\n")
-        importlib.import_module(f"benchmarks.{name}").main(options)
-    return 0
+    if argv and not argv[0].startswith("-"):
+        name, rest = argv[0], argv[1:]
+        if name not in MODULES:
+            print(f"unknown benchmark {name!r}; one of: {', '.join(MODULES)}", file=sys.stderr)
+            return 2
+        return importlib.import_module(f"benchmarks.{name}").main(rest) or 0
+    status = 0
+    for name in MODULES:
+        print(f"\n## {name}\n", flush=True)
+        status |= importlib.import_module(f"benchmarks.{name}").main(argv) or 0
+    return status
 
 
 if __name__ == "__main__":

@@ -1,0 +1,513 @@
+"""The only module that touches the RDF backend.
+
+The rest of ``kg`` sees one small interface, so that a SPARQL 1.1 server
+(issue 11: SPARQL Protocol reads, Graph Store Protocol writes) can replace the
+embedded store behind it:
+
+    store = open_store(kb_dir)          # read: query, count, graphs, export, version
+    store.query(sparql) -> Rows | bool | list[triple]
+    with store.writer(fresh=False) as w:  # one exclusive write session
+        w.replace_graph(iri, triples)   # load or replace one named graph
+        w.drop_graph(iri)
+        w.query(sparql)                 # reads see the session's own writes
+    # leaving the block commits every change at once and gives a new ``version``
+
+SELECT rows cross the interface as Python values (IRIs as rdflib ``URIRef``,
+literals as ``str``/``int``/``Decimal``/``float``/``bool``/``date``, language-tagged
+strings as rdflib ``Literal``); triples as rdflib terms. SPARQL is the only
+query language.
+Queries see the union of the named graphs as their default graph.
+
+The embedded backend is Oxigraph (pyoxigraph, RocksDB on disk), chosen by
+measurement (``benchmarks/``). A knowledge base directory holds:
+
+    kb.json                  which generation is current, its version, counts (replaced atomically, last)
+    write.lock               held (flock) by the one process writing
+    store/gen-NNNNNNNN/      Oxigraph databases; only the current one is ever read
+    store/gen-NNNNNNNN.readers   flock held shared by readers of that generation
+    search/                  left to the search index (the store never touches it)
+
+A write session copies the current generation (a RocksDB checkpoint: hard
+links, no data copied) or starts an empty one, writes into the copy, and
+commits by replacing ``kb.json``; a process killed at any point leaves the
+previous generation current and intact. Readers never open a generation
+that is being written. A second writer waits ``lock_timeout`` seconds for the
+first, then is refused with ``KBLocked``.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import io
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO, ContextManager, Iterable, Iterator, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from .vocab import PREFIXES
+
+FORMAT_VERSION = 1
+_OWN_KEYS = {"format", "backend", "current", "generation", "version", "written", "quads"}
+
+
+class StoreError(Exception):
+    """A knowledge-base store failure (named, so the CLI and API can report it in one shape)."""
+
+
+class KBLocked(StoreError):
+    pass
+
+
+class KBCorrupt(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The result of a SELECT: variable names and rows of values (see ``_value``; None where unbound)."""
+
+    variables: tuple[str, ...]
+    rows: list[tuple]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def dicts(self) -> list[dict]:
+        return [dict(zip(self.variables, r)) for r in self.rows]
+
+
+# ---------------------------------------------------------------- the interface
+
+class WriteSession(Protocol):
+    """What a write session offers; everything written becomes visible at once when the session ends."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple]) -> int: ...
+
+    def drop_graph(self, graph: URIRef) -> None: ...
+
+    def bulk(self, nquads: bytes) -> None: ...  # graphs not yet in the store, as N-Quads (a build's fast path)
+
+    def load_turtle(self, graph: URIRef, path: str | Path) -> None: ...
+
+    def query(self, sparql: str): ...
+
+    def graphs(self) -> list[str]: ...
+
+
+class Store(Protocol):
+    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; a SPARQL 1.1 server
+    backend (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is
+    meant to be another, chosen by ``open_store``."""
+
+    info: dict
+
+    @property
+    def version(self) -> str | None: ...
+
+    def query(self, sparql: str) -> "Rows | bool | list": ...
+
+    def graphs(self) -> list[str]: ...
+
+    def count(self) -> int: ...
+
+    def export(self, out: BinaryIO, fmt: str) -> None: ...
+
+    def writer(self, fresh: bool = False, note: dict | None = None) -> ContextManager[WriteSession]: ...
+
+    def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------- term conversion
+
+def _to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NATIVE = {
+    _XSD + "string": str,
+    _XSD + "integer": int,
+    _XSD + "int": int,
+    _XSD + "long": int,
+    _XSD + "decimal": Decimal,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": lambda v: v in ("true", "1"),
+    _XSD + "date": date.fromisoformat,
+}
+
+
+def _from_ox(term):
+    """An RDF term as an rdflib term (for triples)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _value(term):
+    """A SELECT value: IRIs as rdflib URIRef, literals as Python values (str, int, Decimal, float, bool, date);
+    a language-tagged string or an unusual datatype as an rdflib Literal."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        convert = _NATIVE.get(term.datatype.value)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except (ValueError, ArithmeticError):
+                pass
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _rows(result) -> Rows | bool | list:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        return Rows(names, [tuple(_value(v) for v in s) for s in result])
+    return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]
+
+
+# ---------------------------------------------------------------- the embedded store
+
+class _Oxigraph:
+    """Queries over one opened Oxigraph database (shared by readers and write sessions)."""
+
+    def __init__(self, db: ox.Store | None):
+        self._db = db
+
+    def query(self, sparql: str):
+        if isinstance(self, Writer):
+            self.flush_bulk()
+        if self._db is None:
+            self._db = ox.Store()  # an empty knowledge base answers every query with nothing
+        return _rows(self._db.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES))
+
+    def graphs(self) -> list[str]:
+        if self._db is None:
+            return []
+        return sorted(g.value for g in self._db.named_graphs())
+
+    def quad_count(self) -> int:
+        return 0 if self._db is None else len(self._db)
+
+    def export(self, out: BinaryIO, fmt: str) -> None:
+        """The union of all graphs (``nt``, ``ttl``, ``jsonld``) or the dataset (``nq``, ``trig``)."""
+        fmts = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
+                "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        if fmt not in fmts:
+            raise StoreError(f"unknown export format {fmt!r}")
+        db = self._db if self._db is not None else ox.Store()
+        if fmt in ("nq", "trig"):
+            db.dump(out, fmts[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return
+        triples = db.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                           use_default_graph_as_union=True)
+        prefixes = PREFIXES if fmt in ("ttl", "jsonld") else None
+        ox.serialize(triples, out, fmts[fmt], prefixes=prefixes)
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _nt(term, cache: dict) -> str:
+    if isinstance(term, URIRef):
+        text = cache.get(term)
+        if text is not None:
+            return text
+        iri = str(term)
+        if _IRI_UNSAFE.search(iri):
+            raise StoreError(f"not an IRI that N-Quads can carry: {iri!r}")
+        text = cache[term] = f"<{iri}>"
+        return text
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_ESCAPE)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        dt = term.datatype
+        if dt is None or str(dt) == _XSD + "string":
+            return f'"{lexical}"'
+        return f'"{lexical}"^^{_nt(dt, cache)}'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
+    """One named graph as N-Quads (what ``Writer.bulk`` loads; made where the triples are made)."""
+    cache: dict = {}
+    g = _nt(URIRef(str(graph)), cache)
+    return "".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} {g} .\n" for s, p, o in triples).encode("utf-8")
+
+
+class Writer(_Oxigraph):
+    """A write session on a fresh copy of the knowledge base (see ``EmbeddedStore.writer``)."""
+
+    BULK_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, db):
+        super().__init__(db)
+        self._bulk: list[bytes] = []
+        self._bulk_size = 0
+
+    def bulk(self, nquads: bytes) -> None:
+        """N-Quads of graphs not yet in the store, loaded in large batches (a build's fast path)."""
+        self._bulk.append(nquads)
+        self._bulk_size += len(nquads)
+        if self._bulk_size >= self.BULK_BYTES:
+            self.flush_bulk()
+
+    def flush_bulk(self) -> None:
+        if self._bulk:
+            self._db.bulk_load(b"".join(self._bulk), ox.RdfFormat.N_QUADS)
+            self._bulk, self._bulk_size = [], 0
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple]) -> int:
+        self.flush_bulk()
+        g = ox.NamedNode(str(graph))
+        self._db.remove_graph(g) if self._db.contains_named_graph(g) else None
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
+        self._db.extend(quads)
+        return len(quads)
+
+    def load_turtle(self, graph: URIRef, path: str | Path) -> None:
+        self.flush_bulk()
+        self._db.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self.flush_bulk()
+        g = ox.NamedNode(str(graph))
+        if self._db.contains_named_graph(g):
+            self._db.remove_graph(g)
+
+    def update(self, sparql: str) -> None:
+        self._db.update(sparql, prefixes=PREFIXES)
+
+
+class EmbeddedStore(_Oxigraph):
+    """A knowledge base directory, opened for reading; ``writer()`` starts a write session."""
+
+    def __init__(self, kb_dir: str | Path, lock_timeout: float = 10.0):
+        self.dir = Path(kb_dir)
+        self.lock_timeout = lock_timeout
+        self._reader_lock = None
+        self.info = self._read_info()
+        super().__init__(self._open_current())
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def version(self) -> str | None:
+        return self.info.get("version")
+
+    def count(self) -> int:
+        """Quads in the knowledge base (counted at the last write)."""
+        return int(self.info.get("quads", 0))
+
+    def close(self) -> None:
+        self._db = None
+        if self._reader_lock is not None:
+            self._reader_lock.close()
+            self._reader_lock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _read_info(self) -> dict:
+        path = self.dir / "kb.json"
+        if not path.exists():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise KBCorrupt(f"{path}: unreadable ({exc})") from exc
+
+    def _open_current(self) -> ox.Store | None:
+        for _ in range(5):
+            current = self.info.get("current")
+            if not current:
+                return None
+            gen = self.dir / "store" / current
+            lock = open(self.dir / "store" / f"{current}.readers", "a+")
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            if gen.is_dir():
+                self._reader_lock = lock
+                try:
+                    return ox.Store.read_only(str(gen))
+                except OSError as exc:
+                    raise KBCorrupt(f"{gen}: cannot open ({exc})") from exc
+            lock.close()  # swapped and cleaned between reading kb.json and locking: read again
+            self.info = self._read_info()
+        raise KBCorrupt(f"{self.dir}: the current generation keeps disappearing")
+
+    # ------------------------------------------------------------ writing
+
+    @contextmanager
+    def writer(self, fresh: bool = False, note: dict | None = None) -> Iterator[Writer]:
+        """One write session: everything written becomes current at once when the block ends."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "store").mkdir(exist_ok=True)
+        with self._write_lock():
+            info = self._read_info()
+            self._clean(keep={info.get("current")})
+            generation = int(info.get("generation", 0)) + 1
+            name = f"gen-{generation:08d}"
+            target = self.dir / "store" / name
+            if target.exists():
+                shutil.rmtree(target)
+            current = info.get("current")
+            if not fresh and current and (self.dir / "store" / current).is_dir():
+                ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
+            db = ox.Store(str(target))
+            w = Writer(db)
+            try:
+                yield w
+                w.flush_bulk()
+                db.flush()
+                quads = len(db)
+            except BaseException:
+                w._db = None
+                del db
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            w._db = None
+            del db
+            kept = {k: v for k, v in info.items() if k not in _OWN_KEYS}
+            new_info = {
+                **kept,
+                "format": FORMAT_VERSION,
+                "backend": "oxigraph",
+                "current": name,
+                "generation": generation,
+                "version": f"{generation}-{uuid.uuid4().hex[:8]}",
+                "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "quads": quads,
+                **(note or {}),
+            }
+            _write_atomic(self.dir / "kb.json", json.dumps(new_info, ensure_ascii=False, indent=2) + "\n")
+            self._clean(keep={name, current})
+        # the session's store becomes this object's view
+        self.close()
+        self.info = self._read_info()
+        self._db = self._open_current()
+
+    @contextmanager
+    def _write_lock(self):
+        path = self.dir / "write.lock"
+        fh = open(path, "a+")
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    fh.close()
+                    raise KBLocked(f"knowledge base {self.dir} is being written by {holder}; "
+                                   f"waited {self.lock_timeout:g} s — try again when it has finished") from None
+                time.sleep(0.1)
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} since {datetime.now().isoformat(timespec='seconds')}")
+            fh.flush()
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _clean(self, keep: set) -> None:
+        """Remove generations no longer current: leftovers of killed writers and old ones nobody reads."""
+        store = self.dir / "store"
+        gens = sorted(p for p in store.glob("gen-*") if p.is_dir())
+        keep = {k for k in keep if k}
+        for gen in gens:
+            if gen.name in keep:
+                continue
+            lock_path = store / f"{gen.name}.readers"
+            with open(lock_path, "a+") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # somebody still reads it
+                shutil.rmtree(gen, ignore_errors=True)
+            lock_path.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> Store:
+    """The knowledge base at ``kb_dir`` (empty if nothing was written there yet).
+
+    The one place a backend is chosen; today the embedded one (issue 11 adds a ``store`` setting)."""
+    return EmbeddedStore(kb_dir, lock_timeout=lock_timeout)
+
+
+def export_bytes(store, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    store.export(buf, fmt)
+    return buf.getvalue()

@@ -1,0 +1,114 @@
+from datetime import date
+
+import pytest
+
+from kg.hierarchy import DocInfo, core_title, infer, normalize_number
+
+CODES = {"全国": None, "河南省": "410000", "郑州市": "410100", "信阳市": "411500", "驻马店市": "411700",
+         "西平县": "411721", "苏州市": "320500", "昆山市": "320583", "江苏省": "320000"}
+LEVELS = {"全国": "national", "河南省": "province", "江苏省": "province", "郑州市": "city", "信阳市": "city",
+          "驻马店市": "city", "苏州市": "city", "西平县": "county", "昆山市": "county"}
+
+
+def doc(name, place, title, kind="plan", day=None, year=None, number=None, cites=(), declared=None, topics=()):
+    return DocInfo(name=name, level=LEVELS[place], kind=kind, place=CODES[place], national=place == "全国",
+                   date=date.fromisoformat(day) if day else None, plan_year=year, doc_number=number, title=title,
+                   cites=tuple(cites), declared=declared, topics=tuple(topics))
+
+
+NATIONAL = doc("gwy.txt", "全国", "国务院关于印发空气质量持续改善行动计划的通知", day="2023-11-30", number="国发〔2023〕24号")
+HENAN = doc("henan.txt", "河南省", "河南省人民政府关于印发河南省空气质量持续改善行动计划的通知", day="2024-03-23",
+            number="豫政〔2024〕12号", cites=["国发〔2023〕24号"])
+ZHUMADIAN = doc("zmd.txt", "驻马店市", "驻马店市空气质量持续改善行动实施方案", day="2024-05-01")
+XIPING = doc("xiping.txt", "西平县", "西平县空气质量持续改善行动方案", day="2024-07-01",
+             cites=["河南省空气质量持续改善行动计划", "驻马店市空气质量持续改善行动实施方案"])
+ZHENGZHOU = doc("zz.txt", "郑州市", "郑州市空气质量持续改善行动计划", day="2024-06-27")
+OTHER_NATIONAL = doc("fgf.txt", "全国", "全国深化放管服改革优化营商环境重点任务分工方案", day="2020-09-01")
+
+
+def edges(docs):
+    return {(e.child, e.parent, e.method) for e in infer(docs).edges}
+
+
+def test_the_chain_down_to_a_county():
+    got = edges([NATIONAL, HENAN, ZHUMADIAN, XIPING, ZHENGZHOU, OTHER_NATIONAL])
+    assert got == {
+        ("henan.txt", "gwy.txt", "citation"),  # 国发〔2023〕24号
+        ("zmd.txt", "henan.txt", "inferred"),  # 驻马店 lies in 河南; same title
+        ("zz.txt", "henan.txt", "inferred"),
+        ("xiping.txt", "henan.txt", "citation"),  # 根据《河南省…》《驻马店市…》
+        ("xiping.txt", "zmd.txt", "citation"),
+    }
+    h = infer([NATIONAL, HENAN, ZHUMADIAN, XIPING])
+    assert h.ancestors("xiping.txt") == [("henan.txt", 1), ("zmd.txt", 1), ("gwy.txt", 2)]
+
+
+def test_inferred_from_place_when_nothing_is_cited():
+    xiping = doc("xiping.txt", "西平县", "西平县空气质量持续改善行动方案", day="2024-07-01")
+    assert edges([HENAN, ZHUMADIAN, ZHENGZHOU, xiping]) >= {("xiping.txt", "zmd.txt", "inferred")}
+    assert ("xiping.txt", "zz.txt", "inferred") not in edges([HENAN, ZHENGZHOU, xiping])  # 西平 is not in 郑州
+
+
+def test_a_plan_dated_before_its_would_be_parent_is_not_its_child():
+    early = doc("zz2023.txt", "郑州市", "郑州市空气质量持续改善行动计划", day="2023-01-05")
+    assert edges([HENAN, early]) == set()
+
+
+def test_national_parent_needs_a_matching_title():
+    henan = doc("henan.txt", "河南省", "河南省营商环境优化方案", day="2024-03-23", topics=[("governance", 3)])
+    other = doc("fgf.txt", "全国", "全国深化放管服改革重点任务分工方案", day="2020-09-01", topics=[("governance", 5)])
+    assert edges([henan, other]) == set()
+
+
+def test_annual_plan_and_progress_report_of_one_place():
+    plan = doc("sz_plan.txt", "苏州市", "美丽苏州建设工作方案", day="2024-10-26", topics=[("air", 5), ("water", 4)])
+    annual = doc("sz_2025.txt", "苏州市", "2025年全市生态环境工作要点", kind="annual-plan", year=2025,
+                 topics=[("air", 9), ("water", 6)])
+    report = doc("sz_2025_h1.txt", "苏州市", "2025年生态环境工作要点上半年进展情况", kind="progress-report", year=2025,
+                 topics=[("air", 4), ("water", 2)])
+    county = doc("ks_2025.txt", "昆山市", "昆山市2025年生态环境工作要点", kind="annual-plan", year=2025,
+                 topics=[("air", 3), ("water", 3)])
+    assert edges([plan, annual, report, county]) == {
+        ("sz_2025.txt", "sz_plan.txt", "inferred"),
+        ("sz_2025_h1.txt", "sz_2025.txt", "inferred"),  # a report hangs under the plan it reports on
+        ("ks_2025.txt", "sz_2025.txt", "inferred"),  # the nearest tier above: the city's annual plan
+    }
+
+
+def test_manifest_wins_and_an_empty_list_means_none():
+    a = doc("a.txt", "苏州市", "美丽苏州建设工作方案", declared=())
+    b = doc("b.txt", "苏州市", "2025年全市生态环境工作要点", kind="annual-plan", year=2025, declared=("a.txt", "missing.txt"))
+    c = doc("c.txt", "昆山市", "昆山市2025年工作要点", kind="annual-plan", year=2025, declared=())
+    assert edges([a, b, c]) == {("b.txt", "a.txt", "manifest")}
+
+
+def test_a_cited_title_names_its_place():
+    national = doc("gwy.txt", "全国", "空气质量持续改善行动计划")
+    henan = doc("henan.txt", "河南省", "河南省空气质量持续改善行动计划", day="2024-03-23",
+                cites=["空气质量持续改善行动计划"])
+    xiping = doc("xiping.txt", "西平县", "西平县空气质量持续改善行动方案", cites=["河南省空气质量持续改善行动计划"])
+    assert edges([national, henan, ZHENGZHOU, xiping]) >= {("henan.txt", "gwy.txt", "citation"),
+                                                           ("xiping.txt", "henan.txt", "citation")}
+    assert ("xiping.txt", "zz.txt", "citation") not in edges([national, henan, ZHENGZHOU, xiping])
+
+
+def test_no_cycles():
+    a = doc("a.txt", "苏州市", "生态文明建设方案", cites=["生物多样性保护方案"])
+    b = doc("b.txt", "苏州市", "生物多样性保护方案", cites=["生态文明建设方案"])
+    got = edges([a, b])
+    assert len(got) == 1
+
+
+@pytest.mark.parametrize("title,core", [
+    ("河南省人民政府关于印发河南省空气质量持续改善行动计划的通知", "河南省空气质量持续改善"),
+    ("近日,郑州市人民政府发布关于印发郑州市空气质量持续改善行动计划的通知。", "郑州市空气质量持续改善"),
+    ("《信阳市空气质量持续改善行动方案》", "信阳市空气质量持续改善"),
+    ("2025年全市生态环境工作要点", "全市生态环境"),
+])
+def test_core_title(title, core):
+    assert core_title(title) == core
+
+
+@pytest.mark.parametrize("a,b", [("国发〔2023〕24号", "国发[2023]24号"), ("豫政〔2024〕12号", "豫政（2024）12号")])
+def test_document_numbers(a, b):
+    assert normalize_number(a) == normalize_number(b)

@@ -1,0 +1,32 @@
+"""The layering the style guide asks for, checked on the source: api → kg → extract."""
+import ast
+
+import pytest
+
+from .conftest_paths import ROOT
+
+KG = sorted((ROOT / "kg").glob("*.py"))
+
+
+def imports(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+@pytest.mark.parametrize("path", KG, ids=lambda p: p.name)
+def test_kg_module_imports(path):
+    found = imports(path)
+    assert "fastapi" not in found and "api" not in found
+    if path.name != "store.py":
+        assert "pyoxigraph" not in found, "only kg/store.py talks to the backend"
+
+
+def test_extract_knows_nothing_of_rdf():
+    for path in (ROOT / "extract").rglob("*.py"):
+        assert not {"rdflib", "pyoxigraph", "kg"} & imports(path), path
