@@ -244,7 +244,7 @@ def _lines(el) -> list[str]:
             return
         if tag == "pre":
             flush()
-            out.extend(ln.rstrip() for ln in node.text_content().split("\n") if ln.strip())
+            out.extend(ln.rstrip() for ln in node.text_content().strip("\n").split("\n"))
             if node.tail:
                 buf.append(node.tail)
             return

@@ -93,3 +93,8 @@ def test_old_table_layout_page():
 def test_furniture_lines_inside_the_content_go():
     body = "<p>一、工作目标</p><p>【打印本页】 【关闭窗口】</p><p>网站标识码：3205000001</p><p>苏ICP备05029153号</p>"
     assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、工作目标"
+
+
+def test_preformatted_text_keeps_its_lines():
+    body = "<pre>一、主要任务\n\t1\n\t任务\n\n\t2\n\t任务二\n</pre>"
+    assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、主要任务\n\t1\n\t任务\n\n\t2\n\t任务二"
