@@ -244,7 +244,8 @@ def _lines(el) -> list[str]:
             return
         if tag == "pre":
             flush()
-            out.extend(ln.rstrip() for ln in node.text_content().strip("\n").split("\n"))
+            # a tab alone on a line is an empty table cell: keep it
+            out.extend(ln.rstrip(" \r\u00a0") for ln in node.text_content().strip("\n").split("\n"))
             if node.tail:
                 buf.append(node.tail)
             return

@@ -96,5 +96,5 @@ def test_furniture_lines_inside_the_content_go():
 
 
 def test_preformatted_text_keeps_its_lines():
-    body = "<pre>一、主要任务\n\t1\n\t任务\n\n\t2\n\t任务二\n</pre>"
-    assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、主要任务\n\t1\n\t任务\n\n\t2\n\t任务二"
+    body = "<pre>一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二\n</pre>"
+    assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二"
