@@ -393,15 +393,17 @@ def _metrics(pages: list[list[Line]], widths: list[float]) -> _Metrics | None:
     hung = [ln.end for ln in sure if ln.tail[-1] in _HANGING]
     # a writer that lets punctuation hang sets a comma an em past the furthest character
     hanging = bool(plain and hung) and max(hung) > max(plain) + 0.5 * size
-    pool = plain if len(plain) >= 3 else [ln.end for ln in same]
-    # near the furthest end, the end most lines reach (a few may be mismeasured past it)
-    top = max(pool)
-    candidates = sorted((e for e in pool if e >= top - size), reverse=True)
-    right = max(candidates, key=lambda v: sum(1 for e in pool if v - 0.35 * size <= e <= v + 0.05 * size))
     width = Counter(round(w) for w in widths).most_common(1)[0][0] if widths else 595.0
-    near = sum(1 for e in pool if e >= right - 1.2 * size)
-    if near < 2 or right - left < 0.55 * width:
-        right = max(right, width - left)
+    if len(plain) >= 3:
+        # near the furthest end, the end most lines reach (a few may be mismeasured past it)
+        top = max(plain)
+        candidates = sorted((e for e in plain if e >= top - size), reverse=True)
+        right = max(candidates, key=lambda v: sum(1 for e in plain if v - 0.35 * size <= e <= v + 0.05 * size))
+        near = sum(1 for e in plain if e >= right - 1.2 * size)
+        if near < 2 or right - left < 0.55 * width:
+            right = max(right, width - left)
+    else:  # no line whose end is known (a writer that sets whole lines of mixed script): the margins mirrored
+        right = width - left
     gaps = []
     for lines in pages:
         for a, b in zip(lines, lines[1:]):
