@@ -90,8 +90,8 @@ def read_html(data: bytes, name: str) -> tuple[str, str]:
     rules = load_rules("html")
     _drop_furniture(root, re.compile(rules["furniture_attr"], re.I))
     body = root.find("body")
-    container = _content_container(body if body is not None else root, rules)
-    lines = _lines(container)
+    container, named = _content_container(body if body is not None else root, rules)
+    lines = _lines(container, drop_menus=not named)
     drop = [re.compile(p) for p in rules["furniture_lines"]]
     kept = [ln for ln in lines if ln.startswith("\t") or not ln or not any(p.search(ln) for p in drop)]
     return "\n".join(kept).strip("\n"), enc
@@ -141,7 +141,8 @@ _CANDIDATES = ("div", "td", "article", "section", "main", "table", "tbody", "tr"
 def _content_container(root, rules):
     """The element holding the document: one a content-management system names so
     (the richest, innermost of them), else one with a generic content name holding
-    some prose, else the smallest element that holds nearly all of the page's prose."""
+    some prose, else the smallest element that holds nearly all of the page's prose.
+    Returns it and whether it was named."""
     score = _Scores()
     for key, least in (("content_attr", 1), ("content_attr_weak", 50)):
         wanted = re.compile(rules[key], re.I)
@@ -149,12 +150,12 @@ def _content_container(root, rules):
         if marked:
             top = max(score(el) for el in marked)
             near = [el for el in marked if score(el) >= 0.9 * top]
-            return max(near, key=lambda el: sum(1 for _ in el.iterancestors()))
+            return max(near, key=lambda el: sum(1 for _ in el.iterancestors())), True
     best = root
     while True:
         child = max(best.iterdescendants(*_CANDIDATES), key=score, default=None)
         if child is None or score(child) < 0.9 * score(best):
-            return best
+            return best, False
         best = child
 
 
@@ -222,15 +223,20 @@ def _inline(text: str) -> str:
     return _WS.sub(" ", _WS_NEWLINE_CJK.sub("", text))
 
 
-def _lines(el) -> list[str]:
+def _lines(el, drop_menus: bool = False) -> list[str]:
+    """The element's text a line a block. ``drop_menus``: lines made only of a short link
+    (a menu's items) go too, for a page whose content element had to be guessed."""
     out: list[str] = []
     buf: list[str] = []
+    linked = [0]  # characters of the line being built that stand inside a link
 
     def flush():
         line = _inline("".join(buf)).strip()
-        if line:
+        menu = drop_menus and linked[0] >= len(line.replace(" ", "")) and len(line) <= 16
+        if line and not menu:
             out.append(line)
         buf.clear()
+        linked[0] = 0
 
     def walk(node):
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
@@ -256,6 +262,8 @@ def _lines(el) -> list[str]:
             flush()
         if node.text:
             buf.append(node.text)
+        if tag == "a":
+            linked[0] += len("".join(node.text_content().split()))
         for child in node:
             walk(child)
         if block:

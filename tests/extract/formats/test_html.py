@@ -98,3 +98,17 @@ def test_furniture_lines_inside_the_content_go():
 def test_preformatted_text_keeps_its_lines():
     body = "<pre>一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二\n</pre>"
     assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二"
+
+
+def test_page_without_class_names():
+    """No element names the content: the smallest element holding nearly all the prose, or the
+    whole page, less its menus (lines of a short link alone) and furniture lines."""
+    html = """<html><head><meta charset="gb2312"></head><body>
+<ul><li><a href="/">首页</a></li><li><a href="/a">机构概况</a></li><li><a href="/b">政务公开</a></li></ul>
+<div><div>您的位置：<a href="/">首页</a> &gt; <a href="/b">政务公开</a></div>
+<div><p>各县（市、区）人民政府：</p><p>现将方案印发给你们，请认真贯彻落实。</p>
+<p>附件：<a href="/f.doc">工作方案</a></p></div></div>
+<div>版权所有：某某市人民政府办公室　网站标识码：1234567890</div><div>【打印本页】【关闭窗口】</div>
+</body></html>"""
+    text, enc = read_html(html.encode("gb18030"), "t.html")
+    assert (text, enc) == ("各县（市、区）人民政府：\n现将方案印发给你们，请认真贯彻落实。\n附件：工作方案", "gb18030")
