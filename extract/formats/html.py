@@ -26,7 +26,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "main",
           "ul", "ol", "dd", "dt", "dl", "blockquote", "pre", "hr", "header", "footer", "center", "form", "tbody",
           "thead", "tfoot", "td", "th", "caption", "figure", "figcaption", "address", "body", "html"}
-_DROP = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea",
+# (not <form>: ASP.NET sites wrap the whole page in one)
+_DROP = {"script", "style", "noscript", "iframe", "nav", "button", "select", "input", "textarea",
          "svg", "canvas", "object", "embed", "head", "template", "aside", "footer", "map", "audio", "video",
          "xml", "title", "meta", "link"}
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
@@ -82,13 +83,21 @@ def read_html(data: bytes, name: str) -> tuple[str, str]:
     text = text.replace("\x00", "")
     if not text.strip():
         return "", enc
-    try:
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise UnreadableDocument(name, f"damaged web page ({type(exc).__name__})") from None
+    def parse():
+        try:
+            parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+            return lxml.html.document_fromstring(text, parser=parser)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise UnreadableDocument(name, f"damaged web page ({type(exc).__name__})") from None
+
     rules = load_rules("html")
+    root = parse()
+    before = len(_CJK_CHAR.findall(root.text_content()))
     _drop_furniture(root, re.compile(rules["furniture_attr"], re.I))
+    if before >= 200 and len(_CJK_CHAR.findall(root.text_content())) < 0.3 * before:
+        # a wrapper named like furniture (class="page header-fixed") took the page with it
+        root = parse()
+        _drop_furniture(root, None)
     body = root.find("body")
     container, named = _content_container(body if body is not None else root, rules)
     lines = _lines(container, drop_menus=not named)
@@ -101,7 +110,9 @@ def _attrs(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"))))
 
 
-def _drop_furniture(root, furniture: re.Pattern) -> None:
+def _drop_furniture(root, furniture: re.Pattern | None) -> None:
+    """Drop comments, scripts and the like, hidden elements, and (``furniture``) elements whose
+    class or id names site furniture."""
     for el in list(root.iter()):
         if el.getparent() is None:
             continue
@@ -113,7 +124,7 @@ def _drop_furniture(root, furniture: re.Pattern) -> None:
             continue
         attrs = _attrs(el)
         if (tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")
-                or (attrs and furniture.search(attrs))):
+                or (furniture is not None and attrs and furniture.search(attrs))):
             el.drop_tree()
 
 

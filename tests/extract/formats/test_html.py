@@ -112,3 +112,11 @@ def test_page_without_class_names():
 </body></html>"""
     text, enc = read_html(html.encode("gb18030"), "t.html")
     assert (text, enc) == ("各县（市、区）人民政府：\n现将方案印发给你们，请认真贯彻落实。\n附件：工作方案", "gb18030")
+
+
+def test_a_page_wrapped_in_a_form_or_in_a_wrapper_named_like_furniture():
+    para = "<p>" + "到2025年全市细颗粒物浓度持续下降，空气质量优良天数比例稳步提升。" * 3 + "</p>"
+    for wrapper in ('<form id="aspnetForm">{}</form>', '<div class="page header-fixed">{}</div>'):
+        html = "<html><body>" + wrapper.format('<div class="nav"><a href="/">首页</a></div>' + para * 3) + "</body></html>"
+        text, _ = read_html(html.encode("utf-8"), "t.html")
+        assert text.split("\n")[-1] == para[3:-4]
