@@ -81,6 +81,15 @@ def _zip_kind(names: set[str]) -> str:
     return "a zip without word/document.xml"
 
 
+def _line(text: str) -> str:
+    """A paragraph's text without the blank space around it, but for a leading tab: a
+    line typed with a tab before it (a text file saved as Word) keeps one, as the text did."""
+    stripped = text.strip()
+    if text.lstrip(" \u3000").startswith("\t"):
+        return "\t" + stripped  # a tab alone is an empty cell
+    return stripped
+
+
 class _Reader:
     def __init__(self, ns: str):
         self.w = "{" + ns + "}"
@@ -93,8 +102,7 @@ class _Reader:
             tag = el.tag
             if tag == w + "p":
                 out.extend(self.boxes(el))
-                text = self.paragraph(el).strip()
-                out.append(text)
+                out.append(_line(self.paragraph(el)))
             elif tag == w + "tbl":
                 out.extend(self.table(el))
             elif tag in (w + "sdt", w + "customXml"):

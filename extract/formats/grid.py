@@ -140,7 +140,7 @@ def find_grids(segments: list[Segment]) -> list[Grid]:
         return []
     hs = _merge([s for s in segments if s.horizontal], True)
     vs = _merge([s for s in segments if s.vertical], False)
-    if len(hs) < 2 or len(vs) < 3:
+    if not hs or len(vs) < 3:
         return []
     # lines that meet belong to one grid (union-find over horizontal + vertical lines)
     parent = list(range(len(hs) + len(vs)))
@@ -170,7 +170,9 @@ def find_grids(segments: list[Segment]) -> list[Grid]:
 
 def _grid(hs: list[Segment], vs: list[Segment]) -> Grid | None:
     xs = _cluster([v.x0 for v in vs])
-    ys = sorted(_cluster([h.y0 for h in hs]), reverse=True)
+    # a row broken by a page has no line at the page's side: the columns' lines end there
+    edges = [max(v.y1 for v in vs), min(v.y0 for v in vs)]
+    ys = sorted(_cluster([h.y0 for h in hs] + edges), reverse=True)
     if len(xs) < 3 or len(ys) < 2:
         return None  # one column: a framed box, not a table
     if len(xs) > MAX_COLUMNS + 1 or len(ys) > MAX_BANDS + 1:

@@ -26,7 +26,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "main",
           "ul", "ol", "dd", "dt", "dl", "blockquote", "pre", "hr", "header", "footer", "center", "form", "tbody",
           "thead", "tfoot", "td", "th", "caption", "figure", "figcaption", "address", "body", "html"}
-_DROP = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea",
+# (not <form>: ASP.NET sites wrap the whole page in one)
+_DROP = {"script", "style", "noscript", "iframe", "nav", "button", "select", "input", "textarea",
          "svg", "canvas", "object", "embed", "head", "template", "aside", "footer", "map", "audio", "video",
          "xml", "title", "meta", "link"}
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
@@ -82,16 +83,24 @@ def read_html(data: bytes, name: str) -> tuple[str, str]:
     text = text.replace("\x00", "")
     if not text.strip():
         return "", enc
-    try:
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise UnreadableDocument(name, f"damaged web page ({type(exc).__name__})") from None
+    def parse():
+        try:
+            parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+            return lxml.html.document_fromstring(text, parser=parser)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise UnreadableDocument(name, f"damaged web page ({type(exc).__name__})") from None
+
     rules = load_rules("html")
+    root = parse()
+    before = len(_CJK_CHAR.findall(root.text_content()))
     _drop_furniture(root, re.compile(rules["furniture_attr"], re.I))
+    if before >= 200 and len(_CJK_CHAR.findall(root.text_content())) < 0.3 * before:
+        # a wrapper named like furniture (class="page header-fixed") took the page with it
+        root = parse()
+        _drop_furniture(root, None)
     body = root.find("body")
-    container = _content_container(body if body is not None else root, rules)
-    lines = _lines(container)
+    container, named = _content_container(body if body is not None else root, rules)
+    lines = _lines(container, drop_menus=not named)
     drop = [re.compile(p) for p in rules["furniture_lines"]]
     kept = [ln for ln in lines if ln.startswith("\t") or not ln or not any(p.search(ln) for p in drop)]
     return "\n".join(kept).strip("\n"), enc
@@ -101,7 +110,9 @@ def _attrs(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"))))
 
 
-def _drop_furniture(root, furniture: re.Pattern) -> None:
+def _drop_furniture(root, furniture: re.Pattern | None) -> None:
+    """Drop comments, scripts and the like, hidden elements, and (``furniture``) elements whose
+    class or id names site furniture."""
     for el in list(root.iter()):
         if el.getparent() is None:
             continue
@@ -113,7 +124,7 @@ def _drop_furniture(root, furniture: re.Pattern) -> None:
             continue
         attrs = _attrs(el)
         if (tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")
-                or (attrs and furniture.search(attrs))):
+                or (furniture is not None and attrs and furniture.search(attrs))):
             el.drop_tree()
 
 
@@ -141,7 +152,8 @@ _CANDIDATES = ("div", "td", "article", "section", "main", "table", "tbody", "tr"
 def _content_container(root, rules):
     """The element holding the document: one a content-management system names so
     (the richest, innermost of them), else one with a generic content name holding
-    some prose, else the smallest element that holds nearly all of the page's prose."""
+    some prose, else the smallest element that holds nearly all of the page's prose.
+    Returns it and whether it was named."""
     score = _Scores()
     for key, least in (("content_attr", 1), ("content_attr_weak", 50)):
         wanted = re.compile(rules[key], re.I)
@@ -149,12 +161,12 @@ def _content_container(root, rules):
         if marked:
             top = max(score(el) for el in marked)
             near = [el for el in marked if score(el) >= 0.9 * top]
-            return max(near, key=lambda el: sum(1 for _ in el.iterancestors()))
+            return max(near, key=lambda el: sum(1 for _ in el.iterancestors())), True
     best = root
     while True:
         child = max(best.iterdescendants(*_CANDIDATES), key=score, default=None)
         if child is None or score(child) < 0.9 * score(best):
-            return best
+            return best, False
         best = child
 
 
@@ -222,15 +234,20 @@ def _inline(text: str) -> str:
     return _WS.sub(" ", _WS_NEWLINE_CJK.sub("", text))
 
 
-def _lines(el) -> list[str]:
+def _lines(el, drop_menus: bool = False) -> list[str]:
+    """The element's text a line a block. ``drop_menus``: lines made only of a short link
+    (a menu's items) go too, for a page whose content element had to be guessed."""
     out: list[str] = []
     buf: list[str] = []
+    linked = [0]  # characters of the line being built that stand inside a link
 
     def flush():
         line = _inline("".join(buf)).strip()
-        if line:
+        menu = drop_menus and linked[0] >= len(line.replace(" ", "")) and len(line) <= 16
+        if line and not menu:
             out.append(line)
         buf.clear()
+        linked[0] = 0
 
     def walk(node):
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
@@ -244,7 +261,8 @@ def _lines(el) -> list[str]:
             return
         if tag == "pre":
             flush()
-            out.extend(ln.rstrip() for ln in node.text_content().split("\n") if ln.strip())
+            # a tab alone on a line is an empty table cell: keep it
+            out.extend(ln.rstrip(" \r\u00a0") for ln in node.text_content().strip("\n").split("\n"))
             if node.tail:
                 buf.append(node.tail)
             return
@@ -255,6 +273,8 @@ def _lines(el) -> list[str]:
             flush()
         if node.text:
             buf.append(node.text)
+        if tag == "a":
+            linked[0] += len("".join(node.text_content().split()))
         for child in node:
             walk(child)
         if block:

@@ -82,3 +82,11 @@ def test_bad_word_files(data, error, reason):
         read_docx(data, "bad.docx")
     assert type(info.value) is error
     assert info.value.reason.startswith(reason)
+
+
+def test_a_text_saved_as_word_keeps_its_tab_indented_lines():
+    """LibreOffice saving a .txt as .docx keeps each line's leading tab (a table's cell lines)."""
+    d = docx.Document()
+    for line in ["附件", "\t1", "\t", "\t任务", "", "  \t2", "   缩进的正文"]:
+        d.add_paragraph(line)
+    assert read_docx(_save(d), "t.docx") == "附件\n\t1\n\t\n\t任务\n\n\t2\n缩进的正文"

@@ -51,3 +51,11 @@ def test_borders_as_thin_filled_rectangles():
 
 def test_a_framed_box_is_no_table():
     assert find_grids(rect_segments(80, 600, 400, 100, filled=False)) == []
+
+
+def test_a_row_broken_by_the_page_has_no_line_on_that_side():
+    """reportlab draws the part of a row a page break cut off without its closing line:
+    the columns' lines still bound it."""
+    segs = [segment(x, 80, x, 200) for x in (72, 185, 300)] + [segment(72, 200, 300, 200)]
+    (g,) = find_grids(segs)
+    assert [round(y) for y in g.ys] == [200, 80]

@@ -93,3 +93,30 @@ def test_old_table_layout_page():
 def test_furniture_lines_inside_the_content_go():
     body = "<p>一、工作目标</p><p>【打印本页】 【关闭窗口】</p><p>网站标识码：3205000001</p><p>苏ICP备05029153号</p>"
     assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、工作目标"
+
+
+def test_preformatted_text_keeps_its_lines():
+    body = "<pre>一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二\n</pre>"
+    assert read_html(page(body).encode("utf-8"), "t.html")[0] == "一、主要任务\n\t1\n\t任务\n\n\t2\n\t\n\t任务二"
+
+
+def test_page_without_class_names():
+    """No element names the content: the smallest element holding nearly all the prose, or the
+    whole page, less its menus (lines of a short link alone) and furniture lines."""
+    html = """<html><head><meta charset="gb2312"></head><body>
+<ul><li><a href="/">首页</a></li><li><a href="/a">机构概况</a></li><li><a href="/b">政务公开</a></li></ul>
+<div><div>您的位置：<a href="/">首页</a> &gt; <a href="/b">政务公开</a></div>
+<div><p>各县（市、区）人民政府：</p><p>现将方案印发给你们，请认真贯彻落实。</p>
+<p>附件：<a href="/f.doc">工作方案</a></p></div></div>
+<div>版权所有：某某市人民政府办公室　网站标识码：1234567890</div><div>【打印本页】【关闭窗口】</div>
+</body></html>"""
+    text, enc = read_html(html.encode("gb18030"), "t.html")
+    assert (text, enc) == ("各县（市、区）人民政府：\n现将方案印发给你们，请认真贯彻落实。\n附件：工作方案", "gb18030")
+
+
+def test_a_page_wrapped_in_a_form_or_in_a_wrapper_named_like_furniture():
+    para = "<p>" + "到2025年全市细颗粒物浓度持续下降，空气质量优良天数比例稳步提升。" * 3 + "</p>"
+    for wrapper in ('<form id="aspnetForm">{}</form>', '<div class="page header-fixed">{}</div>'):
+        html = "<html><body>" + wrapper.format('<div class="nav"><a href="/">首页</a></div>' + para * 3) + "</body></html>"
+        text, _ = read_html(html.encode("utf-8"), "t.html")
+        assert text.split("\n")[-1] == para[3:-4]

@@ -173,7 +173,7 @@ def test_punctuation_hanging_past_the_margin():
 
 def test_print_footer_with_a_ligature():
     pages = [page(lines(["正文。"]), run(f"\ufb01le:///tmp/plan.html {n}/2", 14, x=20, size=8)) for n in (1, 2)]
-    from extract.formats.layout import unligature
+    from extract.formats.lines import unligature
     pages = [Page(p.width, p.height, [Fragment(f.x, f.y, f.size, unligature(f.text)) for f in p.fragments])
              for p in pages]
     assert document_text(pages) == "正文。\n正文。"

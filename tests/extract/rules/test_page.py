@@ -1,7 +1,7 @@
 """extract/rules/page.toml: which rule names each line of page furniture (and which lines are none)."""
 import pytest
 
-from extract.formats.layout import page_marker
+from extract.formats.furniture import page_marker
 from extract.normalize import normalize
 
 CASES = [
