@@ -171,7 +171,7 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
 
 
 _SPACE_IN_CJK = re.compile(
-    rf"(?<=[{CJK}\d%。，,、；;：:）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
+    rf"(?<=[{CJK}\d%。，,、；;：:）)”〕》A-Za-z])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\dA-Za-z])"
 )
 _TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 
@@ -213,6 +213,22 @@ _CRLF = re.compile(r"\r\n?")
 _MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
+@lru_cache(maxsize=1)
+def _site_furniture() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in load_rules("html")["furniture_lines"]))
+
+
+def _drop_site_furniture(tt: TrackedText) -> TrackedText:
+    """Lines a web page's frame leaves in any copy of it (打印本页 关闭窗口, 网站标识码, 备案号)."""
+    pattern = _site_furniture()
+    spans, pos = [], 0
+    for line in tt.text.split("\n"):
+        if 0 < len(line) <= 80 and pattern.search(line):
+            spans.append((pos, pos + len(line) + 1))
+        pos += len(line) + 1
+    return tt.delete_spans([(a, min(b, len(tt.text))) for a, b in spans])
+
+
 def normalize(raw: str) -> TrackedText:
     tt = TrackedText(raw)
     tt = tt.sub(_CRLF, "\n")
@@ -222,6 +238,7 @@ def normalize(raw: str) -> TrackedText:
     tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
     tt = tt.sub(_EDGE_SPACES, "")
+    tt = _drop_site_furniture(tt)
     tt = _reflow(tt)
     tt = _squeeze_spaces(tt)
     tt = tt.sub(_MANY_BLANKS, "\n\n")
