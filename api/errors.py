@@ -68,5 +68,18 @@ def map_exception(exc: Exception) -> tuple[int, str, str]:
     status = getattr(exc, "http_status", None)
     if isinstance(status, int):
         return status, getattr(exc, "code", "error"), str(exc)
-    log.exception("unexpected error", exc_info=exc)
+    from kg.search import SearchError
+    from kg.store import KBLocked, StoreError
+    from kg.validate import ValidationError
+
+    if isinstance(exc, SearchError):
+        return 400, "bad-request", str(exc)
+    if isinstance(exc, KBLocked):
+        return 503, "busy", "the knowledge base is being written by another process; try again shortly"
+    if isinstance(exc, ValidationError):
+        return 422, "invalid-graph", "the document's graph does not conform to the shapes; it was not added"
+    if isinstance(exc, StoreError):
+        log.warning("store error: %s", exc)
+        return 503, "unavailable", "the knowledge base is unavailable"
+    log.error("unexpected error", exc_info=exc)
     return 500, "internal", "internal error"

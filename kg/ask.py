@@ -110,7 +110,7 @@ def rerank(question: Question, hits: list[Hit]) -> list[tuple[float, Hit]]:
 
 def answer_json(h: Hit, score: float) -> dict:
     r = h.row
-    return {"measure_id": r["id"], "doc": r["doc"], "doc_title": r.get("doc_title"), "text": r["text"],
+    return {"measure_id": r.get("measure_id") or r["id"], "iri": r["id"], "doc": r["doc"], "doc_title": r.get("doc_title"), "text": r["text"],
             "heading": r.get("heading"), "section": r.get("headings", []), "lead": r.get("lead", []),
             "support": r.get("support", []), "deadlines": r.get("deadlines", []), "targets": r.get("targets", []),
             "jurisdiction": r.get("jurisdiction"), "level": r.get("level"), "start": r.get("start"),

@@ -80,7 +80,7 @@ class MeasureIndex:
             shutil.rmtree(path)
         path.mkdir(parents=True)
         index = tantivy.Index(_schema(), path=str(path), reuse=False)
-        settings = {"schema": SCHEMA_VERSION, "tokenizer": tok.settings(), "documents": {}}
+        settings = {"schema": SCHEMA_VERSION, "tokenizer": tok.settings(), "keys": {}, "doc_info": {}}
         (path / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
         return cls(path, tok, index, settings)
 
@@ -107,43 +107,60 @@ class MeasureIndex:
         except IndexError_:
             return cls.create(path, tok)
 
-    def documents(self) -> dict[str, str]:
-        """Document name → digest of the rows indexed for it."""
-        return dict(self.settings.get("documents", {}))
-
     # ------------------------------------------------------------ writing
     def sync(self, rows_by_doc: dict[str, list[dict]]) -> tuple[int, int]:
         """Make the index hold exactly these documents' rows. Returns (documents added, removed)."""
-        import tantivy
+        keys = {doc: row_digest(rows) for doc, rows in rows_by_doc.items()}
+        have = self.settings.get("keys", {})
+        changed = {d: rows for d, rows in rows_by_doc.items() if have.get(d) != keys[d]}
+        removed = [d for d in have if d not in rows_by_doc]
+        return self.apply(changed, removed, {d: keys[d] for d in changed})
 
-        have = self.documents()
-        want = {doc: row_digest(rows) for doc, rows in rows_by_doc.items()}
-        stale = [d for d in have if want.get(d) != have[d]]
-        fresh = [d for d in want if have.get(d) != want[d]]
-        if not stale and not fresh:
+    def apply(self, changed: dict[str, list[dict]], removed: list[str], keys: dict[str, str],
+              store_version: str | None = None, build: str | None = None) -> tuple[int, int]:
+        """Replace the rows of the ``changed`` documents, drop the ``removed`` ones; ``keys`` are what the
+        documents are known by (a content digest), recorded so the next call changes only what changed.
+        A new ``build`` (a knowledge base built afresh) empties the index first."""
+        rebuild = build is not None and self.settings.get("build") not in (None, build)
+        if not changed and not removed and not rebuild:
+            self._save(store_version=store_version, build=build)
             return 0, 0
         writer = self.index.writer(heap_size=64_000_000, num_threads=1)
-        for doc in stale:
+        if rebuild:
+            writer.delete_all_documents()
+            self.settings["keys"], self.settings["doc_info"] = {}, {}
+        for doc in list(changed) + list(removed):
             writer.delete_documents_by_term("doc", doc)
-        for doc in fresh:
-            for row in rows_by_doc[doc]:
-                writer.add_document(self._document(row, want[doc]))
+        for doc, rows in changed.items():
+            for row in rows:
+                writer.add_document(self._document(row, keys.get(doc, "")))
         writer.commit()
         writer.wait_merging_threads()
-        self.settings["documents"] = want
+        held = self.settings.setdefault("keys", {})
         info = self.settings.setdefault("doc_info", {})
-        for doc in stale:
+        for doc in removed:
+            held.pop(doc, None)
             info.pop(doc, None)
-        for doc in want:
-            rows = rows_by_doc[doc]
+        for doc, rows in changed.items():
+            held[doc] = keys.get(doc, "")
             if rows:
                 r = rows[0]
                 info[doc] = {k: r.get(k) for k in ("doc_title", "jurisdiction", "places", "level", "kind", "plan_year")}
+            else:
+                info.pop(doc, None)
+        self._save(store_version=store_version, build=build)
+        self.index.reload()
+        return len(changed), len(removed)
+
+    def _save(self, **extra) -> None:
+        self.settings.update({k: v for k, v in extra.items() if v is not None})
         tmp = self.path / (SETTINGS_FILE + ".tmp")
         tmp.write_text(json.dumps(self.settings, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.path / SETTINGS_FILE)
-        self.index.reload()
-        return len(fresh), len([d for d in stale if d not in want])
+
+    def documents(self) -> dict[str, str]:
+        """Document name → the key its indexed rows were recorded under."""
+        return dict(self.settings.get("keys", {}))
 
     def _document(self, row: dict, digest: str):
         import tantivy

@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+import uuid
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -256,7 +257,8 @@ def _build(results, total: int, settings, progress=None) -> Outcome:
     ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
     infos: dict[str, DocInfo] = {}
     views: dict[str, list[MeasureView]] = {}
-    with store.writer(fresh=True, note={"base_iri": settings.base_iri}) as w:
+    # every fresh build has its own id: an index made from an earlier build is dropped, not patched
+    with store.writer(fresh=True, note={"base_iri": settings.base_iri, "build": uuid.uuid4().hex[:12]}) as w:
         _load_ontology(w, ctx, settings)
         with progress(total, "extracting") as advance:
             for source, result in results:

@@ -185,7 +185,7 @@ class Search:
 
 def hit_json(h: Hit) -> dict:
     r = h.row
-    return {"measure_id": r["id"], "doc": r["doc"], "text": r["text"], "score": round(h.score, 4),
+    return {"measure_id": r.get("measure_id") or r["id"], "iri": r["id"], "doc": r["doc"], "text": r["text"], "score": round(h.score, 4),
             "heading": r.get("heading"), "lead": r.get("lead", []), "support": r.get("support", []),
             "deadlines": r.get("deadlines", []), "targets": r.get("targets", []), "topics": r.get("topics", []),
             "jurisdiction": r.get("jurisdiction"), "level": r.get("level"), "start": r.get("start"),
