@@ -153,12 +153,13 @@ class KnowledgeBase:
             return outcome
 
     def remove(self, name: str):
-        from .kb import remove
+        from .kb import NotInKnowledgeBase, remove
 
         with self._lock:
-            if name not in self.document_names():
-                raise NotFound(f"no document named {name} in the knowledge base")
-            outcome = remove(name, self.settings)
+            try:
+                outcome = remove(name, self.settings)
+            except NotInKnowledgeBase as exc:
+                raise NotFound(str(exc)) from None
             self.refresh()
             return outcome
 
