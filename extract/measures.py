@@ -160,16 +160,13 @@ class MeasureBuilder:
     def _attach(self, start: int, end: int, truncated: bool = False) -> None:
         inner_s, inner_e = _strip_brackets(self.text, start, end)
         attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
-        if not self.group:
-            return
-        for s, e, heads in self.group:
-            self._paragraph(s, e, heads, trailing=attr)
-        self.group = []
+        self._flush_group(attr)
 
-    def _flush_group(self) -> None:
-        """Paragraphs of one item: an attribution closing a later one covers those before it."""
+    def _flush_group(self, closing: Attribution | None = None) -> None:
+        """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``
+        (a label line or bracket after the group) covers the paragraphs after the last one closed."""
         trailing: list[Attribution | None] = [None] * len(self.group)
-        carry: Attribution | None = None
+        carry: Attribution | None = closing
         for k in range(len(self.group) - 1, -1, -1):
             s, e, _ = self.group[k]
             own = _closing_attribution(self.text, s, e)

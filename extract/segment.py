@@ -83,6 +83,20 @@ def label_pattern() -> re.Pattern:
     return _LABEL
 
 
+_ATTR_CELL = None
+
+
+def _attribution_cell() -> re.Pattern:
+    """A line that ends as an attribution does: agencies, then 牵头 / 配合 / 按职责分工负责."""
+    global _ATTR_CELL
+    if _ATTR_CELL is None:
+        words = [w for g in load_rules("attribution")["suffix"] if g["role"] in ("lead", "support") for w in g["words"]]
+        words.sort(key=len, reverse=True)
+        _ATTR_CELL = re.compile(r"(?:局|委|办|厅|部|室|中心|政府|管委会)[^。；;]{0,40}?(?:等)?(?:"
+                                + "|".join(map(re.escape, words)) + r")[。.]?$")
+    return _ATTR_CELL
+
+
 _HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注")
 _INDEX_CELL = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 _SPACE_ROW = re.compile(r"^\s*(\d{1,3})[ \t]+\S")
@@ -186,6 +200,12 @@ def _tab_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
                 i = j
                 continue
             return j
+        # a plain line that is a whole attribution (…等按职责分工负责。) is a cell whose tab a PDF lost
+        if group and _attribution_cell().search(line.text.strip()) and len(line.text.strip()) <= 200:
+            t = line.text.strip()
+            group.append(Cell(t, line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip())))
+            i += 1
+            continue
         # a plain line right after a cell continues that cell (a cell with line breaks)
         if group:
             last = group[-1]
