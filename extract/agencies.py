@@ -290,8 +290,10 @@ class AttributionParser:
     # ------------------------------------------------------------ one name
     def _is_body(self, item: str) -> bool:
         item = item.strip()
-        if len(item) < 2:
+        if len(item) < 2 or len(item) > 25 or item[0].isdigit():
             return False
+        if sum(item.count(c) for c in "(（") != sum(item.count(c) for c in ")）"):
+            return False  # a name has its brackets closed: 各县(市、区)人民政府
         if self.g["generic"].match(item) or self.g["not_body"].match(item):
             return False
         return bool(self.g["org_suffix"].search(item) or self.ctx.registry.national_body(item)

@@ -149,6 +149,10 @@ class MeasureBuilder:
             joined_end = nxt.end
             depth += _depth(self.text[nxt.start:nxt.end])
         span_text = self.text[b.start:joined_end]
+        inner_s, inner_e = _strip_brackets(self.text, b.start, joined_end)
+        if _has_role_word(span_text) and not (label_pattern().match(self.text[inner_s:inner_e]) or
+                                              _looks_agencies(self.ctx.parser, self.text[inner_s:inner_e])):
+            return None  # a bracket that opens a task, not an attribution
         if not _has_role_word(span_text):
             if depth > 0 and end_block == len(blocks) - 1 and len(span_text) <= 6:
                 # an attribution cut off by the end of the text: `(生`
@@ -636,7 +640,7 @@ def _inline_attributions(text: str, start: int, end: int):
                 j = end
             if j >= end:  # unclosed: an attribution cut off by the end of the text
                 inner = text[i + 1:end]
-                if end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
+                if i > start and end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
                     yield i, end, not (_has_role_word(inner) or label_pattern().match(inner))
                 return
             inner = text[i + 1:j]
@@ -691,7 +695,7 @@ def _looks_agencies(parser: AttributionParser, t: str) -> bool:
     return covered >= 0.45 * len(rest)
 
 
-_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织")
+_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织|指导")
 
 
 _TRIGGER = re.compile(r"要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在[^，,。]{0,12}基础上|对|决定")
