@@ -273,7 +273,7 @@ class MeasureBuilder:
             if _BOILERPLATE.search(seg):
                 continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
             if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 \
-                    and not re.search(r"[，,]", seg) and not _has_role_word(seg):
+                    and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
             if prev is not None and prev.rule.startswith("sentence") and _GOAL_SENTENCE.match(seg) \
