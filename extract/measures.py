@@ -524,6 +524,9 @@ def _column_groups(cells: list[Cell], idx: list[int], columns: int) -> list[list
     holds cells broken over lines: consecutive single names stay in one column (区财政局 / 区税务局)."""
     if not columns or len(idx) <= columns:
         return [[i] for i in idx]
+    if not any(re.search(r"[、,，;；]", cells[i].text) for i in idx):
+        # names one per cell (cells run together): the first column holds the first, the last the rest
+        return [[idx[0]], idx[1:]] if columns >= 2 else [idx]
     groups: list[list[int]] = []
     for i in idx:
         single = not re.search(r"[、,，;；]", cells[i].text)
