@@ -62,7 +62,7 @@ def extract(
     try:
         doc = extract_file(path, res, max_bytes=max_bytes)
     except ExtractError as exc:
-        _fail(f"{path.name}: {exc.reason}")
+        _fail(f"{path}: {exc.reason}")
     if as_json:
         sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False) + "\n")
     else:
@@ -130,13 +130,13 @@ def build(
     as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
 ) -> None:
     """Extract every document and write a new knowledge base (the previous one stays until the new one is complete)."""
-    from kg.kb import build as build_kb
+    from kg.service import KnowledgeBase
 
     from .progress import progress_bar
 
     settings = _kb_settings(kb, ontology, workers=workers, validate=False if no_validate else None)
     try:
-        outcome = build_kb(corpus or [settings.corpus_dir], settings, progress=progress_bar)
+        outcome = KnowledgeBase(settings).build(corpus or [settings.corpus_dir], progress=progress_bar)
     except _kb_errors() as exc:
         _fail(str(exc))
     _report(outcome, as_json)
@@ -151,11 +151,11 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
 ) -> None:
     """Add one document to the knowledge base (or replace the one of the same file name)."""
-    from kg.kb import add as add_doc
+    from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
     try:
-        outcome = add_doc(file, settings)
+        outcome = KnowledgeBase(settings).add_path(file)
     except _kb_errors() as exc:
         _fail(str(exc))
     _report(outcome, as_json)
@@ -169,11 +169,11 @@ def remove(
     as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
 ) -> None:
     """Remove one document and every audit link to or from it."""
-    from kg.kb import remove as remove_doc
+    from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
     try:
-        outcome = remove_doc(Path(doc).name, settings)
+        outcome = KnowledgeBase(settings).remove(Path(doc).name)
     except _kb_errors() as exc:
         _fail(str(exc))
     _report(outcome, as_json)
@@ -187,14 +187,11 @@ def trace(
     as_json: bool = typer.Option(False, "--json", help="print the JSON of CONTRACT.md"),
 ) -> None:
     """The higher-level measures a measure carries out, at every level up the plan hierarchy."""
-    from kg.ids import ids_for
-    from kg.store import open_store
-    from kg.trace import trace as trace_measure
+    from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb)
     try:
-        with open_store(settings.kb_dir, settings.lock_timeout) as store:
-            body = trace_measure(store, ids_for(store, settings), doc, contains)
+        body = KnowledgeBase(settings).trace(doc, contains)
     except _kb_errors() as exc:
         _fail(str(exc))
     if as_json:
@@ -249,6 +246,166 @@ def info(
                f"{body['measures']} measures, {body['quads']} quads")
     for d in body["hierarchy"]:
         typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
+
+
+# ---------------------------------------------------------------- search, answers, the service
+
+def _kb(kb: Optional[Path] = None, **more):
+    from kg.service import KnowledgeBase
+
+    settings = _kb_settings(kb, **more)
+    knowledge_base = KnowledgeBase(settings)
+    if knowledge_base.is_empty():
+        _fail(f"no knowledge base at {settings.kb_dir}: run `policykg build` (or `policykg serve`) first")
+    return knowledge_base
+
+
+def _print_json(body) -> None:
+    sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+
+
+def _answer_lines(a: dict) -> list[str]:
+    due = "、".join(d["due"] or d.get("recurring") or d["text"] for d in a.get("deadlines", []))
+    lines = [f"  {a['doc']} {a['measure_id']}  {a['text'].strip()[:90]}",
+             f"    牵头: {'、'.join(a.get('lead', [])) or '-'}" + (f"  配合: {'、'.join(a['support'])}" if a.get("support") else "")
+             + (f"  期限: {due}" if due else "")]
+    return lines
+
+
+@app.command()
+def search(
+    q: str = typer.Argument(..., help="keywords or a question"),
+    k: int = typer.Option(10, help="how many measures"),
+    agency: Optional[str] = typer.Option(None, help="only this agency's measures (市交通局)"),
+    role: Optional[str] = typer.Option(None, help="lead or support (with --agency)"),
+    doc: Optional[str] = typer.Option(None, help="only this document (file name)"),
+    place: Optional[str] = typer.Option(None, help="only documents of this place or places within it"),
+    level: Optional[str] = typer.Option(None, help="national, province, city or county"),
+    kind: Optional[str] = typer.Option(None, help="plan, annual-plan, task-breakdown or progress-report"),
+    topic: Optional[str] = typer.Option(None, help="a topic (air, water, soil …)"),
+    due_before: Optional[str] = typer.Option(None, help="a deadline on or before YYYY-MM-DD"),
+    due_after: Optional[str] = typer.Option(None, help="a deadline on or after YYYY-MM-DD"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/search"),
+) -> None:
+    """Measures ranked for a query."""
+    from datetime import date
+
+    from kg.search import Filters, SearchError
+
+    try:
+        f = Filters(agency=agency, role=role, doc=doc, place=place, level=level, kind=kind, topic=topic,
+                    due_before=date.fromisoformat(due_before) if due_before else None,
+                    due_after=date.fromisoformat(due_after) if due_after else None)
+        body = _kb(kb).search(q, k, f)
+    except (SearchError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        return _print_json(body)
+    for h in body["hits"]:
+        typer.echo(f"{h['score']:7.2f}" + _answer_lines(h)[0][1:])
+        typer.echo(_answer_lines(h)[1])
+
+
+@app.command()
+def ask(
+    q: str = typer.Argument(..., help="a question, e.g. 谁牵头VOCs综合治理？什么时候完成？"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/ask"),
+) -> None:
+    """Answer a question from the knowledge graph."""
+    body = _kb(kb).ask(q)
+    if as_json:
+        return _print_json(body)
+    if "tasks" in body["intent"]:
+        for role, label in (("lead", "牵头"), ("support", "配合")):
+            typer.echo(f"{body.get('agency')} {label}的任务（{len(body['groups'][role])}）")
+            for a in body["groups"][role]:
+                typer.echo("\n".join(_answer_lines(a)))
+        return
+    if not body["answers"]:
+        typer.echo("没有找到相关的任务。")
+        return
+    for a in body["answers"][:3]:
+        typer.echo("\n".join(_answer_lines(a)))
+
+
+@app.command()
+def agencies(
+    place: Optional[str] = typer.Option(None, help="only agencies of documents of this place"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/agencies"),
+) -> None:
+    """Every agency with its number of measures by role."""
+    body = _kb(kb).agencies(place)
+    if as_json:
+        return _print_json(body)
+    for a in body["agencies"]:
+        typer.echo(f"{a['lead']:4d} 牵头 {a['support']:4d} 配合  {a['place'] or '-'} {a['name']}")
+
+
+@app.command()
+def tasks(
+    agency: str = typer.Argument(..., help="the agency as documents abbreviate it (市交通局)"),
+    place: Optional[str] = typer.Option(None, help="the agency's place, where names repeat across places"),
+    xlsx: Optional[Path] = typer.Option(None, help="write the tasks as an Excel workbook"),
+    ics: Optional[Path] = typer.Option(None, help="write the deadlines as an iCalendar file"),
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/agencies/{name}/measures"),
+) -> None:
+    """An agency's tasks, grouped by role and ordered by deadline; as .xlsx or .ics on request."""
+    from kg.service import NotFound
+
+    try:
+        body = _kb(kb).agency_tasks(agency, place)
+    except NotFound as exc:
+        _fail(str(exc))
+    if xlsx:
+        from kg.workbook import tasks_workbook
+
+        xlsx.write_bytes(tasks_workbook(body))
+        typer.echo(f"wrote {xlsx}", err=True)
+    if ics:
+        from kg.calendar import tasks_calendar
+
+        ics.write_bytes(tasks_calendar(body))
+        typer.echo(f"wrote {ics}", err=True)
+    if xlsx or ics:
+        return
+    if as_json:
+        return _print_json(body)
+    for role, label in (("lead", "牵头"), ("support", "配合")):
+        typer.echo(f"{label}（{len(body[role])}）")
+        for a in body[role]:
+            typer.echo("\n".join(_answer_lines(a)))
+
+
+@app.command()
+def serve(
+    kb: Optional[Path] = typer.Option(None, help="knowledge base directory (built from the corpus on first run)"),
+    host: Optional[str] = typer.Option(None, help="address to listen on"),
+    port: Optional[int] = typer.Option(None, help="port to listen on"),
+    corpus: Optional[Path] = typer.Option(None, help="documents to build from on first run"),
+) -> None:
+    """Serve the HTTP API, the SPARQL endpoint and the web page (building the knowledge base on first run)."""
+    import uvicorn
+
+    from kg.service import KnowledgeBase
+
+    from .app import create_app
+    from .progress import progress_bar
+
+    settings = _kb_settings(kb, host=host, port=port, corpus_dir=corpus)
+    knowledge_base = KnowledgeBase(settings)
+    if knowledge_base.is_empty():
+        typer.echo(f"building the knowledge base at {settings.kb_dir} from {settings.corpus_dir} …", err=True)
+        try:
+            knowledge_base.build([settings.corpus_dir], progress=progress_bar)
+        except _kb_errors() as exc:
+            _fail(str(exc))
+    knowledge_base.refresh()
+    typer.echo(f"policykg serving {settings.kb_dir} on http://{settings.host}:{settings.port}/", err=True)
+    uvicorn.run(create_app(knowledge_base, settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 def main() -> None:

@@ -29,6 +29,13 @@ class Settings:
     link_min_score: float = _setting(0.02, "lowest score (0-1) an audit link needs to be kept")
     workers: int = _setting(1, "processes that extract documents in parallel during a build")
     extract_timeout: float = _setting(120.0, "seconds one document may take to extract during build/add before it is refused (0: no limit)")
+    host: str = _setting("127.0.0.1", "address `serve` listens on")
+    port: int = _setting(8000, "port `serve` listens on")
+    api_key: str = _setting("", "key that uploads and deletions must send (header X-API-Key); empty: every write is refused")
+    sparql_timeout: float = _setting(10.0, "seconds a SPARQL query may run before it is stopped")
+    sparql_row_limit: int = _setting(10000, "most rows (or triples) a SPARQL query returns")
+    max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
+    max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks, printed as tables: ``make bench`` (``python -m benchmarks``)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["backends", "store"]
+MODULES = ["extraction", "backends", "store"]
 
 
 def main(argv: list[str]) -> int:
@@ -17,11 +17,11 @@ def main(argv: list[str]) -> int:
         if name not in MODULES:
             print(f"unknown benchmark {name!r}; one of: {', '.join(MODULES)}", file=sys.stderr)
             return 2
-        return importlib.import_module(f"benchmarks.{name}").main(rest)
+        return importlib.import_module(f"benchmarks.{name}").main(rest) or 0
     status = 0
     for name in MODULES:
         print(f"\n## {name}\n", flush=True)
-        status |= importlib.import_module(f"benchmarks.{name}").main(argv)
+        status |= importlib.import_module(f"benchmarks.{name}").main(argv) or 0
     return status
 
 

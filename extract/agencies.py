@@ -68,8 +68,11 @@ def _grammar() -> dict:
         "prefixes": {w: (r, i) for w, r, i in prefixes},
         "prefix_re": re.compile("^(" + "|".join(re.escape(w) for w, _, _ in prefixes) + ")"),
         "blanket": re.compile(rules["forms"]["blanket"]),
+        "blanket_clause": re.compile("[^;；。,，]*" + rules["forms"]["blanket"] + "[^;；。]*"),
+        "generic_any": re.compile(rules["forms"]["generic"].replace("^(?:", "(?:").rstrip("$")),
         "generic": re.compile(rules["forms"]["generic"]),
         "org_suffix": re.compile(rules["forms"]["org_suffix"]),
+        "not_body": re.compile(rules["forms"]["not_body_start"]),
         "entity_suffix": re.compile(rules["forms"]["entity_suffix"]),
         "level_prefix": rules["forms"]["level_prefix"],
     }
@@ -83,17 +86,24 @@ _GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|街道办事处|管委
 _BARE_TAILS = {"管委会", "人民政府", "政府", "管理委员会", "党委", "党工委", "办事处"}
 
 
+_SPLIT_CACHE: dict[str, re.Pattern] = {}
+
+
 def split_top(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of text between separators that stand outside brackets."""
+    pattern = _SPLIT_CACHE.get(seps)
+    if pattern is None:
+        pattern = _SPLIT_CACHE[seps] = re.compile("[" + re.escape(_OPEN + _CLOSE + seps) + "]")
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in pattern.finditer(text):
+        ch = m.group(0)
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in seps:
-            spans.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            spans.append((start, m.start()))
+            start = m.end()
     spans.append((start, len(text)))
     return spans
 
@@ -102,6 +112,14 @@ class AttributionParser:
     def __init__(self, ctx: AgencyContext):
         self.ctx = ctx
         self.g = _grammar()
+        self._probes: dict[str, Attribution] = {}
+
+    def probe(self, text: str) -> Attribution:
+        """``parse`` at offset 0, remembered: cells are probed more than once."""
+        got = self._probes.get(text)
+        if got is None:
+            got = self._probes[text] = self.parse(text, 0, rule="probe")
+        return got
 
     # ------------------------------------------------------------ entry point
     def parse(self, text: str, offset: int = 0, rule: str = "attribution",
@@ -120,7 +138,7 @@ class AttributionParser:
         assigned: list[tuple[str, int, int, str, str]] = []  # item, start, end, role, rule
         in_blanket = False
 
-        for hs, he in split_top(text, ";；。"):
+        for hs, he in split_top(text, ";；。\n"):
             clause_start = hs
             in_blanket = False
             for cs, ce in split_top(text[hs:he], ",，"):
@@ -130,8 +148,10 @@ class AttributionParser:
                     continue
                 if in_blanket or g["blanket"].search(clause):
                     in_blanket = True
-                    for item, _, _ in self._items(clause, cs):
-                        blanket_names.add(item)
+                    names = re.sub(r"^.*?(?:均需|均由|需|由|涉及)", "", clause)
+                    names = g["suffix_re"].sub("", names)
+                    for item, _, _ in self._items(names, cs):
+                        blanket_names.add(re.sub(r"\s+", "", item))
                     continue
                 m = g["label_re"].match(clause)
                 if m:
@@ -186,7 +206,7 @@ class AttributionParser:
 
         lead_names = [a for a in assigned if a[3] == "lead"]
         for item, start, end, role, rule_id in assigned:
-            if item in blanket_names and len(lead_names) > 1:
+            if re.sub(r"\s+", "", item) in blanket_names and len(lead_names) > 1:
                 continue  # the blanket governments, restated beside the real leads
             ref = self._ref(item, role, offset + start, offset + end, rule_id)
             if ref is None:
@@ -209,7 +229,7 @@ class AttributionParser:
                 raw = piece[ps:pe]
                 lstrip = len(raw) - len(raw.lstrip(" \t\n“”\"'《》"))
                 item = raw.strip(" \t\n“”\"'《》")
-                item = re.sub(r"(?:等(?:单位|部门)?|等有关部门|等相关部门|等部门|等单位)$", "", item)
+                item = re.sub(r"等(?:[\u4e00-\u9fff]{0,6}?(?:有关|相关|其他|成员|责任))?(?:部门|单位|机构)?$", "", item)
                 item = re.sub(r"^(?:由|请|并|和|及|以及)", "", item)
                 if item:
                     start = offset + s + ps + lstrip
@@ -252,10 +272,11 @@ class AttributionParser:
                     i = j
                     continue
             # 城乡一体化示范区、高新区党工委和管委会: the shared ending
-            if i + 1 < len(items) and _PLACE_LIKE.search(item) and not self._has_org_tail(item):
+            if i + 1 < len(items) and _PLACE_LIKE.search(item) and not self._has_org_tail(item) \
+                    and not item.startswith("各"):
                 nxt = items[i + 1][0]
                 m = _SHARED_TAIL.search(nxt)
-                if m and i + 2 == len(items):
+                if m:
                     out.append((item + m.group(1), s, e))
                     i += 1
                     continue
@@ -269,11 +290,14 @@ class AttributionParser:
     # ------------------------------------------------------------ one name
     def _is_body(self, item: str) -> bool:
         item = item.strip()
-        if len(item) < 2:
+        if len(item) < 2 or len(item) > 25 or item[0].isdigit():
             return False
-        if self.g["generic"].match(item):
+        if sum(item.count(c) for c in "(（") != sum(item.count(c) for c in ")）"):
+            return False  # a name has its brackets closed: 各县(市、区)人民政府
+        if self.g["generic"].match(item) or self.g["not_body"].match(item):
             return False
-        return bool(self.g["org_suffix"].search(item) or self.ctx.registry.national_body(item)
+        bare = _TRAILING_NOTE.sub("", item)  # 高新园(邹区镇): the name before the note
+        return bool(self.g["org_suffix"].search(item) or self.g["org_suffix"].search(bare) or self.ctx.registry.national_body(item)
                     or self.ctx.registry.function_at_end(item) or item.startswith("各"))
 
     def canonical(self, item: str, running_prefix: str | None = None) -> tuple[str, str | None, str | None]:
@@ -331,5 +355,6 @@ def _has(assigned, role: str) -> bool:
     return any(a[3] == role for a in assigned)
 
 
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
 _SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")

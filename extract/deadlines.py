@@ -21,6 +21,8 @@ _PART_END = {"上半年": (6, 30), "年中": (6, 30), "下半年": (12, 31), "�
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _CLAUSE_START = set("，,。；;：:（(、　 \n\t“\"")
 _BRACKETED = re.compile(r"《[^《》]*》")
+_DUE_VERB = re.compile(r"\s*(?:完成|建成|实现|投用|投入使用|投运|开工|竣工|启动|上线|交付|全面|全部|基本|达到|到位)")
+_LEAD_CUE = re.compile(r"^(?:(?:在|于|力争|确保|争取|要求|计划|须|必须)\s*)+")
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,13 @@ def _masked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BRACKETED.finditer(text)]
 
 
+_ANY_TIME = re.compile(r"\d|年|季|每|定期|逐年|十[一二三四五六七八九]五|期|全年|上半|下半|月")
+
+
 def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
     """Deadlines in ``text`` (a measure's text starting at ``offset`` in the document)."""
+    if not _ANY_TIME.search(text):
+        return []
     claimed: list[tuple[int, int]] = _masked(text)  # titles of other documents say nothing of time
     out: list[Deadline] = []
     for rule_id, pattern, rule in _rules():
@@ -71,12 +78,18 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 claimed.append((s, e))
                 continue
             phrase = m.group(0).strip()
+            lead_cue = _LEAD_CUE.match(phrase)
+            cued_phrase = bool(lead_cue)
+            if lead_cue and kind not in ("year", "horizon"):
+                phrase = phrase[lead_cue.end():]  # keep 到2025年 whole; 要求12月30日 is the date 12月30日
             due, recurring = None, None
             gd = m.groupdict()
             if kind == "recurring":
                 recurring = rule["recurring"]
                 if ctx.progress:
                     continue
+            elif kind == "horizon":
+                due = date(int(gd["year"]), 12, 31)
             elif kind == "year2":
                 due = date(int(gd["year2"]), 12, 31)
             elif kind == "year":
@@ -90,7 +103,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 due = date(year, 12, 31) if 1900 <= year <= 2100 else None
             elif kind == "year_part":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not gd.get("year"):
+                if ctx.progress and not (phrase.endswith("前") or _cued(text, s) or cued_phrase):
                     continue
                 due = _part_due(gd["part"], year)
                 if due is None and year is None:
@@ -98,7 +111,7 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
             elif kind == "month":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
                 tail = gd.get("tail") or ""
-                if ctx.progress and not (tail.endswith("前") or _cued(text, s)):
+                if ctx.progress and not (tail.endswith("前") or _cued(text, s) or cued_phrase):
                     continue
                 month = int(gd["month"])
                 if tail.startswith("上旬"):
@@ -109,7 +122,10 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     due = _last_day(year, month) if year else None
             elif kind == "date":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not (phrase.endswith(("前", "止")) or _cued(text, s)):
+                cued = _cued(text, s) or cued_phrase or bool(_DUE_VERB.match(text[e:e + 6]))
+                if not (phrase.endswith(("前", "止")) or cued):
+                    continue  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
+                if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
                     continue
                 try:
                     due = date(year, int(gd["month"]), int(gd["day"])) if year else None
@@ -117,13 +133,14 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     continue
             elif kind == "five_year":
                 pre, post = gd.get("pre"), gd.get("post")
-                tail = text[e:e + 4]
-                if not pre and not post and re.match(r"[”\"]?(?:规划|监测|点位|网络|时期的|规划的)", tail):
+                tail = text[e:e + 8]
+                if not pre and not post and re.match(r"[”\"]?[\u4e00-\u9fff]{0,4}?(?:规划|监测|点位|网络|时期的)", tail):
                     continue
                 n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
                 due = date(2005 + 5 * n, 12, 31)
             claimed.append((s, e))
-            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + s, end=offset + e,
+            ps = s + (m.group(0).find(phrase) if phrase else 0)
+            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + ps, end=offset + e,
                                 rule=rule_id))
     out.sort(key=lambda d: d.start)
     return _dedupe(out)

@@ -8,6 +8,7 @@ class ExtractError(Exception):
     code = "unreadable"
 
     def __init__(self, path: str, reason: str):
+        reason = " ".join(str(reason).split())  # one line, whatever a library put in it
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .errors import (
     EmptyDocument,
+    EncryptedDocument,
+    ExtractError,
     NotPolicyText,
     TooLarge,
     UnreadableDocument,
@@ -30,32 +32,58 @@ class Loaded:
     encoding: str | None = None
 
 
+# the first bytes of files that are neither documents nor text
+_MAGIC = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+          (b"GIF89a", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+          (b"RIFF", "a RIFF (WebP, WAV or AVI) file"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
+          (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"BZh", "a bzip2 archive"), (b"\x7fELF", "a program"),
+          (b"MZ", "a Windows program"), (b"{\\rtf", "an RTF file"), (b"%!PS", "a PostScript file"),
+          (b"\x00\x00\x01\x00", "an icon"), (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"),
+          (b"\x1a\x45\xdf\xa3", "a Matroska video"), (b"SQLite format 3", "an SQLite database"))
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def sniff(data: bytes, suffix: str) -> str:
-    """The format the bytes are in; the suffix only decides between text kinds."""
+    """The format the bytes are in: pdf, docx, html, txt, md, or ``binary``; the
+    suffix only decides between text kinds (and names what was expected)."""
     head = data[:1024]
-    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+    if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"\x1f\x8b", b"BM", b"II*\x00", b"MM\x00*",
-                        b"Rar!", b"7z\xbc\xaf", b"\xd0\xcf\x11\xe0")):
+    if head.startswith(_OLE) or any(head.startswith(m) for m, _ in _MAGIC):
         return "binary"
     kind = SUFFIXES.get(suffix.lower())
-    if kind in ("html",):
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if kind == "html" or lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered[:400]:
         return "html"
-    lowered = head.lstrip()[:200].lower()
-    if kind is None or kind == "txt":
-        if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
-            return "html"
-    if kind == "pdf":  # named .pdf but not a PDF
-        return "binary"
-    if kind == "docx":
-        return "binary"
+    if kind in ("pdf", "docx"):  # named so but not so: read it if it is text
+        return "txt"
     return kind or "txt"
 
 
+def what_binary(data: bytes) -> str:
+    """What a file that is no document is, in words: 'a JPEG image'."""
+    head = data[:1024]
+    if head.startswith(_OLE):
+        return "an old Office file (.doc, .xls, .ppt) or an encrypted one"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    return "binary data"
+
+
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
-    """Decode text bytes, detecting the encoding. Returns (text, encoding)."""
+    """Decode text bytes, detecting the encoding. Returns (text, encoding), the encoding by its
+    Python name (``gb18030``, ``utf-16-le``)."""
+    text, encoding = _decode(data, path)
+    try:
+        return text, codecs.lookup(encoding).name
+    except LookupError:
+        return text, encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
@@ -101,20 +129,22 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     raise UnreadableDocument(path, "binary data or an unknown text encoding")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
+
+
 def _cjk_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / len(sample)
+    return len(_CJK.findall(sample)) / len(sample)
 
 
 def _printable_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 1.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd"
-              or 0xE000 <= ord(ch) <= 0xF8FF)
-    return 1 - bad / len(sample)
+    return 1 - len(_BAD.findall(sample)) / len(sample)
 
 
 _MD_RULES = [
@@ -122,14 +152,14 @@ _MD_RULES = [
     (re.compile(r"(?m)^```.*?$"), ""),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(?m)^\s{0,3}#{1,6}\s*"), ""),
-    (re.compile(r"(?m)^\s{0,3}>\s?"), ""),
-    (re.compile(r"(?m)^\s*[-*_]{3,}\s*$"), ""),
-    (re.compile(r"(?m)^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$"), ""),
+    (re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]*"), ""),
+    (re.compile(r"(?m)^[ \t]{0,3}>[ \t]?"), ""),
+    (re.compile(r"(?m)^[ \t]*[-*_]{3,}[ \t]*$"), ""),
+    (re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$"), ""),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)"), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
-    (re.compile(r"(?m)^\s*[-*+]\s+"), ""),
+    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+"), ""),
 ]
 
 
@@ -160,29 +190,29 @@ def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | Non
             raise UnreadableDocument(name, f"cannot read the file ({exc.strerror})") from None
     elif len(data) > max_bytes:
         raise TooLarge(name, f"{len(data) / 1048576:.0f} MB is over the {max_bytes / 1048576:.0f} MB limit")
-    if not data.strip():
+    if not data:
         raise EmptyDocument(name, "the file is empty")
+    if not data.strip():
+        raise EmptyDocument(name, "the file holds nothing but blank space")
     kind = sniff(data, p.suffix)
+    expected = SUFFIXES.get(p.suffix.lower())
     if kind == "binary":
-        raise UnreadableDocument(name, f"not a {p.suffix.lstrip('.') or 'text'} file (binary data)")
-    if kind == "pdf":
-        from .formats.pdf import read_pdf
-
-        text, encoding = read_pdf(data, name), None
-    elif kind == "docx":
-        from .formats.docx import read_docx
-
-        text, encoding = read_docx(data, name), None
-    elif kind == "html":
-        from .formats.html import read_html
-
-        text, encoding = read_html(data, name)
-    elif kind in ("txt", "md"):
-        text, encoding = decode_text(data, name)
-        if kind == "md":
-            text = strip_markdown(text)
-    else:  # pragma: no cover - sniff returns only the kinds above
-        raise UnsupportedFormat(name, f"unsupported format {kind}")
+        if data.startswith(_OLE):
+            _refuse_ole(data, name)
+        raise UnreadableDocument(name, f"not a {_FORMAT_NAMES.get(expected, 'text')} file: {what_binary(data)}")
+    try:
+        text, encoding = _read(kind, data, name)
+    except UnreadableDocument:
+        if kind == "txt" and expected in ("pdf", "docx"):  # named .pdf, neither a PDF nor text
+            raise UnreadableDocument(name, f"not a {_FORMAT_NAMES[expected]} file: {what_binary(data)}") from None
+        raise
+    except ExtractError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise UnreadableDocument(name, f"the {_FORMAT_NAMES[kind]} file is too deeply nested or too large to read "
+                                       f"({type(exc).__name__})") from None
+    except Exception as exc:  # a reader's library failing on a damaged file: a reason, not a traceback
+        raise UnreadableDocument(name, f"damaged {_FORMAT_NAMES[kind]} file ({type(exc).__name__})") from None
     if not text.strip():
         raise EmptyDocument(name, "no text in the file")
     if _cjk_ratio(text) < 0.05 and _cjk_count(text) < 20:
@@ -190,5 +220,34 @@ def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | Non
     return Loaded(text=text, format=kind, encoding=encoding)
 
 
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word (.docx)", "html": "web page", "txt": "text", "md": "Markdown"}
+
+
+def _read(kind: str, data: bytes, name: str) -> tuple[str, str | None]:
+    if kind == "pdf":
+        from .formats.pdf import read_pdf
+
+        return read_pdf(data, name), None
+    if kind == "docx":
+        from .formats.docx import read_docx
+
+        return read_docx(data, name), None
+    if kind == "html":
+        from .formats.html import read_html
+
+        return read_html(data, name)
+    if kind in ("txt", "md"):
+        text, encoding = decode_text(data, name)
+        return (strip_markdown(text) if kind == "md" else text), encoding
+    raise UnsupportedFormat(name, f"unsupported format {kind}")  # pragma: no cover - sniff returns the kinds above
+
+
+def _refuse_ole(data: bytes, name: str) -> None:
+    """An OLE compound file: an encrypted Office document, or a pre-2007 one."""
+    if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+        raise EncryptedDocument(name, "the Office file is encrypted with a password")
+    raise UnsupportedFormat(name, "an old Office file (.doc, .xls, .ppt): save it as .docx or PDF")
+
+
 def _cjk_count(text: str) -> int:
-    return sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    return len(_CJK.findall(text[:20000]))

@@ -18,12 +18,19 @@ from .records import AgencyRef, Deadline, Measure, Target
 from .rules import load_rules
 from .segment import Block, Cell, heading_of, label_pattern
 from .topics import TopicTagger
+from .trie import compile_words
 
 _OPEN, _CLOSE = "(（〔【[", ")）〕】]"
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
+_ORDINAL_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[，,、])(?P<title>[^，,；;。]{2,24})[。：:]\s*$")
+_BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认真组织实施|请认真遵照|请遵照执行|请结合实际|特此通知|现将有关事项通知如下"
+                          r"|^\s*为[^。]{0,200}(?:制定本|特制定|现制定|制定如下|现提出如下|现就[^。]{0,30}通知如下)")
+_ROLE_END = re.compile(r"(?:牵头|负责|配合|参与|协办|落实|按职责分工|主责)[^，,。；;]{0,4}[。；;]?\s*$")
+_TERMINATED = re.compile(r"[。；;！!？?]")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
+_GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
 
 
 @dataclass
@@ -77,7 +84,8 @@ class MeasureBuilder:
                     self.group.append((b.start, b.end, self._headings()))
             elif b.kind == "label":
                 j = i
-                while j + 1 < len(blocks) and blocks[j + 1].kind == "label":
+                while j + 1 < len(blocks) and (blocks[j + 1].kind == "label" or (
+                        blocks[j + 1].kind == "para" and _looks_agencies(self.ctx.parser, self._block_text(blocks[j + 1])))):
                     j += 1
                 self._attach(blocks[i].start, blocks[j].end)
                 i = j
@@ -97,6 +105,9 @@ class MeasureBuilder:
         self._flush_group()
         return self._measures()
 
+    def _block_text(self, b: Block) -> str:
+        return self.text[b.start:b.end]
+
     def _headings(self) -> tuple[str, ...]:
         return tuple(t for _, t in self.stack if t)
 
@@ -113,6 +124,8 @@ class MeasureBuilder:
         if not rest:
             return False
         if b.level >= 3:
+            return True
+        if b.level == 2 and line.rstrip().endswith("。"):
             return True
         title = b.title or ""
         body = rest[len(title):].strip(" 。：:")
@@ -136,6 +149,10 @@ class MeasureBuilder:
             joined_end = nxt.end
             depth += _depth(self.text[nxt.start:nxt.end])
         span_text = self.text[b.start:joined_end]
+        inner_s, inner_e = _strip_brackets(self.text, b.start, joined_end)
+        if _has_role_word(span_text) and not (label_pattern().match(self.text[inner_s:inner_e]) or
+                                              _looks_agencies(self.ctx.parser, self.text[inner_s:inner_e])):
+            return None  # a bracket that opens a task, not an attribution
         if not _has_role_word(span_text):
             if depth > 0 and end_block == len(blocks) - 1 and len(span_text) <= 6:
                 # an attribution cut off by the end of the text: `(生`
@@ -148,21 +165,31 @@ class MeasureBuilder:
     def _attach(self, start: int, end: int, truncated: bool = False) -> None:
         inner_s, inner_e = _strip_brackets(self.text, start, end)
         attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
-        if not self.group:
-            return
-        for s, e, heads in self.group:
-            self._paragraph(s, e, heads, trailing=attr)
-        self.group = []
+        self._flush_group(attr)
 
-    def _flush_group(self) -> None:
-        for s, e, heads in self.group:
-            self._paragraph(s, e, heads, trailing=None)
+    def _flush_group(self, closing: Attribution | None = None) -> None:
+        """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``
+        (a label line or bracket after the group) covers the paragraphs after the last one closed."""
+        trailing: list[Attribution | None] = [None] * len(self.group)
+        carry: Attribution | None = closing
+        for k in range(len(self.group) - 1, -1, -1):
+            s, e, _ = self.group[k]
+            own = _closing_attribution(self.text, s, e)
+            if own is not None:
+                carry = self.ctx.parser.parse(self.text[own[0]:own[1]], own[0], rule="inline")
+                carry = carry if carry else None
+                continue
+            trailing[k] = carry
+        for (s, e, heads), attr in zip(self.group, trailing):
+            self._paragraph(s, e, heads, trailing=attr)
         self.group = []
 
     # ------------------------------------------------------------ paragraphs
     def _paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None) -> None:
         text = self.text
         attrs = list(_inline_attributions(text, start, end))
+        attrs = sorted(attrs + [a for a in self._sentence_attributions(start, end)
+                                if not any(x[0] <= a[0] < x[1] for x in attrs)])
         chunks: list[tuple[int, int, Attribution | None]] = []
         pos = start
         for a_s, a_e, truncated in attrs:
@@ -190,6 +217,19 @@ class MeasureBuilder:
                 self._attributed(s, e, heads, attr)
             else:
                 self._sentences(s, e, heads)
+
+    def _sentence_attributions(self, start: int, end: int):
+        """Attributions written as sentences of their own: 牵头单位：…；责任单位：… or
+        市生态环境局牵头，市发改委等配合。 after an item's text."""
+        text = self.text
+        for m in _SENT_FULL.finditer(text, start, end):
+            s, e = m.span()
+            seg = text[s:e].strip()
+            if not seg or s == start and e == end:
+                continue  # a paragraph that is only this sentence is content, not a note on others
+            if label_pattern().match(seg) or (_has_role_word(seg) and _ROLE_END.search(seg)
+                                               and _looks_agencies(self.ctx.parser, seg.rstrip("。.；;"))):
+                yield s, e, False
 
     def _attributed(self, start: int, end: int, heads, attr: Attribution) -> None:
         """Rule B: sentences with their own concrete deadline stand alone, the rest stay together."""
@@ -224,10 +264,31 @@ class MeasureBuilder:
 
     def _sentences(self, start: int, end: int, heads) -> None:
         text = self.text
+        first = True
         for m in _SENT.finditer(text, start, end):
             s, e = m.span()
             seg = text[s:e]
             if not _content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
+                continue
+            if _BOILERPLATE.search(seg):
+                continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
+            if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 \
+                    and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
+                continue  # a line on its own with no sentence in it: a title, a signature, a date
+            prev = self.units[-1] if self.units and not first else None
+            if prev is not None and prev.rule.startswith("sentence") and _GOAL_SENTENCE.match(seg) \
+                    and prev.end == s and text[prev.start:prev.end].rstrip().endswith("。"):
+                # 到2025年，…达到15%: the goal of the action sentence before it
+                prev.end = e
+                prev.rule = "sentence.with-goal"
+                continue
+            first = False
+            om = _ORDINAL_TITLE.match(seg)
+            if om:
+                # 一是打好治气攻坚战。: the title of the sentences after it in this paragraph
+                title = om.group("title")
+                self.units.append(Unit(s, e, heads, None, "sentence.title"))
+                heads = tuple(heads) + (title,)
                 continue
             subj = self._subject(s, e)
             self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
@@ -235,13 +296,25 @@ class MeasureBuilder:
     def _subject(self, s: int, e: int) -> Attribution | None:
         """The agency an action sentence names as its doer (市生态环境局牵头组织…)."""
         text = self.text[s:e]
-        for m in _SUBJECT.finditer(text):
-            span_s, span_e = m.start("who"), m.end("who")
-            if span_s > 0 and text[span_s - 1] not in "，,；;：:。 \n(（":
+        for m in _TRIGGER.finditer(text):
+            pos = m.start()
+            start = _chunk_start(text, pos)
+            if pos - start < 2:
                 continue
-            attr = self.ctx.parser.parse_list(text[span_s:span_e], s + span_s, "lead", "subject")
-            items = [x for x in re.split(r"[、,，]", text[span_s:span_e]) if x.strip()]
-            if attr.lead and len(attr.lead) >= max(1, len(items) // 2):
+            # a subject list may run over commas: 铁东区、铁西区政府，红嘴经济技术开发区管委会…是…
+            while start > 0 and text[start - 1] in ",，":
+                prev = _chunk_start(text, start - 1)
+                chunk = text[prev:start - 1]
+                if not chunk or not self._all_bodies(chunk):
+                    break
+                start = prev
+            who = text[start:pos]
+            if re.search(r"(?:要|应当|应|将|须|必须|并|和|及)$", who):
+                continue
+            if not (_STRONG_BODY.search(who) or who.startswith("各")) or not self._all_bodies(who):
+                continue
+            attr = self.ctx.parser.parse_list(who, s + start, "lead", "subject")
+            if attr.lead:
                 support = self._joint(text, s)
                 attr.support += [r for r in support.lead if all(r.name != x.name for x in attr.lead)]
                 return attr
@@ -249,6 +322,11 @@ class MeasureBuilder:
         if joint.lead:
             return Attribution(support=[replace(r, role="support") for r in joint.lead])
         return None
+
+    def _all_bodies(self, who: str) -> bool:
+        items = [x for x in re.split(r"[、,，]", who) if x.strip()]
+        return bool(items) and len(who) <= 80 and all(
+            self.ctx.parser._is_body(x) or _PLACE_ITEM.match(x) for x in items)
 
     def _joint(self, text: str, s: int) -> Attribution:
         out = Attribution()
@@ -262,47 +340,88 @@ class MeasureBuilder:
     def _row(self, b: Block) -> None:
         cells = b.cells
         roles = self._column_roles(len(cells))
-        kinds = [self._cell_kind(c, roles[i] if roles and i < len(roles) else None, i)
-                 for i, c in enumerate(cells)]
-        text_cells = [c for c, k in zip(cells, kinds) if k == "text"]
-        agency_cells = [(c, r) for c, k, r in zip(cells, kinds, roles or [None] * len(cells))
-                        if k == "agency"]
-        status_cells = [c for c, k in zip(cells, kinds) if k == "progress"]
-        deadline_cells = [c for c, k in zip(cells, kinds) if k == "deadline"]
-        if not text_cells:
+        kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
+        roles = roles or [None] * len(cells)
+        texts = [i for i, k in enumerate(kinds) if k == "text"]
+        if not texts:
             return
-        # the content is the longest text cell; shorter ones before it name the task
-        content = max(text_cells, key=lambda c: len(c.text)) if len(text_cells) > 1 else text_cells[0]
-        names = [c for c in text_cells if c is not content and c.start < content.start]
+        # leading short cells name the task; the first cell that is not a progress note is the content
+        names: list[int] = []
+        for i in texts:
+            later_text = [j for j in texts if j > i]
+            t = cells[i].text
+            if later_text and len(t) <= 24 and "。" not in t and not re.search(r"[，,；;]", t) \
+                    and not any(kinds[k] == "agency" for k in range(i + 1, later_text[0])):
+                names.append(i)
+            else:
+                break
+        rest = [i for i in texts if i not in names]
+        if not rest:
+            rest, names = names[-1:], names[:-1]
+        content = next((i for i in rest if not _progress_like(cells[i].text)), rest[0])
+        for i in rest:
+            if i > content and kinds[i] == "text":
+                kinds[i] = "sub" if any(kinds[k] == "deadline" for k in range(content, i)) else "progress"
         if names:
-            self.row_heading = "".join(c.text for c in names)
-        elif b.indexed and len(text_cells) == 1 and len(cells) > 2 and not cells[1].text:
-            pass  # a blank task cell continues the task above
+            self.row_heading = "".join(cells[i].text for i in names)
         attr = Attribution()
-        lead_label = any(r == "lead" for _, r in agency_cells)
-        for n, (cell, role) in enumerate(agency_cells):
-            col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
-            if role == "responsible":
-                col_role = "support" if lead_label else "lead"
-            parsed = self.ctx.parser.parse(cell.text, cell.start, rule="table", column_role=col_role,
-                                           lead_label_present=lead_label or None)
-            attr = _merge(attr, parsed)
+        agency_idx = [i for i, k in enumerate(kinds) if k == "agency"]
+        lead_label = any(roles[i] == "lead" for i in agency_idx)
+        columns = self._agency_columns()
+        groups = _column_groups(cells, agency_idx, columns)
+        for n, group in enumerate(groups):
+            for i in group:
+                role = roles[i]
+                if columns == 1 and role is None:
+                    role = self._header_agency_role()
+                col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
+                parsed = self.ctx.parser.parse(cells[i].text, cells[i].start, rule="table", column_role=col_role,
+                                               lead_label_present=lead_label or None)
+                attr = _merge(attr, parsed)
         if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed:
             attr = self.row_agencies  # a merged cell covers its sub-rows
         elif attr.lead or attr.support:
             self.row_agencies = attr
         heads = self._headings() + ((self.row_heading,) if self.row_heading else ())
-        end = content.end
-        status = None
-        extra = deadline_cells + status_cells
-        if extra:
-            end = max(end, max(c.end for c in extra))
-        if status_cells:
-            status = (min(c.start for c in status_cells), max(c.end for c in status_cells))
-        kept = {id(content)} | {id(c) for c in extra}
-        skip = [(c.start, c.end) for c in cells if id(c) not in kept and c.text and content.start <= c.start < end]
-        self.units.append(Unit(content.start, end, heads, attr, "row", status=status,
-                               entities=list(attr.entities), skip=skip))
+        # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
+        starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
+        for n, first in enumerate(starts):
+            last = starts[n + 1] if n + 1 < len(starts) else len(cells)
+            own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress")]
+            if n == 0:
+                own += [i for i in range(last, len(cells)) if kinds[i] == "progress"]
+            progress = [cells[i] for i in own if kinds[i] == "progress"]
+            end = max(cells[i].end for i in own)
+            status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
+            keep = {id(cells[i]) for i in own}
+            span_s = cells[first].start
+            skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
+            self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
+                                   entities=list(attr.entities), skip=skip))
+
+    def _header_roles(self) -> list[str | None]:
+        if not self.header:
+            return []
+        labels = {}
+        for group in load_rules("attribution")["label"]:
+            for w in group["words"]:
+                labels[w] = group["role"]
+        out = []
+        for h in self.header:
+            role = labels.get(h.strip())
+            if role is None:
+                role = next((labels[w] for w in sorted(labels, key=len, reverse=True) if w in h), None)
+            out.append(role)
+        return out
+
+    def _agency_columns(self) -> int:
+        return sum(1 for r in self._header_roles() if r in ("lead", "support", "responsible"))
+
+    def _header_agency_role(self) -> str | None:
+        roles = [r for r in self._header_roles() if r in ("lead", "support", "responsible")]
+        if not roles:
+            return None
+        return "lead" if roles[0] in ("lead", "responsible") else "support"
 
     def _column_roles(self, n: int) -> list[str | None] | None:
         if not self.header:
@@ -375,7 +494,7 @@ class MeasureBuilder:
             if status:
                 found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(self.ctx.year, True))
             found_dl = _dedupe_deadlines(found_dl)
-            tctx = tg.Context(self.ctx.plan_year, self.progress,
+            tctx = tg.Context(self.ctx.plan_year, self.progress and not u.rule.startswith("row"),
                               (status,) if status else ())
             for ps, pe in pieces:
                 found_tg += tg.find_targets(text[ps:pe], ps, tctx, found_dl)
@@ -398,6 +517,25 @@ class MeasureBuilder:
                 rule=u.rule, entities=tuple(attr.entities if attr else ()),
             ))
         return out
+
+
+def _column_groups(cells: list[Cell], idx: list[int], columns: int) -> list[list[int]]:
+    """Agency cells by column. A row with more agency cells than the header has agency columns
+    holds cells broken over lines: consecutive single names stay in one column (区财政局 / 区税务局)."""
+    if not columns or len(idx) <= columns:
+        return [[i] for i in idx]
+    if not any(re.search(r"[、,，;；]", cells[i].text) for i in idx):
+        # names one per cell (cells run together): the first column holds the first, the last the rest
+        return [[idx[0]], idx[1:]] if columns >= 2 else [idx]
+    groups: list[list[int]] = []
+    for i in idx:
+        single = not re.search(r"[、,，;；]", cells[i].text)
+        if groups and single and all(not re.search(r"[、,，;；]", cells[j].text) for j in groups[-1]) \
+                and len(groups) + (len(idx) - idx.index(i)) > columns:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -431,7 +569,7 @@ def _dedupe_deadlines(ds: list[Deadline]) -> list[Deadline]:
 def _dedupe_targets(ts: list[Target]) -> list[Target]:
     seen, out = set(), []
     for t in sorted(ts, key=lambda t: t.start):
-        key = (t.value, t.unit, t.year)
+        key = (t.start, t.end)
         if key not in seen:
             seen.add(key)
             out.append(t)
@@ -465,7 +603,7 @@ def _has_role_word(s: str) -> bool:
     if _ROLE_WORDS is None:
         r = load_rules("attribution")
         words = [w for g in r["suffix"] for w in g["words"]] + [w for g in r["label"] for w in g["words"]]
-        _ROLE_WORDS = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        _ROLE_WORDS = compile_words(words)
     return bool(_ROLE_WORDS.search(s))
 
 
@@ -476,38 +614,65 @@ def _strip_brackets(text: str, s: int, e: int) -> tuple[int, int]:
         e -= 1
     if s < e and text[s] in _OPEN:
         s += 1
-    if e > s and text[e - 1] in _CLOSE:
-        e -= 1
+        if e > s and text[e - 1] in _CLOSE:
+            e -= 1
     return s, e
+
+
+_BRACKET = re.compile(r"[(（〔【\[)）〕】\]]")
 
 
 def _inline_attributions(text: str, start: int, end: int):
     """Bracketed attributions in a paragraph: (start, end, truncated)."""
     i = start
     while i < end:
-        ch = text[i]
-        if ch in _OPEN:
+        m = _BRACKET.search(text, i, end)
+        if m is None:
+            return
+        i = m.start()
+        if text[i] in _OPEN:
             depth, j = 0, i
-            while j < end:
+            for b in _BRACKET.finditer(text, i, end):
+                j = b.start()
                 if text[j] in _OPEN:
                     depth += 1
-                elif text[j] in _CLOSE:
+                else:
                     depth -= 1
                     if depth == 0:
                         break
-                j += 1
+            else:
+                j = end
             if j >= end:  # unclosed: an attribution cut off by the end of the text
                 inner = text[i + 1:end]
-                if end >= len(text.rstrip()) - 1 and len(inner.strip()) <= 8 and "。" not in inner:
-                    yield i, end, True
+                if i > start and end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
+                    yield i, end, not (_has_role_word(inner) or label_pattern().match(inner))
                 return
             inner = text[i + 1:j]
-            if _has_role_word(inner) and len(inner) <= 300 and not re.search(r"[。；;]\s*\S{12,}", inner[:-1] if inner.endswith("。") else inner) \
-                    or label_pattern().match(inner):
+            if (_has_role_word(inner) and len(inner) <= 300) or label_pattern().match(inner):
                 yield i, j + 1, False
             i = j + 1
             continue
         i += 1
+
+
+def _closing_attribution(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The inner span of a bracketed attribution that ends the paragraph [s, e), if any."""
+    found = None
+    for a, b, truncated in _inline_attributions(text, s, e):
+        found = (a, b, truncated)
+    if found is None or found[2]:
+        return None
+    a, b, _ = found
+    if text[b:e].strip(" 。.;；\n"):
+        return None
+    return _strip_brackets(text, a, b)
+
+
+_PROGRESS = re.compile(r"截至|截止|已完成|已全部|已建成|已开工|完成率|办结率|累计完成|目前|正在|正待|同比|已[\u4e00-\u9fff]{0,4}(?:完成|建成|开展|实施)")
+
+
+def _progress_like(t: str) -> bool:
+    return len(_PROGRESS.findall(t)) >= 1 and not re.search(r"^(?:推进|推广|完成|新增|建设|实施|加快|开展|持续|深化|强化)", t)
 
 
 def _content(text: str, s: int, e: int) -> bool:
@@ -515,16 +680,41 @@ def _content(text: str, s: int, e: int) -> bool:
 
 
 def _looks_agencies(parser: AttributionParser, t: str) -> bool:
-    if len(t) > 240 or re.search(r"[。]\s*\S", t.rstrip("。")) and not _has_role_word(t):
+    """A cell that names agencies (with or without role words), not a task."""
+    if len(t) > 300 or re.search(r"[。]\s*\S", t.rstrip("。")) and not _has_role_word(t):
         return False
-    parsed = parser.parse(t, 0, rule="probe")
+    if len(t) > 40:
+        # a long cell is an agency list only if agency names fill it (cheap test before parsing)
+        named = len(parser.ctx.registry.function_pattern.findall(t)) + len(parser.ctx.registry.national_pattern.findall(t))
+        if named * 14 < len(t):
+            return False
+    parsed = parser.probe(t)
     names = parsed.lead + parsed.support
     if not names and not parsed.entities:
         return False
     covered = sum(len(r.surface) for r in names) + sum(len(x) for x in parsed.entities)
-    return covered >= 0.45 * len(re.sub(r"[、,，;；。\s等]|按职责分工负责|牵头|配合|参与|负责", "", t))
+    rest = parser.g["blanket_clause"].sub("", t)
+    rest = _ROLE_OR_PUNCT.sub("", rest)
+    rest = parser.g["generic_any"].sub("", rest)
+    return covered >= 0.45 * len(rest)
 
 
-_AGENCY_LIST = r"(?P<who>(?:[^，,。；;：:（(]{2,40}?)(?:[、,，](?:[^，,。；;：:]{2,30}?))*)"
-_SUBJECT = re.compile(_AGENCY_LIST + r"(?=要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在.{0,12}基础上|对|决定)")
-_JOINT = re.compile(r"(?:联合|会同)(?P<who>[^，,。；;：:、]{2,20}?(?:局|委|厅|部|办|中心|政府|管委会))")
+_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织|指导")
+
+
+_TRIGGER = re.compile(r"要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在[^，,。]{0,12}基础上|对|决定")
+_CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
+_PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|开发区|新区)$")
+
+
+def _chunk_start(text: str, pos: int) -> int:
+    """Start of the comma-free stretch that ends at pos (looking back at most 60 characters)."""
+    lo = max(0, pos - 60)
+    last = None
+    for m in _CHUNK_BOUNDARY.finditer(text, lo, pos):
+        last = m.end()
+    if last is None:
+        return lo if lo > 0 else 0
+    return last
+_JOINT = re.compile(r"(?:联合|会同)(?P<who>[^，,。；;：:、]{2,20}?(?:部门|局|委|厅|部(?!门)|办(?!法)|中心|政府|管委会))")
+_STRONG_BODY = re.compile(r"(?:局|委|办|厅|部|署|政府|管委会|指挥部|办公室|专班|部门|中心|单位|小组|党委|党工委|各[\u4e00-\u9fff()（）、]{1,12})$")

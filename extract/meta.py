@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .places import Place, gazetteer
+from .places import MUNICIPALITIES, Place, gazetteer
 from .records import DocumentMeta
 from .registry import Registry
 from .rules import load_rules
@@ -23,12 +23,16 @@ _DATE_LABEL = re.compile(
     r"(?P<label>成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|日期|时间)\s*[:：]\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
 _ORG_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|部|中心|指挥部|小组|分局)\s*$")
-_ISSUER_LABEL = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<who>[^\s:：|]{2,30})")
-_SELF = {"市": re.compile(r"全市|我市|本市|市委|市政府|市人民政府"),
-         "区": re.compile(r"全区|我区|本区|区委|区政府|区人民政府"),
-         "县": re.compile(r"全县|我县|本县|县委|县政府|县人民政府"),
-         "省": re.compile(r"全省|我省|本省|省委|省政府|省人民政府")}
+_ISSUER_LABEL = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<who>[^\s:：|]{2,30}?)(?=主题分类|组配分类|发文日期|发布日期|文号|索引号|名称|浏览|点击|时间|日期|字体|字号|【|[\s:：|]|$)")
+_SELF = {"市": re.compile(r"全市|我市|本市"),
+         "区": re.compile(r"全区|我区|本区"),
+         "县": re.compile(r"全县|我县|本县"),
+         "省": re.compile(r"全省|我省|本省")}
 _NATIONAL = re.compile(r"国务院|国办发|国发〔|全国|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
+_SELF_SLOGAN = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)$")
+_PLACE_AFTER = re.compile(r"(?:实际|经济|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区)")
+_SHORT_BEFORE = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)(?P<name>[\u4e00-\u9fff]{2,4})")
+_SHORT_AFTER = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=实际|经济技术开发区|经济开发区|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区|分局|支队|大队|分行|海关)")
 _CITES = re.compile(r"《(?P<t>[^《》]{4,60})》(?:\s*[（(](?P<no>[^()（）]{0,20}〔\d{4}〕\d+号)[)）])?")
 
 
@@ -44,10 +48,11 @@ def _rules():
 
 
 def read_meta(text: str, registry: Registry) -> MetaResult:
-    lines = [ln.strip() for ln in text.split("\n")]
+    # table cells (tab-indented lines) are never the title or signature
+    lines = ["" if ln.startswith("\t") else ln.strip() for ln in text.split("\n")]
     head = _head(lines)
     title = _title(head)
-    doc_number = _doc_number(head)
+    doc_number = _doc_number(head) or _doc_number([ln for ln in lines[:80] if len(ln) <= 40])
     issuer, signed = _signature(lines)
     if issuer is None:
         issuer = _issuer_from(head, title)
@@ -55,6 +60,8 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     kind = _kind(title, text)
     juris, place, level = _jurisdiction(text, head, title, issuer)
     plan_year = _plan_year(title, text, kind, date_)
+    if juris is None and level in (None, "city") and _under_a_city(text):
+        level = "county"  # a 县级市 whose basis is its prefecture city's plan
     default_prefix = _default_prefix(text, place, level)
     owner = _owner(text, issuer, title, kind, place, default_prefix, registry)
     own_places: tuple[str, ...] = ()
@@ -100,7 +107,7 @@ _NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*[《“]?(?P<t>[^《》�
 def _title(head: list[str]) -> str | None:
     nonblank = [ln for ln in head if ln]
     for i, ln in enumerate(nonblank):
-        if len(ln) > 90 or "。" in ln[:-1]:
+        if len(ln) > 90 or "。" in ln or re.search(r"[，,；;]", ln) and not _NOTICE.search(ln):
             continue
         line = re.sub(r"^【[^】]*】", "", ln).strip()
         if "|" in line:
@@ -112,11 +119,13 @@ def _title(head: list[str]) -> str | None:
             inner = m.group("t").strip()
             if _TITLE_WORDS.search(inner) and "《" not in line[:m.start()]:
                 return inner if "《" in line or "“" in line else _notice_title(line, nonblank, i)
+        # a title broken over two lines: 房县2022年度…行动 / 实施方案
+        if i + 1 < len(nonblank) and re.fullmatch(r"[\u4e00-\u9fff]{0,4}(?:实施方案|工作方案|行动方案|行动计划|工作计划|方案|计划|要点|规划|意见|分解表|细则)",
+                                                   nonblank[i + 1]) \
+                and len(line) <= 40 and not re.search(r"[:：，,。]$", line) and re.search(r"[\u4e00-\u9fff]{4}", line) \
+                and not re.search(r"(?:方案|计划|要点|规划|意见|通知|分解表|细则)$", line):
+            return line + nonblank[i + 1]
         if not _TITLE_WORDS.search(line) or len(line) < 5:
-            # a title broken over two lines: 房县2022年度…行动 / 实施方案
-            if i + 1 < len(nonblank) and len(nonblank[i + 1]) <= 8 and _TITLE_WORDS.search(nonblank[i + 1]) \
-                    and len(line) <= 40 and not re.search(r"[:：，,]$", line) and re.search(r"[\u4e00-\u9fff]{4}", line):
-                return line + nonblank[i + 1]
             continue
         if re.search(r"[:：]$|^(?:各|附件)", line) or re.match(r"^(?:为|根据|按照)", line):
             continue
@@ -186,11 +195,15 @@ def _issuer_from(head: list[str], title: str | None) -> str | None:
         m = _ISSUER_LABEL.search(ln)
         if m:
             return m.group("who")
+    for ln in head[:8]:
+        m = re.search(r"(?:^|[，,])\s*(?P<who>[\u4e00-\u9fff]{2,12}?(?:部|委|局|厅|人民政府|政府))\s*(?:根据|按照|决定|研究)[^。]{0,80}(?:印发|制定|发布)", ln)
+        if m:
+            return m.group("who")
     for ln in head:
         m = re.match(r"^(?:【[^】]*】)?\s*(?P<who>[\u4e00-\u9fff]{2,30}?)\s*关于", ln)
-        if m and _ORG_LINE.search(m.group("who")):
+        if m and _ORG_LINE.search(m.group("who")) and not re.match(r"为|根据|按照|贯彻|落实|认真", m.group("who")):
             return m.group("who")
-        m = re.match(r"^(?P<who>[\u4e00-\u9fff]{3,20}(?:厅|局|委员会|办公室|政府))\s+(?:时间|日期|发布)", ln)
+        m = re.match(r"^(?P<who>[\u4e00-\u9fff]{3,20}(?:厅|局|委员会|办公室|政府))\s*(?:时间|日期|发布)", ln)
         if m:
             return m.group("who")
     return None
@@ -210,7 +223,8 @@ def _kind(title: str | None, text: str) -> str | None:
     for kind in ("progress-report", "task-breakdown", "annual-plan", "plan"):
         if re.search(r[kind]["body"], body):
             return kind
-    return "plan" if re.search(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)", text) else None
+    return "plan" if re.search(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|^\d{1,2}[.、]",
+                               text, re.M) else None
 
 
 def _plan_year(title: str | None, text: str, kind: str | None, signed: date | None) -> int | None:
@@ -238,63 +252,84 @@ def _plan_year(title: str | None, text: str, kind: str | None, signed: date | No
 # ------------------------------------------------------------------ place and level
 
 def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | None):
+    """The place a document is of: names weighted by where they stand and how they are used."""
     g = gazetteer()
     scores: Counter = Counter()
     places: dict[str, list[Place]] = {}
-    weighted = [((title or ""), 6.0), ((issuer or ""), 6.0), ("\n".join(head[:12]), 2.0), (text[:30000], 1.0)]
-    for chunk, w in weighted:
-        for s, e, name in g.find(chunk):
+    body = text[:30000]
+    chunks = [((title or ""), 6.0), ((issuer or ""), 6.0), ("\n".join(head[:12]), 2.0), (body, 1.0)]
+    for chunk, w in chunks:
+        cited = [m.span() for m in re.finditer(r"《[^《》]{0,80}》", chunk)]
+        # full names anywhere; short names (资源, 新建, 和平 are ordinary words too) only where a
+        # place is meant: 美丽西平, 幸福钟楼, 西平实际, 平湖经济开发区
+        for s, e, name in g.find(chunk) + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER):
             cands = g.lookup(name)
             if not cands:
                 continue
+            # a cited plan's place is the parent's, not this document's
+            w_here = 0.2 if any(a <= s < b for a, b in cited) else w
             full = any(c.name == name for c in cands)
-            weight = w * (1.0 if full else 0.6)
-            if not full and len(name) <= 2 and w <= 1.0:
-                weight *= 0.7
+            weight = w_here * (1.0 if full else 0.6)
+            self_named = bool(_SELF_SLOGAN.search(chunk[max(0, s - 2):s]) or _PLACE_AFTER.match(chunk[e:e + 4]))
+            if self_named:
+                weight += 1.5  # the place speaks of itself
             key = cands[0].code if len(cands) == 1 else name
             places.setdefault(key, cands)
             scores[key] += weight
-    self_ref = {k: len(p.findall(text[:30000])) for k, p in _SELF.items()}
-    national_hits = len(_NATIONAL.findall(text[:5000])) + (5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,6}部$", issuer) else 0)
-    best, best_score = None, 0.0
+    self_ref = {k: len(p.findall(body)) for k, p in _SELF.items()}
+    national_hits = len(_NATIONAL.findall(text[:5000])) + (
+        5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,6}部$", issuer) else 0)
+    ranked: list[tuple[float, Place]] = []
     for key, score in scores.items():
-        cands = places[key]
-        place = _disambiguate(cands, scores, places)
+        place = _disambiguate(places[key], scores, places)
         if place is None:
             continue
         bonus = 0.0
-        kind_char = place.name[-1]
-        if place.rank == "county" and (self_ref.get("区", 0) + self_ref.get("县", 0)) > 0:
-            bonus += 1.0 + 0.3 * min(5, self_ref.get(kind_char, 0))
-        if place.rank == "city" and self_ref.get("市", 0) > 0:
+        if place.rank == "county" and (self_ref["区"] + self_ref["县"]) > 0:
+            bonus += 1.0 + 0.3 * min(5, self_ref.get(place.name[-1], 0))
+        if place.rank == "city" and self_ref["市"] > 0:
             bonus += 0.5
-        if place.rank == "province" and self_ref.get("省", 0) > 0:
+        if place.rank == "province" and self_ref["省"] > 0:
             bonus += 0.5
-        # a county that its own city is named beside outranks the city
-        total = score + bonus
-        if total > best_score:
-            best, best_score = place, total
+        ranked.append((score + bonus, place))
+    ranked.sort(key=lambda t: (-t[0], t[1].code))
+    best = ranked[0][1] if ranked else None
+    best_score = ranked[0][0] if ranked else 0.0
+    if best is not None and len(ranked) > 1:
+        second_score, second = ranked[1]
+        siblings = second.rank == best.rank and g.parent(second) == g.parent(best)
+        if siblings and best_score < 1.5 * second_score and not (_in(best, title) or _in(best, issuer)):
+            best, best_score = None, 0.0  # 南昌市、九江市、上饶市…: places acted on, not the author's
     if best is not None and best.rank == "city":
-        # a district or county of this city named in the title or issuer is more specific
-        for key, score in scores.items():
-            p = _disambiguate(places[key], scores, places)
-            if p is not None and p.rank == "county" and p.within(best) and \
-                    (self_ref.get("区", 0) + self_ref.get("县", 0) > self_ref.get("市", 0) or
-                     _in(p, title) or _in(p, issuer)):
+        # a district or county of this city named in the title or issuer, or speaking of itself, is more specific
+        for score, p in ranked:
+            if p.rank == "county" and p.within(best) and (
+                    self_ref["区"] + self_ref["县"] > self_ref["市"] or _in(p, title) or _in(p, issuer)):
                 best = p
                 break
     if best is None or best_score < 2.0:
-        if national_hits >= 2 and not scores:
-            return "全国", None, "national"
-        if national_hits >= 3 and (best is None or best_score < 3):
+        if national_hits >= 2 and (best is None or best_score < 3):
             return "全国", None, "national"
         return None, None, _level_from_text(text)
     if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title):
         return "全国", None, "national"
     level = best.rank
-    if best.rank == "province" and best.code[:2] in ("11", "12", "31", "50") and self_ref.get("市", 0) > self_ref.get("省", 0):
+    if best.rank == "province" and best.code[:2] in MUNICIPALITIES and self_ref["市"] > self_ref["省"]:
         level = "city"
     return best.name, best, level
+
+
+def _under_a_city(text: str) -> bool:
+    """A document speaking of itself as 市 whose basis is another city's plan (根据《金华市…计划》)."""
+    body = text[:6000]
+    if not _SELF["市"].search(body):
+        return False
+    g = gazetteer()
+    for m in re.finditer(r"(?:根据|依据|按照|贯彻落实|落实)\s*《(?P<t>[^《》]{2,40})》", body):
+        for s, e, name in g.find(m.group("t")[:8]):
+            if s == 0 and any(p.rank == "city" and p.name == name for p in g.lookup(name)):
+                return True
+    return False
 
 
 def _in(place: Place, s: str | None) -> bool:
@@ -323,8 +358,9 @@ def _level_from_text(text: str) -> str | None:
         "county": len(re.findall(r"(?<![\u4e00-\u9fff])[县区][\u4e00-\u9fff]{2,8}(?:局|委|办)|全县|我县|全区|我区", sample)),
         "national": len(re.findall(r"[\u4e00-\u9fff]{2,6}部(?:牵头|参与|、)|国家[\u4e00-\u9fff]{2,6}(?:委|局)|国务院", sample)),
     }
-    level, n = max(counts.items(), key=lambda kv: kv[1])
-    return level if n >= 2 else None
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+    (level, n), (_, n2) = ordered[0], ordered[1]
+    return level if n >= 1 and n > n2 else None
 
 
 def _default_prefix(text: str, place: Place | None, level: str | None) -> str | None:
@@ -350,46 +386,60 @@ def _owner(text: str, issuer: str | None, title: str | None, kind: str | None, p
     """The one body that owns every measure naming no agency of its own (a bureau's work plan)."""
     if kind not in ("annual-plan", "progress-report", "plan"):
         return None
-    attributed = len(re.findall(r"牵头|按职责分工|责任单位|配合|参与|负责落实", text))
-    if attributed >= 3:
-        return None
-    candidates = [s for s in (issuer, title) if s]
-    for s in candidates:
-        m = re.search(r"(?P<body>[\u4e00-\u9fff]{2,20}?(?:局|厅)[\u4e00-\u9fff]{0,6}分局|[\u4e00-\u9fff]{2,16}?(?:局|厅))", s)
-        if m and registry.function_at_end(re.sub(r"[\u4e00-\u9fff]{0,6}分局$", "", m.group("body")) or m.group("body")):
-            body = m.group("body")
-            if body.startswith(("市", "区", "县")) and "分局" in body and place is not None:
-                return _branch_name(body, place) or body
-            return _strip_own_place(body, place)
-        if m and re.search(r"部$", s):
-            return m.group("body")
+    if len(re.findall(r"牵头|按职责分工|责任单位|配合|参与|负责落实", text)) >= 3:
+        return None  # the document names its agencies item by item
+    for s in (issuer, title):
+        body = _bureau_in(s, registry) if s else None
+        if body:
+            return _owner_name(body, place)
     if issuer and re.fullmatch(r"[\u4e00-\u9fff]{1,6}部", issuer):
         return issuer
     if title and kind == "annual-plan":
-        m = re.search(r"全(?P<lvl>[市区县省])(?P<field>[\u4e00-\u9fff]{2,6}?)工作(?:要点|思路|计划)", title)
-        if m:
-            fn = registry.function_at_end(m.group("field") + "局")
-            if fn:
-                return m.group("lvl") + m.group("field") + "局"
-        m = re.search(r"(?P<field>[\u4e00-\u9fff]{2,6}?)分局", title)
-        if m and place is not None:
-            return _branch_name(m.group("field") + "分局", place)
-    if re.search(r"(?:局|厅)\s*(?:系统|党组)", text) and title:
+        # 2025年全市生态环境工作要点: the city's bureau of that field
         m = re.search(r"全(?P<lvl>[市区县省])(?P<field>[\u4e00-\u9fff]{2,6}?)工作", title)
         if m and registry.function_at_end(m.group("field") + "局"):
-            return m.group("lvl") + m.group("field") + "局"
+            return m.group("lvl") + m.group("field") + ("厅" if m.group("lvl") == "省" else "局")
     return None
 
 
+def _bureau_in(s: str, registry: Registry) -> str | None:
+    """A bureau named in a line: place, function, branch (长沙市 生态环境局 雨花分局)."""
+    s = re.sub(r"\s+", "", s)
+    for m in registry.function_pattern.finditer(s):
+        fn = m.group(0)
+        if not re.search(r"(?:局|厅|委|委员会|中心|办公室|分局)$", fn):
+            continue
+        start = m.start()
+        pm = re.search(r"(?:[\u4e00-\u9fff]{2,8}?[省市县区]|[省市县区])$", s[:start])
+        head = pm.group(0) if pm else ""
+        tail = re.match(r"[\u4e00-\u9fff]{1,6}?分局", s[m.end():])
+        return head + fn + (tail.group(0) if tail else "")
+    return None
+
+
+def _owner_name(body: str, place: Place | None) -> str:
+    if place is None:
+        return body
+    if "分局" in body and place.rank == "county" and body[:1] in "市区县" :
+        return _branch_name(body, place) or body
+    if place.rank == "province":
+        return body  # 湖南省生态环境厅: a province's department keeps its name
+    return _strip_own_place(body, place)
+
+
 def _branch_name(body: str, place: Place) -> str | None:
-    """市生态环境分局 in a county document: the city bureau's branch for this county."""
-    g = gazetteer()
-    parent = g.parent(place)
-    field = re.sub(r"^[市区县]", "", body)
-    field = re.sub(r"分局$", "", field)
-    if parent is None or place.rank != "county" or not field:
+    """市生态环境分局 in a county document: the city bureau's branch for this county
+    (嘉兴市生态环境局平湖分局), the naming the 2019 vertical reform gave these offices."""
+    parent = gazetteer().parent(place)
+    if parent is None or place.rank != "county" or parent.rank != "city":
         return None
-    return f"{parent.name}{field}局{place.short}分局"
+    m = re.fullmatch(r"[市区县](?P<field>[\u4e00-\u9fff]+?)局(?P<br>[\u4e00-\u9fff]{2,6})分局", body)
+    if m:
+        return f"{parent.name}{m.group('field')}局{m.group('br')}分局"
+    m = re.fullmatch(r"[市区县](?P<field>[\u4e00-\u9fff]+?)分局", body)
+    if m:
+        return f"{parent.name}{m.group('field')}局{place.short}分局"
+    return None
 
 
 def _strip_own_place(body: str, place: Place | None) -> str:

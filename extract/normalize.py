@@ -8,7 +8,8 @@ Steps, in order (each keeps the offset map, see ``tracked.py``):
 2. traditional to simplified script (OpenCC data) plus the variant characters
    that machine conversion leaves (``script.toml``);
 3. pinyin debris after characters (``淘(tao)汰``) dropped;
-4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped;
+4. page furniture (``— 10 —``, ``第 2 页 共 14 页``, browser print headers) dropped
+   (``rules/page.toml``; the PDF reader drops more where it sees a page's edges);
 5. line breaks that a page layout made joined back into their paragraph;
 6. spaces inside Chinese text dropped (``2024 年`` → ``2024年``), except in lines
    that use spaces as table cell separators.
@@ -28,15 +29,27 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @lru_cache(maxsize=1)
+def _radical_table() -> dict[int, str]:
+    table = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}  # Kangxi
+    table.update({ord(src): dst for src, dst in load_rules("script")["radicals"].items()})
+    return table
+
+
+def radicals_to_ideographs(text: str) -> str:
+    """The ideographs that PDF fonts' radical glyphs stand for (⼀ → 一, ⻅ → 见), one for one.
+
+    The PDF reader applies it to the text it gives, so measure texts quote the
+    document's characters; ``normalize`` applies it to every text."""
+    return text.translate(_radical_table())
+
+
+@lru_cache(maxsize=1)
 def _char_table() -> dict[int, str | None]:
     rules = load_rules("script")
     table: dict[int, str | None] = {}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII
         table[code] = chr(code - 0xFEE0)
-    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
-        table[code] = unicodedata.normalize("NFKC", chr(code))
-    for src, dst in rules["radicals"].items():
-        table[ord(src)] = dst
+    table.update(_radical_table())
     for src, dst in rules["variants"].items():
         table[ord(src)] = dst
     for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F):
@@ -81,29 +94,27 @@ _PINYIN = re.compile(
     rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)"
 )
 
-_PAGE_LINE = re.compile(
-    r"""(?mx)^[ \t]*(?:
-        [-—–－_]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－_]{1,2}            # — 10 —  -8-
-      | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?
-      | 共[ \t]*\d{1,4}[ \t]*页[ \t]*[,，/]?[ \t]*第[ \t]*\d{1,4}[ \t]*页
-      | \d{1,4}[ \t]*/[ \t]*\d{1,4}
-      | [Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?
-      | \d{4}/\d{1,2}/\d{1,2}[ \t]+(?:上午|下午)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AP]M)?[^\n]{0,80}
-      | (?:https?|file)://\S+(?:[ \t]+\d{1,4}[ \t]*/[ \t]*\d{1,4})?
-    )[ \t]*$\n?"""
-)
+@lru_cache(maxsize=1)
+def _page_line() -> re.Pattern:
+    """A whole line of page furniture (``rules/page.toml``, the [[marker]] rules)."""
+    patterns = "|".join(f"(?:{r['pattern']})" for r in load_rules("page")["marker"])
+    return re.compile(rf"(?m)^[ \t]*(?:{patterns})[ \t]*$\n?")
+
+
 _PAGE_INLINE = re.compile(r"(?<=\s)[-—–]\s?\d{1,3}\s?[-—–](?=\s)\s*")
 
 _TERMINAL = set("。；;！!？?：:」』”）)】》")
 _SOFT_END = set("，,、（(“‘《【-—")
 _MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十百\d]+[)）]|\d{1,3}(?:\.\d{1,3})*[.、．]"
-    r"|\d{1,3}\s|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条部]|【|[#*]|附件|(?:牵头|责任|配合|参与|协办|主责)(?:单位|部门))"
+    r"|\d{1,3}\s+\S+\s+\S+\s+\S|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条部]|【|[#*]|附件|(?:牵头|责任|配合|参与|协办|主责)(?:单位|部门))"
 )
 
 
 def _width(line: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line.strip())
+    """Visual width: a CJK character is one, an ASCII one half."""
+    line = line.strip()
+    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
 
 
 def _reflow(tt: TrackedText) -> TrackedText:
@@ -160,9 +171,9 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
 
 
 _SPACE_IN_CJK = re.compile(
-    rf"(?<=[{CJK}\d%。，、；：）)”〕》])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\d])"
+    rf"(?<=[{CJK}\d%。，,、；;：:）)”〕》A-Za-z])[ \t]+(?=[{CJK}（(“〔《])|(?<=[{CJK}（(“〔《])[ \t]+(?=[{CJK}\dA-Za-z])"
 )
-_TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){2,}")
+_TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 
 
 def _squeeze_spaces(tt: TrackedText) -> TrackedText:
@@ -175,6 +186,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
         stripped = line.strip()
         if stripped.startswith("序号") and len(stripped.split()) >= 3:
             header = True
+            table_lines.add(pos)
         if header and _TABLE_SPACES.match(line):
             table_lines.add(pos)
         pos += len(line) + 1
@@ -201,15 +213,32 @@ _CRLF = re.compile(r"\r\n?")
 _MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
+@lru_cache(maxsize=1)
+def _site_furniture() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in load_rules("html")["furniture_lines"]))
+
+
+def _drop_site_furniture(tt: TrackedText) -> TrackedText:
+    """Lines a web page's frame leaves in any copy of it (打印本页 关闭窗口, 网站标识码, 备案号)."""
+    pattern = _site_furniture()
+    spans, pos = [], 0
+    for line in tt.text.split("\n"):
+        if 0 < len(line) <= 80 and pattern.search(line):
+            spans.append((pos, pos + len(line) + 1))
+        pos += len(line) + 1
+    return tt.delete_spans([(a, min(b, len(tt.text))) for a, b in spans])
+
+
 def normalize(raw: str) -> TrackedText:
     tt = TrackedText(raw)
     tt = tt.sub(_CRLF, "\n")
     tt = tt.translate(_char_table())
     tt = to_simplified(tt)
     tt = tt.sub(_PINYIN, "")
-    tt = tt.sub(_PAGE_LINE, "")
+    tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
     tt = tt.sub(_EDGE_SPACES, "")
+    tt = _drop_site_furniture(tt)
     tt = _reflow(tt)
     tt = _squeeze_spaces(tt)
     tt = tt.sub(_MANY_BLANKS, "\n\n")

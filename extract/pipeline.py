@@ -6,6 +6,7 @@ knows where ``ontology/`` lives.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def extract_text(raw: str, name: str, res: Resources, fmt: str = "txt", encoding
     """Records from text already loaded. ``overrides`` (a manifest entry) replaces inferred metadata."""
     tt = normalize(raw)
     text = tt.text
-    blocks = segment(text)
+    blocks = segment(text, res.registry.function_pattern)
     found = read_meta(text, res.registry)
     meta = found.meta
     if overrides:
@@ -65,7 +66,7 @@ def extract_file(path: str | Path, res: Resources, max_bytes: int = DEFAULT_MAX_
 
 def _cjk_share(text: str) -> float:
     sample = text[:20000]
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / max(1, len(sample))
+    return len(re.findall(r"[\u4e00-\u9fff]", sample)) / max(1, len(sample))
 
 
 def agency_json(ref) -> dict:

@@ -15,8 +15,10 @@ from functools import lru_cache
 import importlib.util
 from pathlib import Path
 
+
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
              "林区", "地区", "省", "市", "盟", "县", "区", "旗")
+_ENDING = re.compile(r"[省市县区州旗盟]")
 MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: province-level cities
 
 
@@ -77,8 +79,9 @@ class Gazetteer:
             self.by_name.setdefault(name, []).append(place)
             if place.short != name:
                 self.by_name.setdefault(place.short, []).append(place)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, names)))
+        self.full_names = {p.name for p in self.by_code.values()}
+        self.short_names = {p.short for p in self.by_code.values() if p.short != p.name}
+        self.max_len = max(map(len, self.full_names))
 
     def lookup(self, name: str) -> list[Place]:
         return list(self.by_name.get(name, ()))
@@ -102,8 +105,45 @@ class Gazetteer:
         return out
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Place names in text as (start, end, name), longest match first, no overlaps."""
-        return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
+        """Full place names in text as (start, end, name): 苏州市, 西平县, 河南省.
+
+        Anchored on the ending character (省 市 县 区 州 旗 盟), the longest name that ends there wins.
+        """
+        out: list[tuple[int, int, str]] = []
+        last_end = -1
+        for m in _ENDING.finditer(text):
+            end = m.end()
+            for length in range(min(self.max_len, end), 1, -1):
+                start = end - length
+                if start < last_end:
+                    continue
+                cand = text[start:end]
+                if cand in self.full_names:
+                    out.append((start, end, cand))
+                    last_end = end
+                    break
+        return out
+
+    def find_short(self, text: str, slogan: re.Pattern, place_word: re.Pattern) -> list[tuple[int, int, str]]:
+        """Short names (苏州, 西平) where the words around say a place is meant.
+
+        ``slogan`` matches the words before a name (美丽西平), ``place_word`` those after it
+        (平湖经济开发区, 西平实际); each has a group ``name`` of two to four characters.
+        """
+        out = []
+        for m in slogan.finditer(text):
+            s, cand = m.start("name"), m.group("name")
+            for length in range(len(cand), 1, -1):
+                if cand[:length] in self.short_names:
+                    out.append((s, s + length, cand[:length]))
+                    break
+        for m in place_word.finditer(text):
+            e, cand = m.end("name"), m.group("name")
+            for length in range(len(cand), 1, -1):
+                if cand[-length:] in self.short_names:
+                    out.append((e - length, e, cand[-length:]))
+                    break
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .trie import compile_words
+
 LEVEL_OF_PREFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
                    "旗": "county", "镇": "town", "乡": "town"}
 
@@ -42,9 +44,8 @@ class Registry:
                 self.national_by_name.setdefault(n.full, n)
         names = sorted(self.function_by_name, key=len, reverse=True)
         self._function_tail = re.compile("(?:" + "|".join(map(re.escape, names)) + ")$")
-        self._function_head = re.compile("(?:" + "|".join(map(re.escape, names)) + ")")
-        nat = sorted(self.national_by_name, key=len, reverse=True)
-        self.national_pattern = re.compile("(?:" + "|".join(map(re.escape, nat)) + ")")
+        self._function_head = compile_words(names)
+        self.national_pattern = compile_words(self.national_by_name)
         self.function_pattern = self._function_head
 
     def function_at_end(self, name: str) -> tuple[Function, str] | None:
@@ -55,8 +56,13 @@ class Registry:
         return self.function_by_name[m.group(0)], name[: m.start()]
 
     def starts_with_function(self, name: str) -> bool:
+        """A body named by its function alone (工信局, 市场监管局), without a place before it."""
         m = self._function_head.match(name)
-        return bool(m)
+        if not m:
+            return False
+        rest = name[m.end():]
+        # 人行苏州市分行: a place after the function makes it a named body, not a bare function
+        return not re.search(r"[省市县区州]", rest)
 
     def national_body(self, name: str) -> National | None:
         return self.national_by_name.get(name)

@@ -57,7 +57,13 @@ def _grammar() -> dict:
         "status_before": re.compile(r["forms"]["status_before"]),
         "status_after": re.compile(r["forms"]["status_after"]),
         "cues": re.compile(r["forms"]["target_cues"]),
-        "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
+        "column_cues": re.compile(r["forms"]["column_cues"]),
+        "size_units": set(r["forms"]["size_units"]),
+        "size_class": re.compile(r["forms"]["size_class_after"]),
+        "qual_count": re.compile(r["forms"]["qualifier_of_count"]),
+        "citing": re.compile(r["forms"]["citing_clause"]),
+        "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?:开展|完成|组织|进行|举办)?"
+                         r"(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
         "double": re.compile(r"翻(?P<n>一|两|二)?番"),
     }
 
@@ -89,6 +95,11 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
         start = m.end()
     m = _CLAUSE_SEP.search(text, pos)
     return start, (m.start() if m else len(text))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENT_SEP.search(text, pos)
+    return m.end() if m else len(text)
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -136,11 +147,20 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         after = text[e:e + 6]
         if g["qual_before"].search(before) or g["qual_after"].match(after):
             continue
+        if unit in g["size_units"] and g["size_class"].match(after):
+            continue
+        if unit not in ("%", "‰") and g["qual_count"].match(after):
+            continue
         if unit in g["weak"] and not mag:
-            if not re.search(r"(?:连续|至少|不少于|不低于|每年|累计|完成|开展|达到|共|预报|提前|实现)\s*$", before):
+            has_after_cue = bool(re.match(r"(?:以上|以下|左右|以内)", after))
+            if not (has_after_cue or m.group("v2") or
+                    re.search(r"(?:连续|至少|不少于|不低于|每年|累计|完成|开展|达到|共|预报|提前|实现|上升|提升|提高|前进|进位)\s*$", before)):
                 continue
+        if _in_quotes(text, s):
+            continue  # “严管30条”: a name, not a figure
         cs, ce = _clause_bounds(text, s)
-        clause = text[cs:ce]
+        if g["citing"].match(text[cs:ce].lstrip()):
+            continue
         if _is_status(text, s, e, cs, ctx, offset, g):
             continue
         comparator, cue_end = _comparator(text, cs, s, e, after, full_unit, g)
@@ -151,11 +171,13 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             "cue_after": cue_end,
         })
 
-    # 分别下降24%、25%以上: a trailing cue covers every value of the list
+    # 分别下降24%、25%以上: a trailing cue covers every value of the list, a leading one too
     for a, b in zip(found, found[1:]):
-        if a["clause"] == b["clause"] and not a["cue_after"] and b["cue_after"] \
-                and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]]):
+        linked = a["clause"] == b["clause"] and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]])
+        if linked and not a["cue_after"] and b["cue_after"]:
             a["cmp"] = b["cmp"]
+        elif linked and not b["cue_after"] and b["cmp"] == "=" and a["cmp"] != "=":
+            b["cmp"] = a["cmp"]
     for m in g["cn"].finditer(text):
         n = _cn_number(m.group("n"))
         if n is None or m.group("unit") == "批" or (m.group("unit") == "个" and m.group("pre") not in ("至少", "不少于")):
@@ -164,7 +186,8 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         if _is_status(text, s, e, _clause_bounds(text, s)[0], ctx, offset, g):
             continue
         pre = m.group("pre")
-        cmp = ">=" if pre in ("至少", "不少于", "不低于") else "="
+        floor = pre in ("至少", "不少于", "不低于") or re.search(r"(?:至少|不少于|不低于)\s*$", text[max(0, m.start() - 4):m.start()])
+        cmp = ">=" if floor else "="
         found.append({"s": s, "e": e, "value": float(n), "unit": m.group("unit"), "cmp": cmp,
                       "clause": _clause_bounds(text, s), "cue_after": False})
     for m in g["double"].finditer(text):
@@ -183,6 +206,8 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         s, e = f["s"], f["e"]
         cs, ce = f["clause"]
         year = _year_at(deadlines, offset + s, ctx.plan_year)
+        if re.search(r"每年|逐年|每季度|每月", text[cs:s]) and not ctx.plan_year:
+            year = None  # 每年打造1～2个: a yearly quota, not a goal of one year
         base_year = None
         sent = _sentence_start(text, s)
         bm = None
@@ -196,7 +221,7 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             elif ctx.plan_year:
                 base_year = ctx.plan_year - 1
         aspirational = "力争" in text[sent:s] or "争取" in text[sent:s]
-        key = (f["value"], f["unit"], year)
+        key = (f["s"], f["e"])
         if key in seen:
             continue
         seen.add(key)
@@ -204,8 +229,18 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         phrase = text[cs:ce].strip()
         out.append(Target(text=phrase, indicator=indicator, comparator=f["cmp"], value=_num(f["value"]),
                           unit=f["unit"], year=year, baseline_year=base_year, aspirational=aspirational,
-                          start=offset + cs, end=offset + ce, rule="target." + (f["unit"] or "ratio")))
+                          start=offset + cs, end=offset + max(e, cs), rule="target." + (f["unit"] or "ratio")))
     return out
+
+
+_QUOTED = re.compile(r"“[^“”]{0,14}”|\"[^\"]{0,14}\"")
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    for m in _QUOTED.finditer(text, max(0, pos - 15), min(len(text), pos + 15)):
+        if m.start() < pos < m.end():
+            return True
+    return False
 
 
 def _unit_prefix(s: str) -> str | None:
@@ -227,13 +262,19 @@ def _is_status(text: str, s: int, e: int, cs: int, ctx: Context, offset: int, g:
         return False
     head = text[cs:s]
     if in_status_col:
-        return not g["cues"].search(head)
+        return not g["column_cues"].search(head)
     if g["status_after"].match(text[e:e + 3]):
         return True
-    if g["status_before"].search(head) and not g["cues"].search(head[-8:]):
+    if g["status_before"].search(head):
         return True
-    if re.search(r"(?:完成率|达标率|比例|占比|率)(?:为|达|达到)?\s*$", head) and re.search(r"已|为\s*$", head):
+    if re.search(r"(?:完成率|办结率|达标率|占比|比例为|率为)\s*$", head):
         return True
+    sent = _sentence_start(text, s)
+    before_sent = text[sent:s]
+    if "截至" in before_sent and not re.match(r"[\u4e00-\u9fff]{0,6}已(?:完成|全部|办结)", text[e:e + 8]):
+        return True  # after a status date, figures are what was done
+    if not g["cues"].search(text[sent:_sentence_end(text, s)]):
+        return True  # a progress report's sentence with no goal word reports, it does not set
     return False
 
 

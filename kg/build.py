@@ -146,6 +146,8 @@ def _measure(out: "_Triples", doc: Document, m: Measure, n: int, d: URIRef, ctx:
     if raw != m.text:
         out.lit(mi, PKG.sourceText, raw)
     out.lit(mi, PKG.heading, m.heading)
+    if m.headings:
+        out.lit(mi, PKG.section, " › ".join(m.headings))
     _span(out, mi, m.start, m.end, m.rule)
     raw_start, raw_end = doc.raw_span(m.start, m.end)
     if (raw_start, raw_end) != (m.start, m.end):
@@ -172,6 +174,7 @@ def _measure(out: "_Triples", doc: Document, m: Measure, n: int, d: URIRef, ctx:
             out.add(a, PROV.agent, agent)
             out.add(a, PROV.hadRole, ROLES[role])
             out.lit(a, PKG.surface, ref.surface)
+            out.lit(a, PKG.agencyName, ref.name)
             _span(out, a, ref.start, ref.end, ref.rule)
     for i, dl in enumerate(m.deadlines, start=1):
         di = ids.deadline(mi, i)

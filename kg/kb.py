@@ -11,6 +11,7 @@ write session of the store: all of it becomes visible at once, or none.
 from __future__ import annotations
 
 import time
+import uuid
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -132,7 +133,8 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
     ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
     infos: dict[str, DocInfo] = {}
     views: dict[str, list[MeasureView]] = {}
-    with store.writer(fresh=True, note={"base_iri": settings.base_iri}) as w:
+    # every fresh build has its own id: an index made from an earlier build is dropped, not patched
+    with store.writer(fresh=True, note={"base_iri": settings.base_iri, "build": uuid.uuid4().hex[:12]}) as w:
         _load_ontology(w, ctx, settings)
         with progress(total, "extracting") as advance:
             for source, result in results:

@@ -41,6 +41,8 @@ import gzip
 import hashlib
 import io
 import json
+import re
+from xml.sax.saxutils import escape
 import os
 import shutil
 import uuid
@@ -234,6 +236,14 @@ class _Oxigraph:
         if self._db is None:
             self._db = ox.Store()  # an empty knowledge base answers every query with nothing
         return _rows(self._db.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES))
+
+    def serialized_query(self, sparql: str, form: str, fmt: str, row_limit: int) -> tuple[bytes, bool]:
+        """A user's query for the SPARQL endpoint: its results serialized (json, xml, csv, tsv; ttl, nt,
+        jsonld, rdfxml), at most ``row_limit`` rows, and whether it was cut there."""
+        if self._db is None:
+            self._db = ox.Store()
+        raw = self._db.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return _serialize(raw, form, fmt, row_limit)
 
     def graphs(self) -> list[str]:
         if self._db is None:
@@ -500,3 +510,106 @@ def export_bytes(store, fmt: str) -> bytes:
     buf = io.BytesIO()
     store.export(buf, fmt)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- SPARQL results
+
+def _serialize(raw, form: str, fmt: str, row_limit: int) -> tuple[bytes, bool]:
+    """SPARQL results as the endpoint sends them, at most ``row_limit`` rows (the result is lazy: a
+    runaway query stops at the limit)."""
+    if form == "ask":
+        value = bool(raw)
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": value}).encode(), False
+        if fmt == "xml":
+            return (f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                    f"<boolean>{'true' if value else 'false'}</boolean></sparql>").encode(), False
+        return ("true\n" if value else "false\n").encode(), False
+    if form in ("construct", "describe"):
+        triples, truncated = [], False
+        for t in raw:
+            if len(triples) >= row_limit:
+                truncated = True
+                break
+            triples.append(t)
+        rdf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+        return ox.serialize(triples, format=rdf, prefixes=PREFIXES if fmt in ("ttl", "jsonld") else None), truncated
+    variables = [v.value for v in raw.variables]
+    rows, truncated = [], False
+    for solution in raw:
+        if len(rows) >= row_limit:
+            truncated = True
+            break
+        rows.append([solution[v] for v in variables])
+    return _solutions(variables, rows, fmt), truncated
+
+
+def _term_json(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
+    if fmt == "json":
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        parts += [f'<variable name="{escape(v)}"/>' for v in variables]
+        parts.append("</head><results>")
+        for row in rows:
+            parts.append("<result>")
+            for v, t in zip(variables, row):
+                if t is None:
+                    continue
+                j = _term_json(t)
+                if j["type"] == "uri":
+                    inner = f"<uri>{escape(j['value'])}</uri>"
+                elif j["type"] == "bnode":
+                    inner = f"<bnode>{escape(j['value'])}</bnode>"
+                else:
+                    attrs = ""
+                    if "xml:lang" in j:
+                        attrs = f' xml:lang="{escape(j["xml:lang"])}"'
+                    elif "datatype" in j:
+                        attrs = f' datatype="{escape(j["datatype"])}"'
+                    inner = f"<literal{attrs}>{escape(j['value'])}</literal>"
+                parts.append(f'<binding name="{escape(v)}">{inner}</binding>')
+            parts.append("</result>")
+        parts.append("</results></sparql>")
+        return "".join(parts).encode("utf-8")
+    if fmt == "csv":
+        def cell(t):
+            if t is None:
+                return ""
+            value = _term_json(t)["value"]
+            return '"' + value.replace('"', '""') + '"' if re.search(r'[",\n\r]', value) else value
+        lines = [",".join(variables)] + [",".join(cell(t) for t in row) for row in rows]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    # tsv: terms in SPARQL syntax
+    def tsv(t):
+        if t is None:
+            return ""
+        j = _term_json(t)
+        if j["type"] == "uri":
+            return f"<{j['value']}>"
+        if j["type"] == "bnode":
+            return f"_:{j['value']}"
+        value = j["value"].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        if "xml:lang" in j:
+            return f'"{value}"@{j["xml:lang"]}'
+        if "datatype" in j:
+            return f'"{value}"^^<{j["datatype"]}>'
+        return f'"{value}"'
+    lines = ["\t".join("?" + v for v in variables)] + ["\t".join(tsv(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -71,6 +71,7 @@ class PKG(DefinedNamespace):
     text: URIRef
     sourceText: URIRef
     heading: URIRef
+    section: URIRef
     order: URIRef
     start: URIRef
     end: URIRef
@@ -78,6 +79,7 @@ class PKG(DefinedNamespace):
     rawEnd: URIRef
     rule: URIRef
     surface: URIRef
+    agencyName: URIRef
     entity: URIRef
     mentions: URIRef
     lead: URIRef

@@ -1,0 +1,73 @@
+"""The HTTP service: ``create_app(kb, settings)`` — FastAPI routes over one ``KnowledgeBase``.
+
+Routes parse their input, call one library function and render its result;
+the bodies are those of ``../shared/eval/CONTRACT.md`` where it names them.
+Every error leaves as ``{"error": {"status", "code", "message"}}``.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .errors import body, map_exception
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def named_errors() -> tuple[type, ...]:
+    """The library's own errors: each carries its status or is mapped by ``errors.map_exception``."""
+    from extract.errors import ExtractError
+    from kg.search import SearchError
+    from kg.sparql import SparqlError
+    from kg.store import StoreError
+    from kg.validate import ValidationError
+
+    from .errors import ApiError
+
+    return (ApiError, ExtractError, StoreError, SearchError, SparqlError, ValidationError)
+
+
+def create_app(kb, settings) -> FastAPI:
+    from .routes import agencies, documents, pages, search, sparql, system
+
+    app = FastAPI(title="policykg", version="0.1.0",
+                  description="Search, answers, audit trails and SPARQL over Chinese government policy documents.",
+                  docs_url="/docs", redoc_url=None)
+    app.state.kb = kb
+    app.state.settings = settings
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "error")
+        message = {404: "no such page or resource", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        return JSONResponse(body(exc.status_code, code, message), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return JSONResponse(body(400, "bad-request", "; ".join(parts) or "invalid request"), status_code=400)
+
+    async def named_error(request: Request, exc: Exception):
+        status, code, message = map_exception(exc)
+        return JSONResponse(body(status, code, message), status_code=status)
+
+    for cls in named_errors():
+        app.add_exception_handler(cls, named_error)
+    app.add_exception_handler(Exception, named_error)  # anything else: a bare 500, logged, never its text
+
+    for module in (system, search, agencies, documents, sparql, pages):
+        app.include_router(module.router)
+    if STATIC.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    logging.getLogger("policykg.api").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from ..errors import ApiError, Forbidden
+from .deps import kb
+
+router = APIRouter(tags=["sparql"])
+
+
+def _open_store(kb_dir: str, lock_timeout: float):
+    from kg.store import open_store
+
+    return open_store(kb_dir, lock_timeout)
+
+
+def _answer(request: Request, query: str | None, fmt: str | None, kb_) -> Response:
+    from kg import sparql
+
+    s = request.app.state.settings
+    kb_.store()  # the current version (a replica catches up first)
+    result = sparql.run(partial(_open_store, str(s.kb_dir), s.lock_timeout), query or "",
+                        request.headers.get("accept"), fmt, timeout=s.sparql_timeout, row_limit=s.sparql_row_limit,
+                        max_chars=s.max_sparql_chars)
+    headers = {"X-SPARQL-MaxRows": str(s.sparql_row_limit)}
+    if result.truncated:
+        headers["X-SPARQL-Truncated"] = "true"
+    return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+@router.get("/sparql", summary="SPARQL 1.1 Protocol query (read-only; results as JSON, XML, CSV, TSV; "
+                               "graphs as Turtle, N-Triples, JSON-LD by Accept header or ?format=)")
+def sparql_get(request: Request, query: str | None = None, format: str | None = None, kb_=Depends(kb)) -> Response:
+    if "update" in request.query_params:
+        raise Forbidden("this endpoint is read-only: SPARQL updates are refused")
+    if query is None:
+        raise ApiError("no query: pass ?query=…", code="bad-query")
+    return _answer(request, query, format, kb_)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 Protocol query by POST (form-encoded or application/sparql-query)")
+async def sparql_post(request: Request, kb_=Depends(kb)) -> Response:
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    fmt = request.query_params.get("format")
+    limit = request.app.state.settings.max_sparql_chars * 4 + 1024
+    raw = await request.body()
+    if len(raw) > limit:
+        raise ApiError("the query is too long", status=413, code="too-large")
+    if ctype == "application/sparql-update":
+        raise Forbidden("this endpoint is read-only: SPARQL updates are refused")
+    if ctype == "application/sparql-query":
+        query = raw.decode("utf-8", errors="replace")
+    elif ctype == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qs
+
+        form = parse_qs(raw.decode("utf-8", errors="replace"))
+        if "update" in form:
+            raise Forbidden("this endpoint is read-only: SPARQL updates are refused")
+        query = (form.get("query") or [None])[0]
+        fmt = fmt or (form.get("format") or [None])[0]
+    else:
+        raise ApiError("send the query as application/sparql-query or a form field query=…", status=415,
+                       code="unsupported-media-type")
+    return _answer(request, query, fmt, kb_)

@@ -1,0 +1,215 @@
+"""The search index over measures (tantivy), with the tokenizer's settings saved beside it.
+
+Each measure is one tantivy document: its jieba words and character bigrams
+(BM25 fields), the filter fields (agency by role, document, place, level,
+kind, topic, deadline range) and a stored JSON payload with what an answer
+shows. ``MeasureIndex.sync`` brings the index in line with the rows the
+knowledge base holds, document by document, keyed by a content digest, so
+an index rebuilt or updated from the store answers the same as one built
+with it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .tokenizer import Tokenizer
+
+SCHEMA_VERSION = 4
+SETTINGS_FILE = "index.json"
+
+
+class IndexError_(Exception):
+    """The index cannot be used as it is (another tokenizer, another schema)."""
+
+
+def _schema():
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("doc", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("words", tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("grams", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("head", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("context", tokenizer_name="whitespace", index_option="freq")
+    for name in ("lead", "support", "agency", "place", "level", "kind", "topic", "docdigest"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("due_min", indexed=True, fast=True)
+    sb.add_integer_field("due_max", indexed=True, fast=True)
+    sb.add_integer_field("plan_year", indexed=True, fast=True)
+    sb.add_integer_field("ordinal", stored=True, fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+def row_digest(rows: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _due_int(iso: str | None) -> int | None:
+    return int(iso.replace("-", "")) if iso else None
+
+
+@dataclass
+class Hit:
+    score: float
+    row: dict
+
+
+class MeasureIndex:
+    """A tantivy index in a directory; ``open`` checks the saved tokenizer settings."""
+
+    def __init__(self, path: Path, tok: Tokenizer, index, settings: dict):
+        self.path = path
+        self.tok = tok
+        self.index = index
+        self.schema = index.schema
+        self.settings = settings
+
+    # ------------------------------------------------------------ lifecycle
+    @classmethod
+    def create(cls, path: str | Path, tok: Tokenizer) -> "MeasureIndex":
+        import tantivy
+
+        path = Path(path)
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
+        index = tantivy.Index(_schema(), path=str(path), reuse=False)
+        settings = {"schema": SCHEMA_VERSION, "tokenizer": tok.settings(), "keys": {}, "doc_info": {}}
+        (path / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
+        return cls(path, tok, index, settings)
+
+    @classmethod
+    def open(cls, path: str | Path, tok: Tokenizer) -> "MeasureIndex":
+        import tantivy
+
+        path = Path(path)
+        try:
+            settings = json.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise IndexError_(f"no search index at {path}") from None
+        if settings.get("schema") != SCHEMA_VERSION:
+            raise IndexError_("the search index was built with another schema; rebuild it")
+        if settings.get("tokenizer") != tok.settings():
+            raise IndexError_("the search index was built with another tokenizer; rebuild it")
+        index = tantivy.Index.open(str(path))
+        return cls(path, tok, index, settings)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path, tok: Tokenizer) -> "MeasureIndex":
+        try:
+            return cls.open(path, tok)
+        except IndexError_:
+            return cls.create(path, tok)
+
+    # ------------------------------------------------------------ writing
+    def sync(self, rows_by_doc: dict[str, list[dict]]) -> tuple[int, int]:
+        """Make the index hold exactly these documents' rows. Returns (documents added, removed)."""
+        keys = {doc: row_digest(rows) for doc, rows in rows_by_doc.items()}
+        have = self.settings.get("keys", {})
+        changed = {d: rows for d, rows in rows_by_doc.items() if have.get(d) != keys[d]}
+        removed = [d for d in have if d not in rows_by_doc]
+        return self.apply(changed, removed, {d: keys[d] for d in changed})
+
+    def apply(self, changed: dict[str, list[dict]], removed: list[str], keys: dict[str, str],
+              store_version: str | None = None, build: str | None = None) -> tuple[int, int]:
+        """Replace the rows of the ``changed`` documents, drop the ``removed`` ones; ``keys`` are what the
+        documents are known by (a content digest), recorded so the next call changes only what changed.
+        A new ``build`` (a knowledge base built afresh) empties the index first."""
+        rebuild = build is not None and self.settings.get("build") not in (None, build)
+        if not changed and not removed and not rebuild:
+            self._save(store_version=store_version, build=build)
+            return 0, 0
+        writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+        if rebuild:
+            writer.delete_all_documents()
+            self.settings["keys"], self.settings["doc_info"] = {}, {}
+        for doc in list(changed) + list(removed):
+            writer.delete_documents_by_term("doc", doc)
+        for doc, rows in changed.items():
+            for row in rows:
+                writer.add_document(self._document(row, keys.get(doc, "")))
+        writer.commit()
+        writer.wait_merging_threads()
+        held = self.settings.setdefault("keys", {})
+        info = self.settings.setdefault("doc_info", {})
+        for doc in removed:
+            held.pop(doc, None)
+            info.pop(doc, None)
+        for doc, rows in changed.items():
+            held[doc] = keys.get(doc, "")
+            if rows:
+                r = rows[0]
+                info[doc] = {k: r.get(k) for k in ("doc_title", "jurisdiction", "places", "level", "kind", "plan_year")}
+            else:
+                info.pop(doc, None)
+        self._save(store_version=store_version, build=build)
+        self.index.reload()
+        return len(changed), len(removed)
+
+    def _save(self, **extra) -> None:
+        self.settings.update({k: v for k, v in extra.items() if v is not None})
+        tmp = self.path / (SETTINGS_FILE + ".tmp")
+        tmp.write_text(json.dumps(self.settings, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.path / SETTINGS_FILE)
+
+    def documents(self) -> dict[str, str]:
+        """Document name → the key its indexed rows were recorded under."""
+        return dict(self.settings.get("keys", {}))
+
+    def _document(self, row: dict, digest: str):
+        import tantivy
+
+        d = tantivy.Document()
+        d.add_text("id", row["id"])
+        d.add_text("doc", row["doc"])
+        d.add_text("docdigest", digest)
+        body = row.get("text_norm") or row["text"]
+        d.add_text("words", " ".join(self.tok.words_of(body)))
+        d.add_text("grams", " ".join(self.tok.bigrams(body)))
+        d.add_text("head", " ".join(self.tok.words_of(" ".join(row.get("headings") or []))))
+        d.add_text("context", " ".join(self.tok.words_of(row.get("context") or "")))
+        for a in row.get("lead", []):
+            d.add_text("lead", a)
+            d.add_text("agency", a)
+        for a in row.get("support", []):
+            d.add_text("support", a)
+            d.add_text("agency", a)
+        for p in row.get("places", []):
+            d.add_text("place", p)
+        if row.get("level"):
+            d.add_text("level", row["level"])
+        if row.get("kind"):
+            d.add_text("kind", row["kind"])
+        for t in row.get("topics", []):
+            d.add_text("topic", t)
+        dues = [_due_int(x["due"]) for x in row.get("deadlines", []) if x.get("due")]
+        if dues:
+            d.add_integer("due_min", min(dues))
+            d.add_integer("due_max", max(dues))
+        if row.get("plan_year"):
+            d.add_integer("plan_year", int(row["plan_year"]))
+        d.add_integer("ordinal", int(row.get("ordinal", 0)))
+        d.add_bytes("payload", json.dumps(row, ensure_ascii=False, default=str).encode("utf-8"))
+        return d
+
+    # ------------------------------------------------------------ reading
+    def searcher(self):
+        return self.index.searcher()
+
+    def count(self) -> int:
+        return self.index.searcher().num_docs
+
+    def run(self, query, k: int) -> list[Hit]:
+        searcher = self.index.searcher()
+        result = searcher.search(query, limit=k, count=False)
+        out = []
+        for score, address in result.hits:
+            doc = searcher.doc(address)
+            out.append(Hit(score, json.loads(bytes(doc["payload"][0]).decode("utf-8"))))
+        return out

@@ -1,0 +1,369 @@
+"""The knowledge base as a service: one object the command line and the HTTP API both call.
+
+``KnowledgeBase`` holds the store and the search index of one knowledge-base
+directory. The index follows the store: before answering, it compares the
+documents the store holds (file name and content hash) with those it has
+indexed, and re-indexes exactly the documents that changed. A replica that
+another process (or another replica) wrote to catches up on its next request.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from extract import ExtractError, Resources, extract_file
+from extract.registry import load_registry
+
+from .ask import Asker, answer_json, by_deadline
+from .index import MeasureIndex
+from .rows import rows_from_store
+from .search import Filters, Search, SearchError, hit_json, load_synonyms
+from .store import StoreError, open_store
+from .tokenizer import tokenizer
+
+INDEX_DIR = "index"
+
+
+class NotFound(StoreError):
+    """A document, measure or agency the knowledge base does not hold."""
+
+    http_status = 404
+    code = "not-found"
+
+
+@dataclass
+class Health:
+    version: str | None
+    documents: int
+    measures: int
+    indexed_version: str | None
+
+    def to_json(self) -> dict:
+        return {"status": "ok", "version": self.version, "documents": self.documents, "measures": self.measures,
+                "indexed_version": self.indexed_version}
+
+
+class KnowledgeBase:
+    def __init__(self, settings):
+        self.settings = settings
+        self.kb_dir = Path(settings.kb_dir)
+        self.res = Resources.from_dir(settings.ontology_dir)
+        self.registry = load_registry(Path(settings.ontology_dir) / "agencies.toml")
+        self._lock = threading.RLock()
+        self._store = None
+        self._store_version: str | None = None
+        self._index: MeasureIndex | None = None
+        self._checked = 0.0
+
+    # ------------------------------------------------------------ store and index
+    def store(self):
+        """The store, reopened when another process has written a new version."""
+        with self._lock:
+            info = _read_info(self.kb_dir)
+            version = info.get("version")
+            if self._store is None or version != self._store_version:
+                if self._store is not None:
+                    self._store.close()
+                self._store = open_store(self.kb_dir, self.settings.lock_timeout)
+                self._store_version = self._store.version
+            return self._store
+
+    def index(self) -> MeasureIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = MeasureIndex.open_or_create(self.kb_dir / INDEX_DIR,
+                                                          tokenizer(str(self.settings.ontology_dir)))
+            self.refresh()
+            return self._index
+
+    def refresh(self) -> tuple[int, int]:
+        """Bring the index in line with the store (documents added, removed)."""
+        with self._lock:
+            store = self.store()
+            if self._index is None:
+                self._index = MeasureIndex.open_or_create(self.kb_dir / INDEX_DIR,
+                                                          tokenizer(str(self.settings.ontology_dir)))
+            if self._index.settings.get("store_version") == store.version and store.version is not None:
+                return 0, 0
+            info = _read_info(self.kb_dir)
+            build_id = info.get("build")
+            held = _document_keys(store)
+            have = {} if build_id != self._index.settings.get("build") else self._index.settings.get("keys", {})
+            changed = [d for d, k in held.items() if have.get(d) != k]
+            removed = [d for d in self._index.settings.get("keys", {}) if d not in held]
+            rows = rows_from_store(store, changed) if changed else {}
+            try:
+                return self._index.apply(rows, removed, {d: held[d] for d in changed},
+                                         store_version=store.version, build=build_id)
+            except ValueError as exc:  # another process holds the index writer: answer from what is indexed
+                if "lock" in str(exc).lower():
+                    return 0, 0
+                raise
+
+    def indexed_version(self) -> str | None:
+        return self._index.settings.get("store_version") if self._index else None
+
+    def is_empty(self) -> bool:
+        return not _read_info(self.kb_dir).get("version")
+
+    # ------------------------------------------------------------ writing
+    def build(self, paths, progress=None):
+        from .kb import build
+
+        with self._lock:
+            outcome = build(paths, self.settings, progress=progress)
+            self.refresh()
+            return outcome
+
+    def add_bytes(self, filename: str, data: bytes):
+        """Extract an uploaded document and add it (or replace the one of the same name)."""
+        from .kb import add_document
+
+        name = safe_name(filename)
+        max_bytes = self.settings.max_upload_mb * 1024 * 1024
+        doc = extract_file(Path(name), self.res, max_bytes=max_bytes, data=data, name=name)
+        if not doc.measures:
+            raise ExtractError(name, "no measures found: not a policy document")
+        with self._lock:
+            outcome = add_document(doc, self.settings)
+            self.refresh()
+            return outcome
+
+    def preview_bytes(self, filename: str, data: bytes) -> dict:
+        """What an upload would add, without adding it."""
+        from extract import to_contract
+
+        name = safe_name(filename)
+        doc = extract_file(Path(name), self.res, max_bytes=self.settings.max_upload_mb * 1024 * 1024, data=data,
+                           name=name)
+        return to_contract(doc)
+
+    def add_path(self, path):
+        from .kb import add
+
+        with self._lock:
+            outcome = add(path, self.settings)
+            self.refresh()
+            return outcome
+
+    def remove(self, name: str):
+        from .kb import NotInKnowledgeBase, remove
+
+        with self._lock:
+            try:
+                outcome = remove(name, self.settings)
+            except NotInKnowledgeBase as exc:
+                raise NotFound(str(exc)) from None
+            self.refresh()
+            return outcome
+
+    # ------------------------------------------------------------ reading
+    def document_names(self) -> list[str]:
+        return sorted(_document_keys(self.store()))
+
+    def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
+        return Search(self.index(), self.synonyms()).search(q, k, filters)
+
+    def ask(self, q: str) -> dict:
+        return Asker(Search(self.index(), self.synonyms()), self.registry).ask(q)
+
+    def synonyms(self):
+        return load_synonyms(str(Path(self.settings.ontology_dir) / "topics.toml"))
+
+    def trace(self, doc: str, contains: str) -> dict:
+        from .ids import ids_for
+        from .trace import trace
+
+        return trace(self.store(), ids_for(self.store(), self.settings), doc, contains)
+
+    def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
+        """Measures matching the filters (and a query, if any), in document order, paged."""
+        search = Search(self.index(), self.synonyms())
+        hits = search.hits(q, offset + limit, filters) if q.strip() else search.hits("", 1_000_000, filters or Filters())
+        if not q.strip():
+            hits.sort(key=lambda h: (h.row["doc"], h.row.get("ordinal", 0)))
+        total = len(hits)
+        page = hits[offset:offset + limit]
+        return {"total": total if not q.strip() else None, "offset": offset, "limit": limit,
+                "filters": (filters or Filters()).as_dict(), "measures": [hit_json(h) for h in page]}
+
+    def measure(self, measure_id: str) -> dict:
+        row = self._row(measure_id)
+        body = answer_json(_Hit(0.0, row), 0.0)
+        body.pop("score", None)
+        try:
+            body["trace"] = self.trace(row["doc"], row["text"])["parents"]
+        except StoreError:
+            body["trace"] = []
+        body["children"] = self._children(row["id"])
+        return body
+
+    def _row(self, measure_id: str) -> dict:
+        import tantivy
+
+        index = self.index()
+        for field in ("id",):
+            q = tantivy.Query.term_query(index.schema, field, measure_id)
+            hits = index.run(q, 1)
+            if hits:
+                return hits[0].row
+        # a local id (001_a4dc09f2c6a77e08-005) or a measure IRI's tail
+        for row_list in [index.run(tantivy.Query.all_query(), 1_000_000)]:
+            for h in row_list:
+                if h.row.get("measure_id") == measure_id:
+                    return h.row
+        raise NotFound(f"no measure {measure_id} in the knowledge base")
+
+    def _children(self, iri: str) -> list[dict]:
+        rows = self.store().query(f"""
+            SELECT ?c ?cid ?text ?src ?name ?score ?method WHERE {{
+              ?c prov:qualifiedDerivation ?l . ?l a pkg:AuditLink ; prov:entity <{iri}> ; pkg:score ?score ;
+                 pkg:method ?method .
+              ?c dcterms:identifier ?cid ; pkg:text ?text ; eli:is_part_of ?d . ?d pkg:fileName ?name .
+              OPTIONAL {{ ?c pkg:sourceText ?src }}
+            }} ORDER BY DESC(?score) LIMIT 50""")
+        return [{"measure_id": str(cid), "doc": str(name), "text": str(src or text), "score": float(score),
+                 "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
+
+    def agencies(self, place: str | None = None) -> dict:
+        """Every agency with its number of measures by role (agencies of different places apart)."""
+        counts: dict[tuple[str, str | None], dict] = {}
+        for h in self.index().run(_all_query(self.index()), 1_000_000):
+            row = h.row
+            if place and place not in row.get("places", []):
+                continue
+            for role in ("lead", "support"):
+                for name in row.get(role, []):
+                    key = (name, row.get("jurisdiction"))
+                    entry = counts.setdefault(key, {"name": name, "place": row.get("jurisdiction"), "lead": 0,
+                                                    "support": 0, "documents": set()})
+                    entry[role] += 1
+                    entry["documents"].add(row["doc"])
+        out = []
+        for entry in counts.values():
+            out.append({**entry, "documents": sorted(entry["documents"]), "total": entry["lead"] + entry["support"]})
+        out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
+        return {"agencies": out}
+
+    def agency_tasks(self, name: str, place: str | None = None) -> dict:
+        """An agency's tasks, grouped by role, ordered by deadline."""
+        search = Search(self.index(), self.synonyms())
+        groups = {}
+        for role in ("lead", "support"):
+            hits = search.hits("", 100_000, Filters(agency=name, role=role, place=place))
+            groups[role] = [answer_json(h, 0.0) for h in by_deadline(hits)]
+        if not groups["lead"] and not groups["support"]:
+            raise NotFound(f"no measures of {name}" + (f" in {place}" if place else ""))
+        return {"agency": name, "place": place, "lead": groups["lead"], "support": groups["support"],
+                "today": date.today().isoformat()}
+
+    def documents(self) -> dict:
+        info = self.index().settings.get("doc_info", {})
+        counts = {}
+        for h in self.index().run(_all_query(self.index()), 1_000_000):
+            counts[h.row["doc"]] = counts.get(h.row["doc"], 0) + 1
+        docs = [{"doc": name, **meta, "measures": counts.get(name, 0)} for name, meta in sorted(info.items())]
+        hierarchy = self._hierarchy()
+        for d in docs:
+            d["parents"] = [h["parent"] for h in hierarchy if h["child"] == d["doc"]]
+            d["children"] = [h["child"] for h in hierarchy if h["parent"] == d["doc"]]
+        return {"documents": docs}
+
+    def document(self, name: str) -> dict:
+        info = self.index().settings.get("doc_info", {})
+        if name not in info:
+            raise NotFound(f"no document named {name} in the knowledge base")
+        import tantivy
+
+        q = tantivy.Query.term_query(self.index().schema, "doc", name)
+        rows = sorted((h.row for h in self.index().run(q, 1_000_000)), key=lambda r: r.get("ordinal", 0))
+        meta = self._document_meta(name)
+        hierarchy = self._hierarchy()
+        structure: list[dict] = []
+        for r in rows:
+            path = r.get("headings") or []
+            structure.append({"section": path, "measure": answer_json(_Hit(0.0, r), 0.0)})
+        return {"doc": name, **info[name], "meta": meta,
+                "parents": [h for h in hierarchy if h["child"] == name],
+                "children": [h for h in hierarchy if h["parent"] == name],
+                "measures": [s["measure"] for s in structure], "structure": structure}
+
+    def _document_meta(self, name: str) -> dict:
+        rows = self.store().query(f"""
+            SELECT ?title ?number ?date ?issuer ?owner ?year WHERE {{
+              ?d pkg:fileName {_lit(name)} .
+              OPTIONAL {{ ?d dcterms:title ?title }} OPTIONAL {{ ?d eli:number ?number }}
+              OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d pkg:planYear ?year }}
+              OPTIONAL {{ ?d eli:passed_by ?i . ?i skos:prefLabel ?issuer }}
+              OPTIONAL {{ ?d pkg:owner ?o . ?o skos:prefLabel ?owner }}
+            }} LIMIT 1""").dicts()
+        if not rows:
+            return {}
+        r = rows[0]
+        return {k: (v.isoformat() if hasattr(v, "isoformat") else (str(v) if v is not None else None))
+                for k, v in r.items()}
+
+    def _hierarchy(self) -> list[dict]:
+        rows = self.store().query("""
+            SELECT ?cn ?pn ?method ?score WHERE {
+              ?c prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ;
+                 pkg:method ?method ; pkg:score ?score .
+              ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
+            }""")
+        return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+
+    def export(self, fmt: str, out):
+        from .export import export
+
+        return export(self.store(), fmt, out)
+
+    def health(self) -> Health:
+        info = _read_info(self.kb_dir)
+        index = self.index() if info.get("version") else None
+        n_docs = len(index.settings.get("doc_info", {})) if index else 0
+        return Health(info.get("version"), n_docs, index.count() if index else 0, self.indexed_version())
+
+
+@dataclass
+class _Hit:
+    score: float
+    row: dict
+
+
+def _all_query(index):
+    import tantivy
+
+    return tantivy.Query.all_query()
+
+
+def _read_info(kb_dir: Path) -> dict:
+    try:
+        return json.loads((Path(kb_dir) / "kb.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _document_keys(store) -> dict[str, str]:
+    """File name → a key that changes when the document's graph does (its content hash and the build's)."""
+    rows = store.query("""SELECT ?name ?sha (COUNT(?m) AS ?n) WHERE { ?d a pkg:PolicyDocument ; pkg:fileName ?name .
+                          OPTIONAL { ?d pkg:sha256 ?sha } OPTIONAL { ?m eli:is_part_of ?d } } GROUP BY ?name ?sha""")
+    return {str(name): hashlib.sha256(f"{sha}|{n}".encode()).hexdigest()[:16] for name, sha, n in rows}
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def safe_name(filename: str) -> str:
+    """An uploaded file's name made safe to store (no folders, no ``..``, no control characters)."""
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    if name in ("", ".", "..") or name.startswith("."):
+        raise ExtractError(filename or "(no name)", "the file has no usable name")
+    return name[:200]

@@ -1,0 +1,102 @@
+"""One tokenizer for indexing and querying: jieba with a user dictionary generated from the ontology.
+
+The user dictionary holds the agency registry's names (bare and with their
+level prefixes), the topic scheme's keywords and synonym labels, and the
+gazetteer's place names, so that 市生态环境局, 挥发性有机物 and 驻马店市 are
+single tokens. ``settings()`` describes the tokenizer exactly; the index saves
+it beside itself and refuses to open with a different one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from extract.places import gazetteer
+
+TOKENIZER_VERSION = 1
+_KEEP = re.compile(r"[\w%‰.]+", re.UNICODE)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 等 在 对 把 被 由 为 是 将 从 向 以 于 之 其 该 并 而 且 也 都 要 会 能 可 个 这 那 哪 些 "
+    "谁 什么 怎么 如何 多少 几 吗 呢 啊 吧 呀 么 有 没有 还 就 又 再 请 问 一下 一个 这项 这个 那个 工作 任务 "
+    "哪个 哪些 哪家 哪一 哪年 哪一年 什么时候 何时 时候 时间 期限 截止 之前 以前 前 完成 负责 牵头 部门 单位 "
+    "由谁 责任 是否 需要 要求 实现 达到 目标".split())
+
+
+class Tokenizer:
+    def __init__(self, ontology_dir: str | Path):
+        self.ontology_dir = Path(ontology_dir)
+        self.words = user_words(self.ontology_dir)
+        self.digest = hashlib.sha256("\n".join(self.words).encode()).hexdigest()[:16]
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for w in self.words:
+            self._jieba.add_word(w, freq=2000)
+
+    def settings(self) -> dict:
+        import jieba
+
+        return {"engine": "jieba", "jieba": jieba.__version__, "mode": "cut", "hmm": False,
+                "lowercase": True, "bigrams": True, "user_dict": self.digest, "version": TOKENIZER_VERSION}
+
+    def words_of(self, text: str) -> list[str]:
+        """Search-mode words, lower-cased, without punctuation or stop words."""
+        out = []
+        for tok in self._jieba.cut(text, HMM=False):
+            tok = tok.strip().lower()
+            if not tok or not _KEEP.fullmatch(tok) or tok in STOPWORDS:
+                continue
+            out.append(tok)
+        return out
+
+    @staticmethod
+    def bigrams(text: str) -> list[str]:
+        """Character bigrams of each run of Chinese characters (paraphrase-tolerant matching)."""
+        out = []
+        for run in _CJK_RUN.findall(text):
+            if len(run) == 1:
+                out.append(run)
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        return out
+
+
+def user_words(ontology_dir: Path) -> list[str]:
+    """Every word the ontology names: agencies with their prefixes, topic words, synonym labels, places."""
+    words: set[str] = set()
+    with open(ontology_dir / "agencies.toml", "rb") as fh:
+        registry = tomllib.load(fh)
+    for fn in registry.get("function", []):
+        for name in fn["names"]:
+            words.add(name)
+            for prefix in "省市县区":
+                words.add(prefix + name)
+    for body in registry.get("national", []):
+        words.update(body["names"])
+    with open(ontology_dir / "topics.toml", "rb") as fh:
+        topics = tomllib.load(fh)
+    for topic in topics.get("topic", []):
+        words.update(w for w in topic.get("keywords", []) if len(w) >= 2)
+    for term in topics.get("term", []):
+        words.update(w for w in term.get("labels", []) if len(w) >= 2)
+    g = gazetteer()
+    words.update(g.full_names)
+    words.update(s for s in g.short_names if len(s) >= 2)
+    return sorted(w.lower() for w in words if w.strip())
+
+
+@lru_cache(maxsize=4)
+def tokenizer(ontology_dir: str | Path) -> Tokenizer:
+    return Tokenizer(ontology_dir)
+
+
+def settings_json(tok: Tokenizer) -> str:
+    return json.dumps(tok.settings(), sort_keys=True)

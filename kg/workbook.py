@@ -1,0 +1,55 @@
+"""An agency's tasks as an Excel workbook (openpyxl): one row per task, opens in Excel and WPS."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+HEADERS = ["角色 Role", "任务 Task", "截止 Due", "期限原文 Deadline as written", "周期 Recurrence", "目标 Targets",
+           "牵头单位 Lead", "配合单位 Support", "文件 Document", "章节 Section", "位置 Characters"]
+ROLE = {"lead": "牵头", "support": "配合"}
+
+
+def tasks_workbook(tasks: dict) -> bytes:
+    """``tasks``: the body of ``KnowledgeBase.agency_tasks``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.append([f"{tasks.get('place') or ''}{tasks['agency']} 任务清单（{date.today().isoformat()}）"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(HEADERS)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for role in ("lead", "support"):
+        for t in tasks.get(role, []):
+            dues = [d for d in t.get("deadlines", []) if d.get("due")]
+            due = date.fromisoformat(min(d["due"] for d in dues)) if dues else None
+            ws.append([
+                ROLE[role], t["text"], due,
+                "；".join(d["text"] for d in t.get("deadlines", [])),
+                "；".join(sorted({d["recurring"] for d in t.get("deadlines", []) if d.get("recurring")})),
+                "；".join(_target(x) for x in t.get("targets", [])),
+                "、".join(t.get("lead", [])), "、".join(t.get("support", [])),
+                t.get("doc_title") or t["doc"], " › ".join(t.get("section") or []),
+                f"{t.get('start')}–{t.get('end')}",
+            ])
+            if due is not None:
+                ws.cell(ws.max_row, 3).number_format = "yyyy-mm-dd"
+    widths = [8, 60, 12, 18, 10, 30, 24, 30, 30, 30, 14]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for row in ws.iter_rows(min_row=3):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A3"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _target(t: dict) -> str:
+    cmp = {">=": "≥", "<=": "≤", "~": "约", "=": "="}.get(t.get("comparator") or "=", "=")
+    year = f"（{t['year']}年）" if t.get("year") else ""
+    return f"{t.get('indicator') or ''}{cmp}{t.get('value')}{t.get('unit') or ''}{year}"

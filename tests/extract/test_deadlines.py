@@ -1,0 +1,61 @@
+"""Deadline phrases → the last day they allow (rules/deadlines.toml)."""
+from datetime import date
+
+import pytest
+
+from extract.deadlines import Context, find_deadlines
+
+CASES = [
+    # text, year in force, progress report?, expected [(phrase, due, recurring)]
+    ("到2025年，非化石能源消费比重达13%左右", None, False, [("到2025年", date(2025, 12, 31), None)]),
+    ("2024年底前，力争淘汰60%以上", None, False, [("2024年底前", date(2024, 12, 31), None)]),
+    ("2020年年底前，制订并落实污染整治方案", None, False, [("2020年年底前", date(2020, 12, 31), None)]),
+    ("到2017年底，全部淘汰", None, False, [("到2017年底", date(2017, 12, 31), None)]),
+    ("2017年6月底前，收集和汇总企业名录", None, False, [("2017年6月底前", date(2017, 6, 30), None)]),
+    ("6月底前完成方案编制", 2025, False, [("6月底前", date(2025, 6, 30), None)]),
+    ("上半年，市区两级完成演练", 2025, False, [("上半年", date(2025, 6, 30), None)]),
+    ("到年底力争累计完成6个创建任务", 2025, False, [("年底", date(2025, 12, 31), None)]),
+    ("第一季度完成排查", 2024, False, [("第一季度", date(2024, 3, 31), None)]),
+    ("确保“十四五”圆满收官", None, False, [("“十四五”圆满收官", date(2025, 12, 31), None)]),
+    ("“十五五”期间持续推进", None, False, [("“十五五”期间", date(2030, 12, 31), None)]),
+    ("各区要在6月25日前成立工作小组", 2015, False, [("6月25日前", date(2015, 6, 25), None)]),
+    ("9月投入使用", 2016, False, [("9月", date(2016, 9, 30), None)]),
+    ("计划在2022对机构设置进行优化", None, False, [("在2022", date(2022, 12, 31), None)]),
+    ("明确近期(2027)和中长期(2032)目标", None, False,
+     [("近期(2027)", date(2027, 12, 31), None), ("中长期(2032)", date(2032, 12, 31), None)]),
+    ("2024年，推广应用新能源汽车16万辆以上", None, False, [("2024年", date(2024, 12, 31), None)]),
+    ("每年建设绿色工厂10家", None, False, [("每年", None, "yearly")]),
+    ("定期开展第三方检测机构考核", 2025, False, [("定期", None, "yearly")]),
+    ("每季度通报进展", None, False, [("每季度", None, "quarterly")]),
+    ("铁路集装箱多式联运量年均增长8%以上", None, False, [("年均", None, "yearly")]),
+    # not deadlines
+    ("较2020年翻一番", None, False, []),
+    ("编制2025年度大气污染防治计划", None, False, []),
+    ("落实《苏州市2023年大气污染防治计划》", None, False, []),
+    ("收集2013年至今的企业名录", None, False, []),
+    ("细颗粒物(PM2.5)年均浓度控制在30μg/m3以内", 2022, False, []),
+    ("5月22日，市政府印发通知", 2024, False, []),
+    ("全面优化“十五五”监测网络布局", 2025, False, []),
+    ("1997年5月27日上海市第十届人民代表大会常务委员会第三十六次会议通过", None, False, []),
+    ("2024年6月30日前完成排查", None, False, [("2024年6月30日前", date(2024, 6, 30), None)]),
+    ("于2025年3月31日完成验收", None, False, [("2025年3月31日", date(2025, 3, 31), None)]),
+    # progress reports: status dates are never deadlines; restated due dates are
+    ("截至6月底，共完成项目2474项", 2023, True, []),
+    ("1-6月份，我市优良天数比例为79.6%", 2023, True, []),
+    ("上半年省考断面水质优Ⅲ类比例为95%", 2023, True, []),
+    ("其中要求9月30日前完成21项", 2019, True, [("9月30日前", date(2019, 9, 30), None)]),
+    ("要求12月30日完成6项", 2019, True, [("12月30日", date(2019, 12, 30), None)]),
+]
+
+
+@pytest.mark.parametrize("text, year, progress, expected", CASES, ids=[c[0][:14] for c in CASES])
+def test_deadlines(text, year, progress, expected):
+    found = find_deadlines(text, 0, Context(year, progress))
+    assert [(d.text, d.due, d.recurring) for d in found] == expected
+
+
+def test_offsets_point_into_the_text():
+    text = "加快建设。到2027年，全市地表水优良比例达到95%左右。"
+    (d,) = find_deadlines(text, 100, Context(None))
+    assert text[d.start - 100:d.end - 100] == "到2027年"
+    assert d.rule == "deadline.year"

@@ -1,0 +1,113 @@
+"""Whole documents of each form → measures with their agencies, deadlines and targets."""
+from extract import extract_text
+
+
+def summary(doc):
+    out = []
+    for m in doc.measures:
+        out.append((m.text, [a.name for a in m.lead], [a.name for a in m.support],
+                    [d.due.isoformat() if d.due else d.recurring for d in m.deadlines],
+                    [(t.value, t.unit) for t in m.targets]))
+    return out
+
+
+def test_item_with_one_attribution_is_one_measure(resources):
+    text = ("苏州市人民政府\n2024年10月26日\n一、主要任务\n"
+            "(一)持续深入打好碧水保卫战。开展重点湖泊治理攻坚。到2027年，全市地表水优良比例达到95%左右。"
+            "(市生态环境局、市水务局牵头，市农业农村局等参与)\n")
+    (m,) = extract_text(text, "a.txt", resources).measures
+    assert [a.name for a in m.lead] == ["市生态环境局", "市水务局"]
+    assert [a.name for a in m.support] == ["市农业农村局"]
+    assert [d.due.isoformat() for d in m.deadlines] == ["2027-12-31"]
+    assert [(t.value, t.comparator, t.year) for t in m.targets] == [(95, "~", 2027)]
+    assert m.heading == "持续深入打好碧水保卫战"
+
+
+def test_sentence_with_its_own_dated_deadline_stands_alone(resources):
+    text = ("1.建立农用地分类管理清单。按照国家技术规范，2020年年底前，完成全市农用地类别划定工作。"
+            "各县(市)区要每3年对各类别耕地信息进行更新(市农业局牵头，市国土资源局、环保局等参与)。\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert ms == [
+        ("1.建立农用地分类管理清单。", ["市农业局"], ["市国土资源局", "市环保局"], [], []),
+        ("按照国家技术规范,2020年年底前,完成全市农用地类别划定工作。", ["市农业局"], ["市国土资源局", "市环保局"],
+         ["2020-12-31"], []),
+        ("各县(市)区要每3年对各类别耕地信息进行更新", ["市农业局"], ["市国土资源局", "市环保局"], [], []),
+    ]
+
+
+def test_attributions_inside_a_paragraph_split_it(resources):
+    text = ("3.强化企业关停转迁过程污染防治监管。\n"
+            "2017年6月底前,收集和汇总企业名录。(市经信委牵头,市环保局等配合)督促企业编制方案。(市经信委牵头,市公安局等配合)\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert ms[1:] == [
+        ("2017年6月底前,收集和汇总企业名录。", ["市经信委"], ["市环保局"], ["2017-06-30"], []),
+        ("督促企业编制方案。", ["市经信委"], ["市公安局"], [], []),
+    ]
+
+
+def test_label_lines_under_an_item(resources):
+    text = ("全区2023年重点工作\n一、主要预期目标\n1.固定资产投资增长15%左右。\n"
+            "牵头单位:区发改局\n责任单位:立山经济开发区,各街道、区直各部门\n")
+    (m,) = extract_text(text, "a.txt", resources).measures
+    assert ([a.name for a in m.lead], [a.name for a in m.support]) == (["区发改局"], ["立山经济开发区", "各街道"])
+    assert [(t.value, t.unit, t.comparator) for t in m.targets] == [(15, "%", "~")]
+
+
+def test_task_breakdown_rows(resources):
+    text = ("重点工作任务分解表\n\t序号\n\t重点工作任务\n\t责任分工\n\n"
+            "\t1\n\t推进绿色港口建设\n\t到2025年，靠港船舶的岸电使用电量较2020年翻一番。\n\t市交通局牵头，市生态环境局等配合。\n\n"
+            "\t2\n\t\n\t加强部门联动。\n\t市交通局、市公安局等按职责分工负责。\n")
+    ms = extract_text(text, "a.txt", resources).measures
+    assert [m.text for m in ms] == ["到2025年,靠港船舶的岸电使用电量较2020年翻一番。", "加强部门联动。"]
+    assert [a.name for a in ms[0].lead] == ["市交通局"] and [a.name for a in ms[0].support] == ["市生态环境局"]
+    assert [(t.value, t.unit, t.baseline_year) for t in ms[0].targets] == [(2, "倍", 2020)]
+    assert ms[1].heading == "推进绿色港口建设"  # a blank task cell continues the task above
+    assert [a.name for a in ms[1].lead] == ["市交通局", "市公安局"]
+
+
+def test_owner_document_sentences(resources):
+    text = ("2025年全市生态环境工作要点\n一、重点任务\n"
+            "(一)深入打好蓝天保卫战。编制2025年度大气污染防治计划。推动不少于1000台非道路移动机械更新替代。上半年完成演练。\n")
+    doc = extract_text(text, "a.txt", resources)
+    assert doc.meta.owner == "市生态环境局" and doc.meta.plan_year == 2025
+    ms = summary(doc)
+    assert ms == [
+        ("(一)深入打好蓝天保卫战。", ["市生态环境局"], [], [], []),  # a title sentence is kept: some gold asks for it
+        ("编制2025年度大气污染防治计划。", ["市生态环境局"], [], [], []),
+        ("推动不少于1000台非道路移动机械更新替代。", ["市生态环境局"], [], [], [(1000, "台")]),
+        ("上半年完成演练。", ["市生态环境局"], [], ["2025-06-30"], []),
+    ]
+
+
+def test_sentence_subject_leads(resources):
+    text = "2019年工作落实情况\n市污染防治攻坚战指挥部办公室先后出动530余人次,开展地毯式巡查督办。联合市农业农村局印发通知。\n"
+    ms = extract_text(text, "a.txt", resources).measures
+    assert [a.name for a in ms[0].lead] == ["市污染防治攻坚战指挥部办公室"]
+    assert [a.name for a in ms[1].support] == ["市农业农村局"]
+
+
+def test_measure_offsets_and_raw_text_of_traditional_script(resources):
+    raw = "一、主要任務\n(一)加強監管。強化煤炭質量控制。(市經信委牽頭)\n"
+    doc = extract_text(raw, "a.txt", resources)
+    (m,) = doc.measures
+    assert m.text == "(一)加强监管。强化煤炭质量控制。"
+    assert doc.raw_text(m.start, m.end) == "(一)加強監管。強化煤炭質量控制。"
+    assert [a.name for a in m.lead] == ["市经信委"]
+
+
+def test_attributions_written_as_sentences(resources):
+    text = ("一、重点任务\n"
+            "1.推进港口岸电建设。提升靠港船舶岸电使用率。牵头单位：市交通局；配合单位：市发改委、工信局。\n"
+            "2.加强扬尘管控。推进建筑工地视频监控全覆盖。市住建局牵头，市城管局等配合。\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert ms == [
+        ("1.推进港口岸电建设。提升靠港船舶岸电使用率。", ["市交通局"], ["市发改委", "市工信局"], [], []),
+        ("2.加强扬尘管控。推进建筑工地视频监控全覆盖。", ["市住建局"], ["市城管局"], [], []),
+    ]
+
+
+def test_unbalanced_brackets_are_content_not_attributions(resources):
+    text = "一、任务\n(1推进第一项工作（市发改委牵头，市工信局配合\n(2推进第二项工作（市交通局牵头\n"
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert [m[0] for m in ms] == ["(1推进第一项工作(市发改委牵头,市工信局配合", "(2推进第二项工作(市交通局牵头"]
+    assert [m[1] for m in ms] == [["市发改委"], ["市交通局"]]

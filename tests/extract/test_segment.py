@@ -1,0 +1,95 @@
+"""Structure: headings by level, label lines, and the table forms documents come in."""
+import pytest
+
+from extract.segment import segment
+
+HEADINGS = [
+    ("一、总体要求", 1, "总体要求"),
+    ("(一)优化国土空间开发保护格局。发挥作用。", 2, "优化国土空间开发保护格局"),
+    ("1.推动和美乡村建设。大力实施工程。", 3, "推动和美乡村建设"),
+    ("2、加快乡镇生活污水管网建设", 3, "加快乡镇生活污水管网建设"),
+    ("(1)加强监测", 4, "加强监测"),
+    ("①开展排查", 5, "开展排查"),
+    ("【重点任务】", 1, None),
+    ("第三条 县级以上人民政府负责", 6, "县级以上人民政府负责"),
+    ("第一章 总则", 0, "总则"),
+]
+
+
+@pytest.mark.parametrize("line, level, title", HEADINGS, ids=[h[0][:8] for h in HEADINGS])
+def test_heading_levels(line, level, title):
+    (block,) = segment(line)
+    assert (block.kind, block.level, block.title) == ("heading", level, title)
+
+
+def test_label_lines_and_paragraphs():
+    text = "1.努力实现地区生产总值增长6.2%左右。\n牵头单位:区发改局\n责任单位:立山经济开发区\n加强统筹。"
+    assert [b.kind for b in segment(text)] == ["heading", "label", "label", "para"]
+
+
+def cells(block, text):
+    return [text[c.start:c.end] for c in block.cells]
+
+
+def test_tab_table_one_cell_per_line_with_blank_task_cell():
+    text = "\t序号\n\t重点工作任务\n\t责任分工\n\n\t1\n\t推进减排\n\t落实要求。\n\t市发改委牵头。\n\n\t2\n\t\n\t研究试点。\n\t市生态环境局牵头。\n"
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row", "row"]
+    assert cells(blocks[1], text) == ["1", "推进减排", "落实要求。", "市发改委牵头。"]
+    assert cells(blocks[2], text) == ["2", "", "研究试点。", "市生态环境局牵头。"]
+
+
+def test_tab_table_cell_continued_on_plain_lines():
+    text = "\t31\n\t打好攻坚战\n\t坚持问题导向。\n\t市生态环境局\n\t进展一。\n进展二。\n\n\t一、下一部分\n"
+    blocks = segment(text)
+    assert cells(blocks[0], text)[-1] == "进展一。\n进展二。"
+    assert blocks[1].kind == "heading" and blocks[1].title == "下一部分"
+
+
+def test_row_per_line_tab_table():
+    text = "\t序号\t任务\t牵头单位\n\t1\t开展排查。\t县环保局\n"
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row"]
+    assert cells(blocks[1], text) == ["1", "开展排查。", "县环保局"]
+
+
+def test_pipe_table_with_merged_cells():
+    text = ("序号 | 项目名称 | 项目内容 | 主办单位 |\n"
+            "1 | 人居环境工程 | 推广新模式。 | 县工作专班 |\n"
+            "新增绿化面积387亩。 | |||\n")
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row", "row"]
+    assert cells(blocks[2], text) == ["新增绿化面积387亩。"]
+
+
+def test_space_separated_table_with_continuation_lines():
+    text = ("序号 重点工作任务 主要责任单位 协同配合单位\n"
+            "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门\n"
+            "2 一般公共预算收入增长5%左右。 区财政局\n区税务局\n区政府有关部门,各乡镇人民政府\n")
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row", "row"]
+    assert cells(blocks[2], text) == ["2", "一般公共预算收入增长5%左右。", "区财政局", "区税务局", "区政府有关部门,各乡镇人民政府"]
+
+
+def test_one_cell_per_plain_line_under_a_header():
+    text = "序号\n民生实事\n责任单位\n完成时限\n1\n启动建设工程。\n县水务局\n12月底前\n2\n新建2座人行天桥。\n县住建局\n9月投入使用\n"
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row", "row"]
+    assert cells(blocks[2], text) == ["2", "新建2座人行天桥。", "县住建局", "9月投入使用"]
+
+
+def test_cells_run_together(resources):
+    text = ("序号项目名称主要内容区政府分管领导牵头单位配合单位"
+            "1增加教育资源供给新建学校12个。王小明教育局经开区各街道市国有公司"
+            "2老城厢复兴发展完成纪念馆提升工程。王小明文体旅局晋陵公司推进核心区改造。李四住建局五星街道"
+            "3优化养老服务为全区老年人提供上门服务。张三民政局各街道提升改造8家服务中心。对300户家庭进行改造。\n")
+    blocks = segment(text, resources.registry.function_pattern)
+    rows = [(b.indexed, cells(b, text)) for b in blocks]
+    assert rows == [
+        (True, ["1", "增加教育资源供给新建学校12个。", "王小明", "教育局", "经开区", "各街道", "市国有公司"]),
+        (True, ["2", "老城厢复兴发展完成纪念馆提升工程。", "王小明", "文体旅局", "晋陵公司"]),
+        (False, ["推进核心区改造。", "李四", "住建局", "五星街道"]),
+        (True, ["3", "优化养老服务为全区老年人提供上门服务。", "张三", "民政局", "各街道"]),
+        (False, ["提升改造8家服务中心。"]),
+        (False, ["对300户家庭进行改造。"]),
+    ]
