@@ -36,7 +36,7 @@ def corpus_pieces(corpus_dir: Path) -> tuple[list[str], list[str]]:
     return sorted(set(sentences)), sorted(set(attributions))
 
 
-def places(rng: random.Random, provinces: int = 6, cities: int = 4, counties: int = 6):
+def places(rng: random.Random, provinces: int = 12, cities: int = 8, counties: int = 12):
     """Real places: a few provinces, some of their cities, some of each city's counties."""
     gaz = gazetteer()
     by_code = gaz.by_code
@@ -90,9 +90,12 @@ def write_documents(out_dir: Path, corpus_dir: Path, count: int, items: int = 60
     place_list = places(rng)
     paths = []
     for i in range(count):
+        # every place in turn: its 十四五 plan first, then its annual plans year by year, then the next five years
         place = place_list[i % len(place_list)]
-        kind = "plan" if (i // len(place_list)) % 4 == 0 else "annual-plan"
-        year = 2021 + (i // len(place_list)) % 5
+        round_ = i // len(place_list)
+        period, step = divmod(round_, 6)
+        kind = "plan" if step == 0 else "annual-plan"
+        year = 2021 + 5 * period + max(0, step - 1)
         path = out_dir / f"syn_{i:06d}.txt"
         path.write_text(document(rng, place, year, kind, sentences, attributions, items), encoding="utf-8")
         paths.append(path)
