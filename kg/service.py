@@ -158,8 +158,8 @@ class KnowledgeBase:
         with self._lock:
             try:
                 outcome = remove(name, self.settings)
-            except NotInKnowledgeBase as exc:
-                raise NotFound(str(exc)) from None
+            except NotInKnowledgeBase:  # the store's sentence names the folder: not for an HTTP body
+                raise NotFound(f"{name} is not in the knowledge base") from None
             self.refresh()
             return outcome
 
