@@ -25,6 +25,7 @@ CONTEXT_BOOST = 0.15
 SYNONYM_BOOST = 0.6
 ROLES = ("lead", "support")
 LEVELS = ("national", "province", "city", "county")
+KINDS = ("plan", "annual-plan", "task-breakdown", "progress-report")
 
 # question words carry no content: they would match every measure's bigrams
 QUESTION_WORDS = re.compile(
@@ -54,6 +55,8 @@ class Filters:
             raise SearchError(f"role must be one of {', '.join(ROLES)}")
         if self.level is not None and self.level not in LEVELS:
             raise SearchError(f"level must be one of {', '.join(LEVELS)}")
+        if self.kind is not None and self.kind not in KINDS:
+            raise SearchError(f"kind must be one of {', '.join(KINDS)}")
         if self.role is not None and self.agency is None:
             raise SearchError("role needs an agency")
 
@@ -66,6 +69,7 @@ class Synonyms:
     """Synonym sets from the topic scheme's terms: every label of a term stands for the others."""
 
     def __init__(self, data: dict):
+        self.topics: frozenset[str] = frozenset(t["id"] for t in data.get("topic", []) if t.get("id"))
         self.groups: list[list[str]] = [[w.lower() for w in t.get("labels", [])] for t in data.get("term", [])]
         self.by_label: dict[str, list[int]] = {}
         for i, labels in enumerate(self.groups):
@@ -156,12 +160,17 @@ class Search:
                 schema, "due_max", tantivy.FieldType.Integer, int(f.due_after.strftime("%Y%m%d")), None)))
         return out
 
-    def query(self, text: str, filters: Filters | None = None):
+    def query(self, text: str, filters: Filters | None = None, match_all: bool = False):
+        """The tantivy query for a text and filters; None when there is nothing to match (no words, no
+        filters), unless ``match_all``: then every measure."""
         import tantivy
 
+        filters = filters or Filters()
+        if filters.topic and self.synonyms.topics and filters.topic not in self.synonyms.topics:
+            raise SearchError(f"topic must be one of {', '.join(sorted(self.synonyms.topics))}")
         text_q = self._text_query(text) if text.strip() else None
-        musts = self._filter_clauses(filters or Filters())
-        if text_q is None and not musts:
+        musts = self._filter_clauses(filters)
+        if text_q is None and not musts and not match_all:
             return None
         clauses = list(musts)
         if text_q is not None:
@@ -170,8 +179,8 @@ class Search:
             clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
-    def hits(self, text: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        q = self.query(text, filters)
+    def hits(self, text: str, k: int = 10, filters: Filters | None = None, match_all: bool = False) -> list[Hit]:
+        q = self.query(text, filters, match_all)
         if q is None:
             return []
         return self.index.run(q, k)

@@ -185,7 +185,8 @@ class KnowledgeBase:
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
         search = Search(self.index(), self.synonyms())
-        hits = search.hits(q, offset + limit, filters) if q.strip() else search.hits("", 1_000_000, filters or Filters())
+        hits = (search.hits(q, offset + limit, filters) if q.strip()
+                else search.hits("", 1_000_000, filters or Filters(), match_all=True))
         if not q.strip():
             hits.sort(key=lambda h: (h.row["doc"], h.row.get("ordinal", 0)))
         total = len(hits)
