@@ -138,26 +138,28 @@ class Search:
         return tantivy.Query.boolean_query(clauses)
 
     def _filter_clauses(self, f: Filters) -> list:
+        """Must clauses that select and do not score: a term query would add its own BM25 to every hit,
+        larger for a measure with fewer topics or agencies, and reorder what the words ranked."""
         import tantivy
 
         schema = self.index.schema
         out = []
 
-        def term(name, value):
-            out.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)))
+        def must(q):
+            out.append((tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)))
 
         if f.agency:
-            term(f.role or "agency", f.agency)
+            must(tantivy.Query.term_query(schema, f.role or "agency", f.agency))
         for name in ("doc", "place", "level", "kind", "topic"):
             value = getattr(f, name)
             if value:
-                term(name, value)
+                must(tantivy.Query.term_query(schema, name, value))
         if f.due_before:
-            out.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "due_min", tantivy.FieldType.Integer, None, int(f.due_before.strftime("%Y%m%d")))))
+            must(tantivy.Query.range_query(schema, "due_min", tantivy.FieldType.Integer, None,
+                                           int(f.due_before.strftime("%Y%m%d"))))
         if f.due_after:
-            out.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "due_max", tantivy.FieldType.Integer, int(f.due_after.strftime("%Y%m%d")), None)))
+            must(tantivy.Query.range_query(schema, "due_max", tantivy.FieldType.Integer,
+                                           int(f.due_after.strftime("%Y%m%d")), None))
         return out
 
     def query(self, text: str, filters: Filters | None = None, match_all: bool = False):
