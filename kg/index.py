@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .tokenizer import Tokenizer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: agencies in the order the text names them (rows_from_store)
 SETTINGS_FILE = "index.json"
 
 
