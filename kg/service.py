@@ -316,7 +316,7 @@ class KnowledgeBase:
               ?c prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ;
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
-            }""")
+            } ORDER BY ?cn ?pn""")
         return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
 
     def export(self, fmt: str, out):
