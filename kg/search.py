@@ -70,7 +70,9 @@ class Synonyms:
 
     def __init__(self, data: dict):
         self.topics: frozenset[str] = frozenset(t["id"] for t in data.get("topic", []) if t.get("id"))
-        self.groups: list[list[str]] = [[w.lower() for w in t.get("labels", [])] for t in data.get("term", [])]
+        # lower-cased labels, each once (PM2.5 and pm2.5 are one label; twice would weigh it double)
+        self.groups: list[list[str]] = [list(dict.fromkeys(w.lower() for w in t.get("labels", [])))
+                                        for t in data.get("term", [])]
         self.by_label: dict[str, list[int]] = {}
         for i, labels in enumerate(self.groups):
             for w in labels:
@@ -195,6 +197,21 @@ class Search:
         text = normalize(q).text
         hits = self.hits(text, k, filters)
         return {"query": q, "filters": (filters or Filters()).as_dict(), "hits": [hit_json(h) for h in hits]}
+
+
+def words_bm25(index: MeasureIndex, tokens: list[str], k: int = 10) -> list[Hit]:
+    """Plain BM25 over the ``words`` field alone, each occurrence of a token counting once more (as rank-bm25
+    counts a repeated query token): the part of the ranking rank-bm25 is the reference for (tests/kg)."""
+    import tantivy
+
+    counts: dict[str, int] = {}
+    for t in tokens:
+        counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return []
+    clauses = [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(index.schema, "words", t),
+                                                               float(n))) for t, n in counts.items()]
+    return index.run(tantivy.Query.boolean_query(clauses), k)
 
 
 def hit_json(h: Hit) -> dict:
