@@ -404,6 +404,9 @@ def serve(
         except _kb_errors() as exc:
             _fail(str(exc))
     knowledge_base.refresh()
+    from kg import sparql
+
+    sparql.warm(preload=(__name__,))  # the `policykg` script imports this module again in every query's child
     typer.echo(f"policykg serving {settings.kb_dir} on http://{settings.host}:{settings.port}/", err=True)
     uvicorn.run(create_app(knowledge_base, settings), host=settings.host, port=settings.port, log_level="warning")
 

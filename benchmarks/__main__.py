@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["extraction", "backends", "store"]
+MODULES = ["extraction", "backends", "store", "search"]
 
 
 def main(argv: list[str]) -> int:

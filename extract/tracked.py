@@ -60,13 +60,8 @@ class TrackedText:
 
     def translate(self, table: dict[int, str | int | None]) -> "TrackedText":
         """Character-for-character mapping; characters mapped to None are deleted."""
-        deletions = [k for k, v in table.items() if v is None or v == ""]
-        if deletions:
-            pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in deletions) + "]+")
-            result = self.sub(pattern, "")
-        else:
-            result = self
-        same = {k: v for k, v in table.items() if v is not None and v != ""}
+        pattern, same = _split_table(table)
+        result = self.sub(pattern, "") if pattern is not None else self
         converted = result.text.translate(same)
         if converted == result.text:
             return result
@@ -91,3 +86,19 @@ class TrackedText:
     def replace_same_length(self, converted: str) -> "TrackedText":
         assert len(converted) == len(self.text)
         return TrackedText(converted, self._offsets)
+
+
+_SPLIT: dict[int, tuple[dict, re.Pattern | None, dict]] = {}
+
+
+def _split_table(table: dict) -> tuple[re.Pattern | None, dict]:
+    """A translation table as (a pattern of the characters it deletes, the mapping of the others), made once
+    per table: a table is built once and used for every text (a search normalises every query)."""
+    held = _SPLIT.get(id(table))
+    if held is None or held[0] is not table:
+        deletions = [k for k, v in table.items() if v is None or v == ""]
+        pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in deletions) + "]+") if deletions else None
+        held = _SPLIT[id(table)] = (table, pattern, {k: v for k, v in table.items() if v is not None and v != ""})
+        if len(_SPLIT) > 64:  # tables made on the fly: keep the cache small
+            _SPLIT.pop(next(iter(_SPLIT)))
+    return held[1], held[2]

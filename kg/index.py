@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .tokenizer import Tokenizer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads
 SETTINGS_FILE = "index.json"
 
 
@@ -52,6 +52,25 @@ def row_digest(rows: list[dict]) -> str:
 
 def _due_int(iso: str | None) -> int | None:
     return int(iso.replace("-", "")) if iso else None
+
+
+PAYLOAD_LEAVES = ("context",)  # indexed (the section's other sentences), never shown: half of a row's bytes
+
+
+def payload(row: dict) -> bytes:
+    """What a hit carries back: the row as JSON, less what only the index needs."""
+    kept = {k: v for k, v in row.items() if k not in PAYLOAD_LEAVES}
+    return json.dumps(kept, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def token_fields(tok: Tokenizer, row: dict) -> dict[str, str]:
+    """A row's BM25 fields as the index holds them: tokens joined by spaces (the ``whitespace`` tokenizer
+    splits them again). Jieba is most of the cost of indexing; a builder may run this in other processes."""
+    body = row.get("text_norm") or row["text"]
+    return {"words": " ".join(tok.words_of(body)),
+            "grams": " ".join(tok.bigrams(body)),
+            "head": " ".join(tok.words_of(" ".join(row.get("headings") or []))),
+            "context": " ".join(tok.words_of(row.get("context") or ""))}
 
 
 @dataclass
@@ -117,10 +136,12 @@ class MeasureIndex:
         return self.apply(changed, removed, {d: keys[d] for d in changed})
 
     def apply(self, changed: dict[str, list[dict]], removed: list[str], keys: dict[str, str],
-              store_version: str | None = None, build: str | None = None) -> tuple[int, int]:
+              store_version: str | None = None, build: str | None = None,
+              fields: dict[str, list[dict]] | None = None) -> tuple[int, int]:
         """Replace the rows of the ``changed`` documents, drop the ``removed`` ones; ``keys`` are what the
         documents are known by (a content digest), recorded so the next call changes only what changed.
-        A new ``build`` (a knowledge base built afresh) empties the index first."""
+        A new ``build`` (a knowledge base built afresh) empties the index first. ``fields``: the rows'
+        ``token_fields``, if a builder has tokenised them already (in other processes), row for row."""
         rebuild = build is not None and self.settings.get("build") not in (None, build)
         if not changed and not removed and not rebuild:
             self._save(store_version=store_version, build=build)
@@ -132,8 +153,9 @@ class MeasureIndex:
         for doc in list(changed) + list(removed):
             writer.delete_documents_by_term("doc", doc)
         for doc, rows in changed.items():
-            for row in rows:
-                writer.add_document(self._document(row, keys.get(doc, "")))
+            done = (fields or {}).get(doc) or [None] * len(rows)
+            for row, f in zip(rows, done):
+                writer.add_document(self._document(row, keys.get(doc, ""), f))
         writer.commit()
         writer.wait_merging_threads()
         held = self.settings.setdefault("keys", {})
@@ -162,18 +184,15 @@ class MeasureIndex:
         """Document name → the key its indexed rows were recorded under."""
         return dict(self.settings.get("keys", {}))
 
-    def _document(self, row: dict, digest: str):
+    def _document(self, row: dict, digest: str, fields: dict | None = None):
         import tantivy
 
         d = tantivy.Document()
         d.add_text("id", row["id"])
         d.add_text("doc", row["doc"])
         d.add_text("docdigest", digest)
-        body = row.get("text_norm") or row["text"]
-        d.add_text("words", " ".join(self.tok.words_of(body)))
-        d.add_text("grams", " ".join(self.tok.bigrams(body)))
-        d.add_text("head", " ".join(self.tok.words_of(" ".join(row.get("headings") or []))))
-        d.add_text("context", " ".join(self.tok.words_of(row.get("context") or "")))
+        for name, tokens in (fields or token_fields(self.tok, row)).items():
+            d.add_text(name, tokens)
         for a in row.get("lead", []):
             d.add_text("lead", a)
             d.add_text("agency", a)
@@ -195,7 +214,7 @@ class MeasureIndex:
         if row.get("plan_year"):
             d.add_integer("plan_year", int(row["plan_year"]))
         d.add_integer("ordinal", int(row.get("ordinal", 0)))
-        d.add_bytes("payload", json.dumps(row, ensure_ascii=False, default=str).encode("utf-8"))
+        d.add_bytes("payload", payload(row))
         return d
 
     # ------------------------------------------------------------ reading

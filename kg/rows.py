@@ -168,11 +168,12 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
           OPTIONAL {{ ?m pkg:end ?end }} OPTIONAL {{ ?m pkg:rule ?rule }}
         }}""").dicts()
     roles = store.query(f"""
-        SELECT ?m ?role ?name ?n WHERE {{
+        SELECT ?m ?role ?name ?n ?start WHERE {{
           {scope}
           ?m eli:is_part_of ?d ; prov:qualifiedAssociation ?a .
           ?a prov:hadRole ?role ; prov:agent ?agent .
           OPTIONAL {{ ?a pkg:agencyName ?name }} OPTIONAL {{ ?agent skos:prefLabel ?label }}
+          OPTIONAL {{ ?a pkg:start ?start }}
           BIND(COALESCE(?name, STR(?label)) AS ?n)
         }}""").dicts()
     deadlines = store.query(f"""
@@ -204,7 +205,9 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
             "topics": [], "start": r["start"], "end": r["end"], "ordinal": int(r["order"]),
             "rule": _s(r["rule"]),
         }
-    for r in sorted(roles, key=lambda r: (_s(r["m"]), _s(r["role"]), _s(r["n"]))):
+    # agencies in the order the text names them (the first lead is the one in charge), as rows_of has them
+    for r in sorted(roles, key=lambda r: (_s(r["m"]), _s(r["role"]), r["start"] if r["start"] is not None else 1 << 62,
+                                          _s(r["n"]) or "")):
         row = by_m.get(_s(r["m"]))
         if row is None or r["n"] is None:
             continue

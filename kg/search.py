@@ -25,6 +25,7 @@ CONTEXT_BOOST = 0.15
 SYNONYM_BOOST = 0.6
 ROLES = ("lead", "support")
 LEVELS = ("national", "province", "city", "county")
+KINDS = ("plan", "annual-plan", "task-breakdown", "progress-report")
 
 # question words carry no content: they would match every measure's bigrams
 QUESTION_WORDS = re.compile(
@@ -54,6 +55,8 @@ class Filters:
             raise SearchError(f"role must be one of {', '.join(ROLES)}")
         if self.level is not None and self.level not in LEVELS:
             raise SearchError(f"level must be one of {', '.join(LEVELS)}")
+        if self.kind is not None and self.kind not in KINDS:
+            raise SearchError(f"kind must be one of {', '.join(KINDS)}")
         if self.role is not None and self.agency is None:
             raise SearchError("role needs an agency")
 
@@ -66,7 +69,10 @@ class Synonyms:
     """Synonym sets from the topic scheme's terms: every label of a term stands for the others."""
 
     def __init__(self, data: dict):
-        self.groups: list[list[str]] = [[w.lower() for w in t.get("labels", [])] for t in data.get("term", [])]
+        self.topics: frozenset[str] = frozenset(t["id"] for t in data.get("topic", []) if t.get("id"))
+        # lower-cased labels, each once (PM2.5 and pm2.5 are one label; twice would weigh it double)
+        self.groups: list[list[str]] = [list(dict.fromkeys(w.lower() for w in t.get("labels", [])))
+                                        for t in data.get("term", [])]
         self.by_label: dict[str, list[int]] = {}
         for i, labels in enumerate(self.groups):
             for w in labels:
@@ -122,10 +128,11 @@ class Search:
                 q = tantivy.Query.term_query(schema, field_name, t)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost * n)))
 
-        add("words", tok.words_of(text), WORD_BOOST)
+        words = tok.words_of(text)  # cut once: jieba is the dearest part of a query
+        add("words", words, WORD_BOOST)
         add("grams", tok.bigrams(text), GRAM_BOOST)
-        add("head", tok.words_of(text), HEAD_BOOST)
-        add("context", tok.words_of(text), CONTEXT_BOOST)
+        add("head", words, HEAD_BOOST)
+        add("context", words, CONTEXT_BOOST)
         for label in self.synonyms.expand(text):
             add("words", tok.words_of(label), SYNONYM_BOOST)
             add("grams", tok.bigrams(label), GRAM_BOOST * SYNONYM_BOOST)
@@ -134,35 +141,44 @@ class Search:
         return tantivy.Query.boolean_query(clauses)
 
     def _filter_clauses(self, f: Filters) -> list:
+        """Must clauses that select and do not score: a term query would add its own BM25 to every hit,
+        larger for a measure with fewer topics or agencies, and reorder what the words ranked."""
         import tantivy
 
         schema = self.index.schema
         out = []
 
-        def term(name, value):
-            out.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)))
+        def must(q):
+            out.append((tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)))
 
         if f.agency:
-            term(f.role or "agency", f.agency)
+            must(tantivy.Query.term_query(schema, f.role or "agency", f.agency))
         for name in ("doc", "place", "level", "kind", "topic"):
             value = getattr(f, name)
             if value:
-                term(name, value)
+                must(tantivy.Query.term_query(schema, name, value))
         if f.due_before:
-            out.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "due_min", tantivy.FieldType.Integer, None, int(f.due_before.strftime("%Y%m%d")))))
+            must(tantivy.Query.range_query(schema, "due_min", tantivy.FieldType.Integer, None,
+                                           int(f.due_before.strftime("%Y%m%d"))))
         if f.due_after:
-            out.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "due_max", tantivy.FieldType.Integer, int(f.due_after.strftime("%Y%m%d")), None)))
+            must(tantivy.Query.range_query(schema, "due_max", tantivy.FieldType.Integer,
+                                           int(f.due_after.strftime("%Y%m%d")), None))
         return out
 
-    def query(self, text: str, filters: Filters | None = None):
+    def query(self, text: str, filters: Filters | None = None, match_all: bool = False):
+        """The tantivy query for a text and filters; None when there is nothing to match (no words, no
+        filters), unless ``match_all``: then every measure."""
         import tantivy
 
+        filters = filters or Filters()
+        if filters.topic and self.synonyms.topics and filters.topic not in self.synonyms.topics:
+            raise SearchError(f"topic must be one of {', '.join(sorted(self.synonyms.topics))}")
         text_q = self._text_query(text) if text.strip() else None
-        musts = self._filter_clauses(filters or Filters())
-        if text_q is None and not musts:
+        musts = self._filter_clauses(filters)
+        if text_q is None and not musts and not match_all:
             return None
+        if not musts and text_q is not None:
+            return text_q
         clauses = list(musts)
         if text_q is not None:
             clauses.append((tantivy.Occur.Must, text_q))
@@ -170,8 +186,8 @@ class Search:
             clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
-    def hits(self, text: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        q = self.query(text, filters)
+    def hits(self, text: str, k: int = 10, filters: Filters | None = None, match_all: bool = False) -> list[Hit]:
+        q = self.query(text, filters, match_all)
         if q is None:
             return []
         return self.index.run(q, k)
@@ -181,6 +197,21 @@ class Search:
         text = normalize(q).text
         hits = self.hits(text, k, filters)
         return {"query": q, "filters": (filters or Filters()).as_dict(), "hits": [hit_json(h) for h in hits]}
+
+
+def words_bm25(index: MeasureIndex, tokens: list[str], k: int = 10) -> list[Hit]:
+    """Plain BM25 over the ``words`` field alone, each occurrence of a token counting once more (as rank-bm25
+    counts a repeated query token): the part of the ranking rank-bm25 is the reference for (tests/kg)."""
+    import tantivy
+
+    counts: dict[str, int] = {}
+    for t in tokens:
+        counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return []
+    clauses = [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(index.schema, "words", t),
+                                                               float(n))) for t, n in counts.items()]
+    return index.run(tantivy.Query.boolean_query(clauses), k)
 
 
 def hit_json(h: Hit) -> dict:

@@ -158,8 +158,8 @@ class KnowledgeBase:
         with self._lock:
             try:
                 outcome = remove(name, self.settings)
-            except NotInKnowledgeBase as exc:
-                raise NotFound(str(exc)) from None
+            except NotInKnowledgeBase:  # the store's sentence names the folder: not for an HTTP body
+                raise NotFound(f"{name} is not in the knowledge base") from None
             self.refresh()
             return outcome
 
@@ -185,7 +185,8 @@ class KnowledgeBase:
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
         search = Search(self.index(), self.synonyms())
-        hits = search.hits(q, offset + limit, filters) if q.strip() else search.hits("", 1_000_000, filters or Filters())
+        hits = (search.hits(q, offset + limit, filters) if q.strip()
+                else search.hits("", 1_000_000, filters or Filters(), match_all=True))
         if not q.strip():
             hits.sort(key=lambda h: (h.row["doc"], h.row.get("ordinal", 0)))
         total = len(hits)
@@ -315,7 +316,7 @@ class KnowledgeBase:
               ?c prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ;
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
-            }""")
+            } ORDER BY ?cn ?pn""")
         return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
 
     def export(self, fmt: str, out):

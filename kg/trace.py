@@ -18,7 +18,10 @@ LEVEL_OF = {"National": "national", "Province": "province", "City": "city", "Cou
 
 
 class MeasureNotFound(StoreError):
-    pass
+    """The document is not in the knowledge base, or none of its measures contains the text."""
+
+    http_status = 404
+    code = "not-found"
 
 
 def _py(term):

@@ -30,14 +30,16 @@ def document(name: str, kb_=Depends(kb)) -> dict:
 @router.post("/documents", summary="Upload a document (txt, md, pdf, html, docx): extracted and added; "
                                    "?preview=true only shows what would be added", status_code=201,
              dependencies=[Depends(require_key)])
-async def upload(request: Request, file: UploadFile = File(...), preview: bool = Query(False), kb_=Depends(kb)) -> dict:
+async def upload(request: Request, response: Response, file: UploadFile = File(...), preview: bool = Query(False),
+                 kb_=Depends(kb)) -> dict:
     limit = request.app.state.settings.max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"the file is over the {request.app.state.settings.max_upload_mb} MB limit")
     if not file.filename:
         raise ApiError("the upload has no file name", code="bad-request")
-    if preview:
+    if preview:  # nothing is created
+        response.status_code = 200
         return kb_.preview_bytes(file.filename, data)
     outcome = kb_.add_bytes(file.filename, data)
     return outcome.to_json()

@@ -32,7 +32,7 @@ def measures(request: Request, q: str = Query("", description="an optional query
     return kb_.measures(f, offset, limit, text_param(q, request))
 
 
-@router.get("/measures/{measure_id}", summary="One measure: its fields, its source, the goals it carries out and "
+@router.get("/measures/{measure_id:path}", summary="One measure: its fields, its source, the goals it carries out and "
                                               "the measures that carry it out")
 def measure(measure_id: str, kb_=Depends(kb)) -> dict:
     return kb_.measure(measure_id)

@@ -11,18 +11,13 @@ from .deps import kb
 router = APIRouter(tags=["sparql"])
 
 
-def _open_store(kb_dir: str, lock_timeout: float):
-    from kg.store import open_store
-
-    return open_store(kb_dir, lock_timeout)
-
-
 def _answer(request: Request, query: str | None, fmt: str | None, kb_) -> Response:
     from kg import sparql
+    from kg.store import open_store
 
     s = request.app.state.settings
     kb_.store()  # the current version (a replica catches up first)
-    result = sparql.run(partial(_open_store, str(s.kb_dir), s.lock_timeout), query or "",
+    result = sparql.run(partial(open_store, str(s.kb_dir), s.lock_timeout), query or "",
                         request.headers.get("accept"), fmt, timeout=s.sparql_timeout, row_limit=s.sparql_row_limit,
                         max_chars=s.max_sparql_chars)
     headers = {"X-SPARQL-MaxRows": str(s.sparql_row_limit)}

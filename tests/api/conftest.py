@@ -1,0 +1,159 @@
+"""What the API tests share: one knowledge base built from the corpus, an in-process client, a real server.
+
+``kb`` is built once per session (``KnowledgeBase(settings).build``) and only
+read; tests that write get a copy of it (``writable``). ``server`` is the real
+thing: ``policykg serve`` in a child process on a free loopback port, with its
+own copy of the knowledge base and its own API key, waited for on /healthz and
+stopped at the end of the session.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+ONTOLOGY = ROOT / "ontology"
+CORPUS = ROOT / "corpus"
+API_KEY = "test-key-7f3a"
+# tiny SPARQL limits, so that a runaway query meets them quickly
+SPARQL_TIMEOUT = 3.0
+SPARQL_ROWS = 100
+
+
+def settings_for(kb_dir: Path, **more) -> Settings:
+    values = dict(kb_dir=kb_dir, ontology_dir=ONTOLOGY, corpus_dir=CORPUS, lock_timeout=30, api_key=API_KEY,
+                  sparql_timeout=SPARQL_TIMEOUT, sparql_row_limit=SPARQL_ROWS)
+    values.update(more)
+    return Settings.from_env(env={}, **values)
+
+
+@pytest.fixture(scope="session")
+def built_kb_dir(tmp_path_factory) -> Path:
+    """The corpus built once into a folder (without the SHACL validation, which tests/kg covers: the same
+    graph, ten seconds sooner)."""
+    from kg.service import KnowledgeBase
+
+    kb_dir = tmp_path_factory.mktemp("corpus-kb") / "kb"
+    KnowledgeBase(settings_for(kb_dir, validate=False)).build([CORPUS])
+    return kb_dir
+
+
+@pytest.fixture(scope="session")
+def settings(built_kb_dir) -> Settings:
+    return settings_for(built_kb_dir)
+
+
+@pytest.fixture(scope="session")
+def kb(settings):
+    from kg.service import KnowledgeBase
+
+    return KnowledgeBase(settings)
+
+
+def make_client(kb, settings):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    return TestClient(create_app(kb, settings), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def client(kb, settings):
+    """In-process client over the session's knowledge base (read only)."""
+    return make_client(kb, settings)
+
+
+def copy_kb(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("write.lock", "*.readers"))
+    return dst
+
+
+@dataclass
+class Writable:
+    kb: object
+    settings: Settings
+    client: object
+
+
+@pytest.fixture
+def writable(built_kb_dir, tmp_path) -> Writable:
+    """A copy of the corpus knowledge base this test may change, with its own client."""
+    from kg.service import KnowledgeBase
+
+    s = settings_for(copy_kb(built_kb_dir, tmp_path / "kb"))
+    k = KnowledgeBase(s)
+    return Writable(k, s, make_client(k, s))
+
+
+# ---------------------------------------------------------------- the real server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    kb_dir: Path
+    proc: subprocess.Popen
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=30, **kw)
+
+
+def start_server(kb_dir: Path, log: Path, extra_env: dict | None = None, wait: float = 60.0) -> Server:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    env.update({"POLICYKG_KB_DIR": str(kb_dir), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
+                "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": API_KEY,
+                "POLICYKG_SPARQL_TIMEOUT": str(SPARQL_TIMEOUT), "POLICYKG_SPARQL_ROW_LIMIT": str(SPARQL_ROWS),
+                "POLICYKG_LOCK_TIMEOUT": "30", **(extra_env or {})})
+    command = [str(Path(sys.executable).parent / "policykg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"policykg serve exited {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return Server(url, kb_dir, proc)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError(f"policykg serve did not answer /healthz within {wait:g} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server(built_kb_dir, tmp_path_factory):
+    """`policykg serve` on a free loopback port, over its own copy of the corpus knowledge base."""
+    folder = tmp_path_factory.mktemp("server")
+    srv = start_server(copy_kb(built_kb_dir, folder / "kb"), folder / "serve.log")
+    yield srv
+    stop_server(srv.proc)

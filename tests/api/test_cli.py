@@ -1,0 +1,90 @@
+"""The command line is a thin shell: `--json` prints exactly the HTTP body; the rest renders the same result."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+from .conftest import ONTOLOGY
+
+
+def run(settings, *args):
+    env = {"POLICYKG_KB_DIR": str(settings.kb_dir), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY)}
+    return CliRunner().invoke(app, [str(a) for a in args], env=env)
+
+
+ASKED = ["靠港船舶岸电使用电量翻一番", "平湖今年治气攻坚要完成多少个治理项目", "市交通局负责哪些任务",
+         "谁牵头VOCs综合治理？什么时候完成？", "郑州的氢能任务谁负责"]
+
+
+@pytest.mark.parametrize("q", ASKED)
+def test_ask_json_is_the_http_body(client, settings, q):
+    r = run(settings, "ask", q, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == client.get("/api/ask", params={"q": q}).json()
+
+
+SEARCHED = [
+    ("岸电", {}),
+    ("柴油货车", {"agency": "市交通局", "role": "lead"}),
+    ("监测", {"place": "嘉兴市", "k": 3}),
+    ("治理", {"level": "city", "kind": "task-breakdown", "topic": "air", "due_before": "2025-12-31",
+              "due_after": "2024-06-30"}),
+    ("推进", {"doc": "003_d2b294729e46398b.txt", "k": 20}),
+]
+
+
+@pytest.mark.parametrize("q,params", SEARCHED, ids=[s[0] for s in SEARCHED])
+def test_search_json_is_the_http_body(client, settings, q, params):
+    options = [x for k, v in params.items() for x in (f"--{k.replace('_', '-')}", v)]
+    r = run(settings, "search", q, *options, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == client.get("/api/search", params={"q": q, **params}).json()
+
+
+def test_agencies_and_tasks_json_are_the_http_bodies(client, settings):
+    r = run(settings, "agencies", "--json")
+    assert json.loads(r.stdout) == client.get("/api/agencies").json()
+    r = run(settings, "agencies", "--place", "平湖市", "--json")
+    assert json.loads(r.stdout) == client.get("/api/agencies", params={"place": "平湖市"}).json()
+    r = run(settings, "tasks", "市交通局", "--json")
+    assert json.loads(r.stdout) == client.get("/api/agencies/市交通局/measures").json()
+
+
+def test_trace_json_is_the_http_body(client, settings):
+    args = {"doc": "002_67f8289a9b82292a.txt", "contains": "持续开展入河排污口整治"}
+    r = run(settings, "trace", "--doc", args["doc"], "--contains", args["contains"], "--json")
+    assert json.loads(r.stdout) == client.get("/api/trace", params=args).json()
+
+
+def test_readable_output(settings):
+    r = run(settings, "ask", "靠港船舶岸电使用电量翻一番")
+    first = r.stdout.splitlines()[:2]
+    assert first[0].startswith("  004_5388e15178bf8d90.txt 004_5388e15178bf8d90-022  推动发展新能源和清洁能源船舶")
+    assert first[1] == "    牵头: 市交通局  配合: 市生态环境局、沿江三市直属海事局、市市场监管局  期限: 2025-12-31"
+    r = run(settings, "tasks", "市交通局")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "牵头（17）" and "配合（8）" in lines
+    r = run(settings, "agencies")
+    assert r.stdout.splitlines()[0].split() == ["230", "牵头", "9", "配合", "苏州市", "市生态环境局"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county"),
+    (["search", "岸电", "--due-before", "soon"], "policykg: Invalid isoformat string: 'soon'"),
+    (["tasks", "不存在局"], "policykg: no measures of 不存在局"),
+])
+def test_errors_are_one_line(settings, args, message):
+    r = run(settings, *args)
+    assert r.exit_code == 2 and r.stderr.strip() == message
+
+
+def test_no_knowledge_base(tmp_path):
+    env = {"POLICYKG_KB_DIR": str(tmp_path / "none"), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY)}
+    r = CliRunner().invoke(app, ["ask", "岸电"], env=env)
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (f"policykg: no knowledge base at {tmp_path / 'none'}: run `policykg build` "
+                                "(or `policykg serve`) first")

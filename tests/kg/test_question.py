@@ -1,0 +1,31 @@
+"""Reading a question: what is asked (who, when, how much, an agency's tasks) and where."""
+from __future__ import annotations
+
+import pytest
+
+from extract.registry import load_registry
+from kg.question import read_question
+
+from .conftest_paths import ONTOLOGY
+
+# question → (intents, places, agency, figures, year, levels, place words)
+CASES = [
+    ("谁牵头VOCs综合治理？什么时候完成？", ["who", "when"], [], None, [], None, [], []),
+    ("岸电使用电量翻一番这项工作哪年前要完成", ["when"], [], None, [], None, [], []),
+    ("市交通局负责哪些任务", ["tasks"], [], "市交通局", [], None, [], []),
+    ("省生态环境厅牵头哪些工作", ["tasks"], [], "省生态环境厅", [], None, [], []),
+    ("生态环境部有哪些任务", ["tasks"], [], "生态环境部", [], None, [], []),
+    ("郑州的氢能任务谁负责", ["who"], ["郑州市"], None, [], None, [], ["郑州"]),
+    ("平湖今年治气攻坚要完成多少个治理项目", ["howmuch"], ["平湖市"], None, [], None, [], ["平湖"]),
+    ("全县2025年PM2.5浓度要降到多少", ["howmuch"], [], None, ["2.5"], 2025, ["county"], []),
+    ("昆山市有什么任务", ["what"], ["昆山市"], None, [], None, [], ["昆山市", "昆山"]),
+    ("到2027年完成90个项目", ["what"], [], None, ["90"], 2027, [], []),
+    ("靠港船舶岸电使用电量翻一番", ["what"], [], None, [], None, [], []),
+]
+
+
+@pytest.mark.parametrize("q,intents,places,agency,numbers,year,levels,words", CASES, ids=[c[0] for c in CASES])
+def test_read_question(q, intents, places, agency, numbers, year, levels, words):
+    got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
+    assert (got.intents, [p.name for p in got.places], got.agency, got.numbers, got.year, got.levels,
+            got.place_words) == (intents, places, agency, numbers, year, levels, words)
