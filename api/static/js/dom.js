@@ -64,3 +64,13 @@ export function marked(text, spans, cls = "") {
 export function loading(label = "正在加载…") {
   return h("p", { class: "loading", role: "status" }, label);
 }
+
+// A table that becomes a stack of labelled cards on a phone: head is a list of column labels,
+// rows a list of {cells: [node, …], attrs}; cell number rowHeader of each row is its header cell.
+export function stackTable(head, rows, attrs = {}, rowHeader = 0) {
+  return h("table", { ...attrs, class: `table stack ${attrs.class || ""}`.trim() },
+    h("thead", {}, h("tr", {}, head.map((label) => h("th", { scope: "col" }, label)))),
+    h("tbody", {}, rows.map(({ cells, attrs: rowAttrs }) => h("tr", rowAttrs || {},
+      cells.map((cell, i) => (i === rowHeader ? h("th", { scope: "row" }, cell)
+        : h("td", { dataset: { label: head[i] } }, cell)))))));
+}

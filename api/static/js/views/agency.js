@@ -1,7 +1,7 @@
 // Agencies: the list (by place), and one agency's page — its tasks by role, by deadline, with downloads.
 
 import { agencyPath, documentsByName, get, url } from "../api.js";
-import { h, link, route } from "../dom.js";
+import { h, link, route, stackTable } from "../dom.js";
 import { DUE_STATE, dueStatus, readable, targetText } from "../format.js";
 import { dueBadge } from "../measure.js";
 import { setTitle } from "../page.js";
@@ -66,23 +66,23 @@ function states(m, today) {
 }
 
 function taskTable(list, docs, today, role) {
-  return h("table", { class: "table tasks", dataset: { role } },
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, "截止时间"), h("th", { scope: "col" }, "任务"), h("th", { scope: "col" }, "目标"),
-      h("th", { scope: "col" }, "文件"))),
-    h("tbody", {}, list.map((m) => {
-      const dated = (m.deadlines || []).filter((d) => d.due);
-      const marks = states(m, today);
-      const cls = marks.includes("overdue") ? "overdue" : (marks.includes("this-year") || marks.includes("today")) ? "this-year" : "";
-      const d = docs.get(m.doc);
-      return h("tr", { class: cls || null },
-        h("td", { class: "nowrap" }, dated.length ? dated.map((x) => h("div", {}, x.due, " ", dueBadge(x.due, today)))
-          : h("span", { class: "muted" }, "未定期限")),
-        h("td", {}, link("measure", { id: m.measure_id }, readable(m.text)),
-          cls ? h("span", { class: "visually-hidden" }, `（${DUE_STATE[cls]}）`) : null),
-        h("td", {}, (m.targets || []).map((t) => h("div", {}, targetText(t)))),
-        h("td", {}, link("document", { name: m.doc, m: m.measure_id }, (d && d.doc_title) || m.doc)));
-    })));
+  return stackTable(["截止时间", "任务", "目标", "文件"], list.map((m) => {
+    const dated = (m.deadlines || []).filter((d) => d.due).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+    const marks = states(m, today);
+    const cls = marks.includes("overdue") ? "overdue" : (marks.includes("this-year") || marks.includes("today")) ? "this-year" : "";
+    const d = docs.get(m.doc);
+    return {
+      attrs: { class: cls || null },
+      cells: [
+        dated.length ? dated.map((x) => h("div", { class: "nowrap" }, x.due, " ", dueBadge(x.due, today)))
+          : h("span", { class: "muted" }, "未定期限"),
+        [link("measure", { id: m.measure_id }, readable(m.text)),
+          cls ? h("span", { class: "visually-hidden" }, `（${DUE_STATE[cls]}）`) : null],
+        (m.targets || []).map((t) => h("div", {}, targetText(t))),
+        link("document", { name: m.doc, m: m.measure_id }, (d && d.doc_title) || m.doc),
+      ],
+    };
+  }), { class: "tasks", dataset: { role } }, 1);
 }
 
 async function copy(button, text) {

@@ -1,7 +1,7 @@
 // Documents: the list, and one document's page — metadata, place in the plan hierarchy, structure.
 
 import { apiKey, documentPath, documents, forgetDocuments, get, removeDocument } from "../api.js";
-import { h, link, route } from "../dom.js";
+import { h, link, route, stackTable } from "../dom.js";
 import { HIERARCHY_METHOD, KIND, LEVEL, linkMethod, readable } from "../format.js";
 import { agencyList, dueBadge } from "../measure.js";
 import { errorBox, setTitle } from "../page.js";
@@ -10,16 +10,14 @@ export async function renderList(root) {
   setTitle("文件");
   root.append(h("h1", {}, "文件"));
   const docs = await documents();
-  root.append(h("table", { class: "table" },
-    h("thead", {}, h("tr", {}, ["文件", "地区", "层级", "类型", "年度", "措施", "上级文件"].map((t) =>
-      h("th", { scope: "col" }, t)))),
-    h("tbody", {}, docs.map((d) => h("tr", {},
-      h("th", { scope: "row" }, link("document", { name: d.doc }, d.doc_title || d.doc),
-        h("div", { class: "muted small" }, d.doc)),
-      h("td", {}, d.jurisdiction || ""), h("td", {}, LEVEL[d.level] || d.level || ""),
-      h("td", {}, KIND[d.kind] || d.kind || ""), h("td", {}, d.plan_year || ""),
-      h("td", { class: "num" }, d.measures),
-      h("td", {}, d.parents.map((p) => h("div", {}, link("document", { name: p }, title(docs, p))))))))));
+  root.append(stackTable(["文件", "地区", "层级", "类型", "年度", "措施", "上级文件"], docs.map((d) => ({
+    cells: [
+      [link("document", { name: d.doc }, d.doc_title || d.doc), h("div", { class: "muted small" }, d.doc)],
+      d.jurisdiction || "", LEVEL[d.level] || d.level || "", KIND[d.kind] || d.kind || "", d.plan_year || "",
+      String(d.measures),
+      d.parents.map((p) => h("div", {}, link("document", { name: p }, title(docs, p)))),
+    ],
+  }))));
 }
 
 function title(docs, name) {
@@ -105,14 +103,15 @@ async function reports(doc) {
     .catch(() => ({ ...m, trace: [] }))));
   return h("section", { class: "card", "aria-labelledby": "h-reports" },
     h("h2", { id: "h-reports" }, "各项进展对应的任务"),
-    h("table", { class: "table" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "进展"), h("th", { scope: "col" }, "汇报的任务（上级措施）"))),
-      h("tbody", {}, rows.map((r) => h("tr", {},
-        h("td", {}, link("measure", { id: r.measure_id }, readable(r.text).slice(0, 80) + (r.text.length > 80 ? "…" : ""))),
-        h("td", {}, r.trace.length ? h("ul", { class: "plain" }, r.trace.slice(0, 3).map((p) => h("li", {},
+    stackTable(["进展", "汇报的任务（上级措施）"], rows.map((r) => ({
+      cells: [
+        link("measure", { id: r.measure_id }, readable(r.text).slice(0, 80) + (r.text.length > 80 ? "…" : "")),
+        r.trace.length ? h("ul", { class: "plain" }, r.trace.slice(0, 3).map((p) => h("li", {},
           link("measure", { id: p.measure_id }, readable(p.text).slice(0, 60) + "…"),
           h("span", { class: "muted small" }, ` 相似度 ${p.score.toFixed(2)} · ${linkMethod(p.method)}`))))
-          : h("span", { class: "muted" }, "没有找到对应的任务（这份报告在知识库中没有上级文件）")))))));
+          : h("span", { class: "muted" }, "没有找到对应的任务（这份报告在知识库中没有上级文件）"),
+      ],
+    }))));
 }
 
 // Headings → measures, in document order.

@@ -1,7 +1,7 @@
 // Upload: a document in, its extraction previewed (measures, agencies, deadlines, targets), then added.
 
 import { apiKey, forgetDocuments, upload } from "../api.js";
-import { h, link } from "../dom.js";
+import { h, link, stackTable } from "../dom.js";
 import { KIND, LEVEL, readable, targetText } from "../format.js";
 import { errorBox, setTitle } from "../page.js";
 
@@ -86,12 +86,13 @@ async function preview(file, key, out, current) {
     measures.length ? null : h("p", { class: "error", role: "alert" },
       "这份文件里没有找到任何措施，不能加入知识库。"),
     h("p", { class: "buttons" }, add), status,
-    measures.length ? h("table", { class: "table" },
-      h("thead", {}, h("tr", {}, ["措施", "牵头", "配合", "期限", "目标"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, measures.map((m) => h("tr", {},
-        h("td", {}, readable(m.text)),
-        h("td", {}, m.lead.map((a) => h("div", {}, a.name))),
-        h("td", {}, m.support.map((a) => h("div", {}, a.name))),
-        h("td", { class: "nowrap" }, m.deadlines.map((d) => h("div", {}, d.due || d.text))),
-        h("td", {}, m.targets.map((t) => h("div", {}, targetText(t)))))))) : null));
+    measures.length ? stackTable(["措施", "牵头", "配合", "期限", "目标"], measures.map((m) => ({
+      cells: [
+        readable(m.text),
+        m.lead.map((a) => h("div", {}, a.name)),
+        m.support.map((a) => h("div", {}, a.name)),
+        m.deadlines.map((d) => h("div", { class: "nowrap" }, d.due || d.text)),
+        m.targets.map((t) => h("div", {}, targetText(t))),
+      ],
+    }))) : null));
 }
