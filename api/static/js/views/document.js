@@ -109,7 +109,8 @@ async function reports(doc) {
         r.trace.length ? h("ul", { class: "plain" }, r.trace.slice(0, 3).map((p) => h("li", {},
           link("measure", { id: p.measure_id }, readable(p.text).slice(0, 60) + "…"),
           h("span", { class: "muted small" }, ` 相似度 ${p.score.toFixed(2)} · ${linkMethod(p.method)}`))))
-          : h("span", { class: "muted" }, "没有找到对应的任务（这份报告在知识库中没有上级文件）"),
+          : h("span", { class: "muted" }, doc.parents.length ? "没有找到对应的任务"
+            : "没有找到对应的任务（这份报告在知识库中没有上级文件）"),
       ],
     }))));
 }

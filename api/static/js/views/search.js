@@ -190,7 +190,7 @@ function tasksCard(body) {
   const place = body.place || (body.answers[0] && body.answers[0].jurisdiction) || "";
   return h("section", { class: "answer card", "aria-labelledby": "answer-h" },
     h("h2", { id: "answer-h" }, "答案"),
-    h("p", { class: "big" }, `${place}${body.agency}：牵头 ${lead} 项任务，配合 ${support} 项任务。`),
+    h("p", { class: "big" }, `${body.agency}${place ? `（${place}）` : ""}：牵头 ${lead} 项任务，配合 ${support} 项任务。`),
     h("ul", { class: "plain" }, body.groups.lead.slice(0, 5).map((m) => h("li", {},
       h("span", { class: "muted" }, (m.deadlines[0] && m.deadlines[0].due) || "未定期限"), " ",
       link("measure", { id: m.measure_id }, readable(m.text).slice(0, 60) + (m.text.length > 60 ? "…" : ""))))),

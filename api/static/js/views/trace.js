@@ -43,7 +43,7 @@ export async function render(root, params) {
 
   const lower = (doc.children || []).map((n) => docs.get(n)).filter(Boolean);
   const below = h("li", { class: "tier down" },
-    h("h2", {}, "下级：落实本措施的措施"));
+    h("h2", {}, "下级：落实（或汇报）本措施的措施"));
   if (m.children.length) {
     below.append(linkList(m.children, docs));
   } else if (lower.length) {
