@@ -93,6 +93,23 @@ def browser_context_args(browser_context_args, base_url):
             "viewport": LAPTOP, "accept_downloads": True}
 
 
+@pytest.fixture(autouse=True)
+def offline(page, base_url):
+    """The page asks nothing of any host but policykg: every other request is refused and fails the test."""
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(base_url + "/"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield
+    assert outside == [], f"the page asked other hosts: {outside}"
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core's script, installed from npm into tests/web/node_modules when it is missing."""
