@@ -23,5 +23,5 @@ def test_the_walkthrough_runs_top_to_bottom(tmp_path, monkeypatch):
     assert sum("image/png" in o.get("data", {}) for o in outputs if o.output_type == "display_data") == 2
     assert "CJK font: none" not in text
     assert "lead: 市农业农村局" in text
-    assert "002_67f8289a9b82292a-030" in text
+    assert "county measure: 002_67f8289a9b82292a-" in text
     nbformat.write(nb, tmp_path / "walkthrough.executed.ipynb")  # left for a reader who wants to look

@@ -29,6 +29,7 @@ CHROMIUM = os.environ.get("POLICYKG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 LAPTOP = {"width": 1366, "height": 768}
+COUNTY = "002_67f8289a9b82292a.txt"  # 平湖市's 2025 work plan, under 苏州市's work points
 PHONE = {"width": 390, "height": 844}
 
 
@@ -119,6 +120,12 @@ def axe_source() -> str:
             pytest.fail("npm is missing: run `make system-deps`, then `make web-deps`")
         subprocess.run([npm, "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"], check=True)
     return AXE.read_text(encoding="utf-8")
+
+
+def straw_burning(page) -> tuple[str, str]:
+    """The county task to keep banning straw burning, and the city measure it carries out best."""
+    body = page.request.get("/api/trace", params={"doc": COUNTY, "contains": "秸秆禁烧"}).json()
+    return body["measure"]["measure_id"], body["parents"][0]["measure_id"]
 
 
 def open_view(page, path: str):

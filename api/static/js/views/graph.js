@@ -20,9 +20,9 @@ const DX = 180;
 const DY = 72;
 
 const EXAMPLES = [
-  ["一条县级措施", { node: "002_67f8289a9b82292a-030" }],
   ["苏州市交通局", { node: "市交通局", place: "苏州市" }],
   ["《苏州市空气质量持续改善行动重点工作任务分解表》", { node: "004_5388e15178bf8d90.txt" }],
+  ["《生态环境分局2025年工作思路》（平湖市）", { node: "002_67f8289a9b82292a.txt" }],
 ];
 
 export async function render(root, params) {
@@ -32,7 +32,7 @@ export async function render(root, params) {
   setTitle(node ? `图谱：${node}` : "图谱");
   root.append(h("h1", {}, "关系图谱"), form(node, place, depth));
   if (!node) {
-    root.append(h("p", {}, "输入措施编号、文件名或部门名称，查看它周围的关系。例如："),
+    root.append(h("p", {}, "输入措施编号、文件名或部门名称，查看它周围的关系；任一措施下的“在图谱中查看”也会来到这里。例如："),
       h("ul", {}, EXAMPLES.map(([text, p]) => h("li", {}, link("graph", p, text)))));
     return;
   }
