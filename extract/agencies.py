@@ -290,11 +290,14 @@ class AttributionParser:
     # ------------------------------------------------------------ one name
     def _is_body(self, item: str) -> bool:
         item = item.strip()
-        if len(item) < 2:
+        if len(item) < 2 or len(item) > 25 or item[0].isdigit():
             return False
+        if sum(item.count(c) for c in "(（") != sum(item.count(c) for c in ")）"):
+            return False  # a name has its brackets closed: 各县(市、区)人民政府
         if self.g["generic"].match(item) or self.g["not_body"].match(item):
             return False
-        return bool(self.g["org_suffix"].search(item) or self.ctx.registry.national_body(item)
+        bare = _TRAILING_NOTE.sub("", item)  # 高新园(邹区镇): the name before the note
+        return bool(self.g["org_suffix"].search(item) or self.g["org_suffix"].search(bare) or self.ctx.registry.national_body(item)
                     or self.ctx.registry.function_at_end(item) or item.startswith("各"))
 
     def canonical(self, item: str, running_prefix: str | None = None) -> tuple[str, str | None, str | None]:
@@ -352,5 +355,6 @@ def _has(assigned, role: str) -> bool:
     return any(a[3] == role for a in assigned)
 
 
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
 _SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")

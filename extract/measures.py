@@ -25,7 +25,8 @@ _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _ORDINAL = re.compile(r"(?<=[。；;:：])\s*(?=[一二三四五六七八九十]{1,2}是)")
 _ORDINAL_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[，,、])(?P<title>[^，,；;。]{2,24})[。：:]\s*$")
-_BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认真组织实施|请认真遵照|请遵照执行|请结合实际|特此通知|现将有关事项通知如下")
+_BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认真组织实施|请认真遵照|请遵照执行|请结合实际|特此通知|现将有关事项通知如下"
+                          r"|^\s*为[^。]{0,200}(?:制定本|特制定|现制定|制定如下|现提出如下|现就[^。]{0,30}通知如下)")
 _ROLE_END = re.compile(r"(?:牵头|负责|配合|参与|协办|落实|按职责分工|主责)[^，,。；;]{0,4}[。；;]?\s*$")
 _TERMINATED = re.compile(r"[。；;！!？?]")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
@@ -148,6 +149,10 @@ class MeasureBuilder:
             joined_end = nxt.end
             depth += _depth(self.text[nxt.start:nxt.end])
         span_text = self.text[b.start:joined_end]
+        inner_s, inner_e = _strip_brackets(self.text, b.start, joined_end)
+        if _has_role_word(span_text) and not (label_pattern().match(self.text[inner_s:inner_e]) or
+                                              _looks_agencies(self.ctx.parser, self.text[inner_s:inner_e])):
+            return None  # a bracket that opens a task, not an attribution
         if not _has_role_word(span_text):
             if depth > 0 and end_block == len(blocks) - 1 and len(span_text) <= 6:
                 # an attribution cut off by the end of the text: `(生`
@@ -160,16 +165,13 @@ class MeasureBuilder:
     def _attach(self, start: int, end: int, truncated: bool = False) -> None:
         inner_s, inner_e = _strip_brackets(self.text, start, end)
         attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
-        if not self.group:
-            return
-        for s, e, heads in self.group:
-            self._paragraph(s, e, heads, trailing=attr)
-        self.group = []
+        self._flush_group(attr)
 
-    def _flush_group(self) -> None:
-        """Paragraphs of one item: an attribution closing a later one covers those before it."""
+    def _flush_group(self, closing: Attribution | None = None) -> None:
+        """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``
+        (a label line or bracket after the group) covers the paragraphs after the last one closed."""
         trailing: list[Attribution | None] = [None] * len(self.group)
-        carry: Attribution | None = None
+        carry: Attribution | None = closing
         for k in range(len(self.group) - 1, -1, -1):
             s, e, _ = self.group[k]
             own = _closing_attribution(self.text, s, e)
@@ -270,7 +272,8 @@ class MeasureBuilder:
                 continue
             if _BOILERPLATE.search(seg):
                 continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
-            if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 and not re.search(r"[，,]", seg):
+            if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 \
+                    and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
             if prev is not None and prev.rule.startswith("sentence") and _GOAL_SENTENCE.match(seg) \
@@ -521,6 +524,9 @@ def _column_groups(cells: list[Cell], idx: list[int], columns: int) -> list[list
     holds cells broken over lines: consecutive single names stay in one column (区财政局 / 区税务局)."""
     if not columns or len(idx) <= columns:
         return [[i] for i in idx]
+    if not any(re.search(r"[、,，;；]", cells[i].text) for i in idx):
+        # names one per cell (cells run together): the first column holds the first, the last the rest
+        return [[idx[0]], idx[1:]] if columns >= 2 else [idx]
     groups: list[list[int]] = []
     for i in idx:
         single = not re.search(r"[、,，;；]", cells[i].text)
@@ -638,7 +644,7 @@ def _inline_attributions(text: str, start: int, end: int):
                 j = end
             if j >= end:  # unclosed: an attribution cut off by the end of the text
                 inner = text[i + 1:end]
-                if end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
+                if i > start and end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
                     yield i, end, not (_has_role_word(inner) or label_pattern().match(inner))
                 return
             inner = text[i + 1:j]
@@ -693,7 +699,7 @@ def _looks_agencies(parser: AttributionParser, t: str) -> bool:
     return covered >= 0.45 * len(rest)
 
 
-_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织")
+_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织|指导")
 
 
 _TRIGGER = re.compile(r"要|应当|应|将|须|必须|负责|牵头|会同|联合|先后|根据|按照|是|作为|做好|组织|在\d|于\d|在[^，,。]{0,12}基础上|对|决定")

@@ -38,7 +38,7 @@ def extract_text(raw: str, name: str, res: Resources, fmt: str = "txt", encoding
     """Records from text already loaded. ``overrides`` (a manifest entry) replaces inferred metadata."""
     tt = normalize(raw)
     text = tt.text
-    blocks = segment(text)
+    blocks = segment(text, res.registry.function_pattern)
     found = read_meta(text, res.registry)
     meta = found.meta
     if overrides:

@@ -83,12 +83,28 @@ def label_pattern() -> re.Pattern:
     return _LABEL
 
 
+_ATTR_CELL = None
+
+
+def _attribution_cell() -> re.Pattern:
+    """A line that ends as an attribution does: agencies, then 牵头 / 配合 / 按职责分工负责."""
+    global _ATTR_CELL
+    if _ATTR_CELL is None:
+        words = [w for g in load_rules("attribution")["suffix"] if g["role"] in ("lead", "support") for w in g["words"]]
+        words.sort(key=len, reverse=True)
+        _ATTR_CELL = re.compile(r"(?:局|委|办|厅|部|室|中心|政府|管委会)[^。；;]{0,40}?(?:等)?(?:"
+                                + "|".join(map(re.escape, words)) + r")[。.]?$")
+    return _ATTR_CELL
+
+
 _HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注")
 _INDEX_CELL = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 _SPACE_ROW = re.compile(r"^\s*(\d{1,3})[ \t]+\S")
 
 
-def segment(text: str) -> list[Block]:
+def segment(text: str, names: re.Pattern | None = None) -> list[Block]:
+    """Blocks in document order. ``names`` (the registry's agency functions) lets a table whose cells
+    run together (序号项目名称…牵头单位配合单位1增加…) be cut into cells."""
     lines = _lines(text)
     blocks: list[Block] = []
     i, n = 0, len(lines)
@@ -109,6 +125,9 @@ def segment(text: str) -> list[Block]:
             continue
         if stripped == "序号" and _cell_header_ahead(lines, i):
             i = _cell_table(lines, i, blocks)
+            continue
+        if names is not None and _RUN_HEADER.search(stripped):
+            i = _run_together_table(lines, i, blocks, names)
             continue
         blocks.append(_line_block(line))
         i += 1
@@ -186,6 +205,12 @@ def _tab_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
                 i = j
                 continue
             return j
+        # a plain line that is a whole attribution (…等按职责分工负责。) is a cell whose tab a PDF lost
+        if group and _attribution_cell().search(line.text.strip()) and len(line.text.strip()) <= 200:
+            t = line.text.strip()
+            group.append(Cell(t, line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip())))
+            i += 1
+            continue
         # a plain line right after a cell continues that cell (a cell with line breaks)
         if group:
             last = group[-1]
@@ -372,3 +397,119 @@ def _cell_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     if current:
         _emit_row(current, blocks)
     return k
+
+
+# ------------------------------------------------------------------ cells run together
+
+_RUN_WORDS = ("区政府分管领导", "市政府分管领导", "县政府分管领导", "分管领导", "责任领导", "项目名称", "主要内容", "工作内容",
+              "建设内容", "重点任务", "主要任务", "任务名称", "工作任务", "牵头单位", "责任单位", "配合单位", "协办单位",
+              "参与单位", "完成时限", "时间节点", "序号")
+_RUN_HEADER = re.compile("(?:" + "|".join(_RUN_WORDS) + "){4,}")
+_PAGE_DEBRIS = re.compile(r"^\d{1,3}、(?=\)|[\u4e00-\u9fff“])")
+_UNIT_AFTER = "个家人项座所条年月日号万亿千百%名户亩次期批台辆吨米元岁届栋间所层"
+_SUFFIXES = "街道|乡镇|镇|乡|区|园|中心|公司|集团|局|委|办|社区|村|所|站|队|馆"
+_TOKEN = re.compile(rf"(?:各[\u4e00-\u9fff]{{0,8}}?(?:{_SUFFIXES})|[\u4e00-\u9fff]{{1,10}}?(?:{_SUFFIXES}))"
+                    r"(?:\([^()（）]{1,12}\))?")
+
+
+def _run_together_table(lines: list[Line], i: int, blocks: list[Block], names: re.Pattern) -> int:
+    """A table flattened with no separators at all: header words run into one another, then rows
+    numbered 1, 2, 3 …, each row's text followed by its leader and agencies. The lines a page break
+    left (1、 2、 at a line's start) are joined back."""
+    from .rules import load_rules
+
+    verbs = re.compile(load_rules("attribution")["forms"]["not_body_start"])
+    chars: list[str] = []
+    pos: list[int] = []
+    k = i
+    while k < len(lines) and lines[k].text.strip():
+        line = lines[k]
+        body = line.text
+        m = _PAGE_DEBRIS.match(body.lstrip())
+        skip = (len(body) - len(body.lstrip())) + (m.end() if m else 0)
+        for j, ch in enumerate(body[skip:].rstrip()):
+            chars.append(ch)
+            pos.append(line.start + skip + j)
+        k += 1
+    region = "".join(chars)
+    headers = list(_RUN_HEADER.finditer(region))
+    first = headers[0]
+    words = re.findall("|".join(_RUN_WORDS), first.group(0))
+    # no header block: a row's name and content stay one cell here, so columns would not line up
+    has_person = any("领导" in w for w in words)
+    # a repeated header (a new page) is no content
+    holes = [(h.start(), h.end()) for h in headers]
+
+    def cell(a: int, b: int) -> Cell:
+        return Cell(region[a:b], pos[a], pos[b - 1] + 1)
+
+    # row starts: the numbers 1, 2, 3 … in order, each before a Chinese character that is no unit
+    starts, n, at = [], 1, first.end()
+    while True:
+        m = re.compile(rf"(?<![\d.]){n}(?=[\u4e00-\u9fff“])").search(region, at)
+        while m and region[m.end()] in _UNIT_AFTER:
+            m = re.compile(rf"(?<![\d.]){n}(?=[\u4e00-\u9fff“])").search(region, m.end())
+        if not m:
+            break
+        starts.append(m.start())
+        at, n = m.end(), n + 1
+    for r, s in enumerate(starts):
+        e = starts[r + 1] if r + 1 < len(starts) else len(region)
+        e = min([e] + [a for a, _ in holes if s < a < e])
+        number_end = s + len(str(r + 1))
+        lead_cell = [cell(s, number_end)]
+        seg_start = p = number_end
+        sub = False
+        # text, then its leader and agencies; again for each sub-row that has its own
+        while p < e:
+            stop = region.find("。", p, e)
+            if stop < 0:
+                break
+            run, parts = _agency_run(region, stop + 1, e, names, verbs, has_person)
+            p = stop + 1
+            if not parts:
+                continue
+            cells = (lead_cell if not sub else []) + [cell(seg_start, stop + 1)] + [cell(a, b) for a, b in parts]
+            blocks.append(Block("row", cells[0].start, cells[-1].end, cells=cells, indexed=not sub))
+            sub = True
+            seg_start = p = run
+        if seg_start < e and region[seg_start:e].strip():
+            if sub:
+                # sub-rows under a merged agency cell: a sentence each
+                for a, b in _sentences_of(region, seg_start, e):
+                    blocks.append(Block("row", pos[a], pos[b - 1] + 1, cells=[cell(a, b)], indexed=False))
+            else:
+                cells = lead_cell + [cell(seg_start, e)]
+                blocks.append(Block("row", cells[0].start, cells[-1].end, cells=cells, indexed=True))
+    return k
+
+
+def _sentences_of(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^。]+。?", text[a:b]):
+        if m.group(0).strip():
+            out.append((a + m.start(), a + m.end()))
+    return out
+
+
+def _agency_run(region: str, p: int, e: int, names: re.Pattern, verbs: re.Pattern, has_person: bool):
+    """After a row's text: [leader] lead agency, other agencies, up to the next text. Returns the end of
+    the run and the (start, end) of each cell (leader, lead, others)."""
+    parts = []
+    m = names.search(region, p, min(e, p + 14))
+    if m is None:
+        return p, []
+    lead_start = m.start()
+    if has_person and 2 <= m.start() - p <= 4:
+        parts.append((p, m.start()))
+    elif m.start() != p:
+        lead_start = p if m.start() - p <= 2 else m.start()
+    parts.append((lead_start, m.end()))
+    q = m.end()
+    while q < e:
+        t = _TOKEN.match(region, q, e)
+        if t is None or verbs.match(region[q:q + 6]) or t.end() - q < 2:
+            break
+        parts.append((q, t.end()))
+        q = t.end()
+    return q, parts

@@ -92,7 +92,7 @@ def rerank(question: Question, hits: list[Hit]) -> list[tuple[float, Hit]]:
         if "when" in question.intents and dated:
             s += 0.3
         if "who" in question.intents and row.get("lead"):
-            s += 0.05
+            s += 0.2
         if "howmuch" in question.intents and row.get("targets"):
             s += 0.25
         if question.year and (row.get("plan_year") == question.year or

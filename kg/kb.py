@@ -173,8 +173,9 @@ _WORKSHOP: Workshop | None = None
 
 
 def _init_worker(settings) -> None:
-    global _WORKSHOP
+    global _WORKSHOP, _AUDITOR
     _WORKSHOP = Workshop(settings)
+    _AUDITOR = None
 
 
 def _prepare_in_worker(job: tuple[Path, dict | None]):
@@ -197,17 +198,48 @@ class Auditor:
         self.linker = Linker(ctx.terms, top_k=settings.link_top_k, min_score=settings.link_min_score)
         self.validator = validator(str(settings.ontology_dir)) if settings.validate else None
 
-    def pair_graph(self, hierarchy: Hierarchy, infos: dict[str, DocInfo], child: str, ancestor: str, distance: int,
-                   views_of) -> tuple[list, int]:
-        method, score = descriptor(hierarchy, child, ancestor, distance)
-        relation = "reportsOn" if infos[child].kind == "progress-report" else "carriesOut"
-        links = self.linker.link(views_of(child), views_of(ancestor))
-        triples = link_graph(self.ctx.ids, child, ancestor, distance, method, score, links, relation)
+    def pair_graph(self, job: "PairJob") -> tuple[list, int]:
+        links = self.linker.link(job.child_views, job.ancestor_views)
+        triples = link_graph(self.ctx.ids, job.child, job.ancestor, job.distance, job.method, job.score, links,
+                             job.relation)
         if self.validator is not None:
             report = self.validator.validate(triples)
             if not report.conforms:
                 raise ValidationError(report)
         return triples, len(links)
+
+
+@dataclass
+class PairJob:
+    child: str
+    ancestor: str
+    distance: int
+    method: str
+    score: float
+    relation: str
+    child_views: list
+    ancestor_views: list
+
+
+def pair_job(hierarchy: Hierarchy, infos: dict[str, DocInfo], child: str, ancestor: str, distance: int,
+             views_of) -> PairJob:
+    method, score = descriptor(hierarchy, child, ancestor, distance)
+    relation = "reportsOn" if infos[child].kind == "progress-report" else "carriesOut"
+    return PairJob(child, ancestor, distance, method, score, relation, views_of(child), views_of(ancestor))
+
+
+_AUDITOR: Auditor | None = None
+
+
+def _link_in_worker(job: PairJob):
+    global _AUDITOR
+    if _AUDITOR is None:
+        _AUDITOR = Auditor(_WORKSHOP.settings, _WORKSHOP.ctx)
+    try:
+        triples, n = _AUDITOR.pair_graph(job)
+    except ValidationError as exc:
+        return exc
+    return to_nquads(_WORKSHOP.ctx.ids.link_graph(job.child, job.ancestor), triples), n
 
 
 def descriptor(hierarchy: Hierarchy, child: str, ancestor: str, distance: int) -> tuple[str, float]:
@@ -229,27 +261,31 @@ def build(paths, settings, progress=None) -> Outcome:
         if f.parent not in manifests:
             manifests[f.parent] = read_manifest(f.parent)
         jobs.append((f, manifests[f.parent].get(f.name)))
+    sources = [str(f) for f, _ in jobs]
     workers = max(1, int(settings.workers))
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
             chunk = max(1, min(16, len(jobs) // (4 * workers)))
-            return _build(zip((str(f) for f, _ in jobs), pool.map(_prepare_in_worker, jobs, chunksize=chunk)),
-                          len(jobs), settings, progress)
+            prepared = pool.map(_prepare_in_worker, jobs, chunksize=chunk)
+            return _build(zip(sources, prepared), len(jobs), settings, progress,
+                          mapper=lambda fn, items: pool.map(fn, items, chunksize=2))
     _init_worker(settings)
-    return _build(zip((str(f) for f, _ in jobs), map(_prepare_in_worker, jobs)), len(jobs), settings, progress)
+    return _build(zip(sources, map(_prepare_in_worker, jobs)), len(jobs), settings, progress, mapper=map)
 
 
 def build_documents(docs, settings, parents: dict[str, tuple[str, ...]] | None = None, progress=None) -> Outcome:
     """A new knowledge base from records already extracted (``extract.Document``), e.g. built by code."""
-    shop = Workshop(settings)
+    _init_worker(settings)
     parents = parents or {}
     docs = list(docs)
-    prepared = ((d.name, shop.prepare_document(d, parents.get(d.name))) for d in docs)
-    return _build(prepared, len(docs), settings, progress)
+    prepared = ((d.name, _WORKSHOP.prepare_document(d, parents.get(d.name))) for d in docs)
+    return _build(prepared, len(docs), settings, progress, mapper=map)
 
 
-def _build(results, total: int, settings, progress=None) -> Outcome:
-    """Write prepared documents, then the hierarchy and audit links, as one new generation."""
+def _build(results, total: int, settings, progress, mapper) -> Outcome:
+    """Write prepared documents, then the hierarchy and audit links, as one new generation.
+
+    ``mapper(fn, items)`` runs the per-pair linking: ``map`` here, or a process pool's."""
     started = time.monotonic()
     outcome = Outcome("build")
     progress = progress or (lambda total, label: nullcontext(lambda n=1: None))
@@ -278,12 +314,15 @@ def _build(results, total: int, settings, progress=None) -> Outcome:
                 outcome.measures += len(result.views)
                 outcome.warnings.extend(result.findings)
         hierarchy = infer(list(infos.values()))
-        pairs = hierarchy.pairs()
-        auditor = Auditor(settings, ctx)
+        pairs = sorted(hierarchy.pairs().items())
+        jobs = (pair_job(hierarchy, infos, child, ancestor, distance, views.get)
+                for (child, ancestor), distance in pairs)
         with progress(len(pairs), "linking") as advance:
-            for (child, ancestor), distance in sorted(pairs.items()):
-                triples, n = auditor.pair_graph(hierarchy, infos, child, ancestor, distance, views.get)
-                w.bulk(to_nquads(ctx.ids.link_graph(child, ancestor), triples))
+            for result in mapper(_link_in_worker, jobs):
+                if isinstance(result, ValidationError):
+                    raise result
+                nquads, n = result
+                w.bulk(nquads)
                 outcome.links += n
                 outcome.link_graphs += 1
                 advance()
@@ -377,7 +416,7 @@ def _relink(w, settings, ctx: BuildContext, changed: str, fresh_views: dict, out
         desc = (distance, *descriptor(hierarchy, child, ancestor, distance))
         if changed not in (child, ancestor) and (child, ancestor) in old_pairs and old_desc.get(str(graph)) == desc:
             continue
-        triples, n = auditor.pair_graph(hierarchy, infos, child, ancestor, distance, views_of)
+        triples, n = auditor.pair_graph(pair_job(hierarchy, infos, child, ancestor, distance, views_of))
         w.replace_graph(graph, triples)
         outcome.link_graphs += 1
         outcome.links += n

@@ -67,7 +67,7 @@ class Link:
 
 
 class Linker:
-    CACHE = 100_000  # measures whose features are kept (an ancestor's measures serve many children)
+    CACHE = 20_000  # measures whose features are kept (an ancestor's measures serve many children)
 
     def __init__(self, terms: TermIndex, top_k: int = 5, min_score: float = 0.02):
         self.terms, self.top_k, self.min_score = terms, top_k, min_score
@@ -111,10 +111,6 @@ class Linker:
         total = (C @ P.T).toarray()
         if not total.any():
             return []
-        parts = []
-        for b in range(len(BLOCKS)):
-            mask = sparse.diags((block == b).astype(float))
-            parts.append((C @ mask @ P.T).toarray())
         out: list[Link] = []
         for i, child in enumerate(children):
             row = total[i]
@@ -124,12 +120,24 @@ class Linker:
                 score = float(row[j])
                 if score < self.min_score or rank >= self.top_k:
                     break
-                used = [BLOCKS[b] for b in range(len(BLOCKS)) if parts[b][i, j] >= 0.1 * score]
+                parts = _block_scores(C, P, i, j, block)
+                used = [BLOCKS[b] for b in range(len(BLOCKS)) if parts[b] >= 0.1 * score]
                 if used == ["topic"]:
                     continue  # sharing a topic alone is not evidence of carrying a measure out
                 rank += 1
                 out.append(Link(child.iri, parents[j].iri, round(min(score, 1.0), 4), "+".join(used), rank))
         return out
+
+
+def _block_scores(C, P, i: int, j: int, block) -> list[float]:
+    """How much each kind of evidence adds to the score of child ``i`` and parent ``j``."""
+    ci = dict(zip(C.indices[C.indptr[i]:C.indptr[i + 1]], C.data[C.indptr[i]:C.indptr[i + 1]]))
+    parts = [0.0] * len(BLOCKS)
+    for k, v in zip(P.indices[P.indptr[j]:P.indptr[j + 1]], P.data[P.indptr[j]:P.indptr[j + 1]]):
+        w = ci.get(k)
+        if w is not None:
+            parts[block[k]] += w * v
+    return parts
 
 
 def _matrix(features: list[dict], vocab: dict, idf):
@@ -146,7 +154,9 @@ def _matrix(features: list[dict], vocab: dict, idf):
     m = m.multiply(idf.reshape(1, -1)).tocsr()
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ m
+    m = (sparse.diags(1.0 / norms) @ m).tocsr()
+    m.sort_indices()
+    return m
 
 
 def measure_features(m: MeasureView, terms: TermIndex) -> dict[tuple[str, str], float]:

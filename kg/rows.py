@@ -44,7 +44,7 @@ def rows_of(doc: Document, meta: DocumentMeta | None = None, ids: dict[str, str]
     for m in doc.measures:
         sections.setdefault(m.headings, []).append(m.text)
     for n, m in enumerate(doc.measures):
-        raw = doc.raw_text(m.start, m.end).strip()
+        raw = display_text(doc.raw_text(m.start, m.end))
         rows.append({
             "id": (ids or {}).get(m.id, m.id),
             "measure_id": m.id,
@@ -76,6 +76,21 @@ def rows_of(doc: Document, meta: DocumentMeta | None = None, ids: dict[str, str]
             "ordinal": n,
         })
     return rows
+
+
+_BREAK = re.compile(r"[ \t]*\n[\s]*")
+
+
+def display_text(text: str) -> str:
+    """The source text for display: the line breaks a page layout left joined up (between Chinese
+    characters nothing, between Latin words a space); table cells stay on their own lines."""
+    def join(m: re.Match) -> str:
+        before = m.string[m.start() - 1] if m.start() else ""
+        after = m.string[m.end()] if m.end() < len(m.string) else ""
+        if "\t" in m.group(0):
+            return "\n"
+        return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
+    return _BREAK.sub(join, text.strip())
 
 
 def _context(texts: list[str], own: str, limit: int = 800) -> str:
@@ -184,7 +199,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
         by_m[_s(r["m"])] = {
             "id": _s(r["m"]), "measure_id": _s(r["id"]), **{k: info[k] for k in ("doc", "doc_title", "jurisdiction",
                                                                                   "places", "level", "kind", "plan_year")},
-            "text": _s(r["src"]) or _s(r["text"]), "text_norm": _s(r["text"]), "heading": _s(r["heading"]),
+            "text": display_text(_s(r["src"]) or _s(r["text"])), "text_norm": _s(r["text"]), "heading": _s(r["heading"]),
             "headings": headings, "lead": [], "support": [], "lead_rules": [], "deadlines": [], "targets": [],
             "topics": [], "start": r["start"], "end": r["end"], "ordinal": int(r["order"]),
             "rule": _s(r["rule"]),

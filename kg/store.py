@@ -181,23 +181,29 @@ def _from_ox(term):
     raise TypeError(f"unexpected term {term!r}")
 
 
+_NamedNode, _Literal, _new_str = ox.NamedNode, ox.Literal, str.__new__
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
 def _value(term):
     """A SELECT value: IRIs as rdflib URIRef, literals as Python values (str, int, Decimal, float, bool, date);
     a language-tagged string or an unusual datatype as an rdflib Literal."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        convert = _NATIVE.get(term.datatype.value)
+    kind = type(term)
+    if kind is _NamedNode:
+        return _new_str(URIRef, term.value)  # the store's IRIs are valid: skip rdflib's check (a hot path)
+    if kind is _Literal:
+        dt = term.datatype.value
+        convert = _NATIVE.get(dt)
         if convert is not None:
             try:
                 return convert(term.value)
             except (ValueError, ArithmeticError):
                 pass
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        if dt == _LANG_STRING:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(dt))
+    if term is None:
+        return None
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")
@@ -208,7 +214,8 @@ def _rows(result) -> Rows | bool | list:
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        return Rows(names, [tuple(_value(v) for v in s) for s in result])
+        value = _value
+        return Rows(names, [tuple([value(v) for v in s]) for s in result])
     return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]
 
 
@@ -296,24 +303,30 @@ def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
 class Writer(_Oxigraph):
     """A write session on a fresh copy of the knowledge base (see ``EmbeddedStore.writer``)."""
 
-    BULK_BYTES = 64 * 1024 * 1024
-
-    def __init__(self, db):
+    def __init__(self, db, spool: Path | None = None):
         super().__init__(db)
-        self._bulk: list[bytes] = []
-        self._bulk_size = 0
+        self._spool_path = spool
+        self._spool = None
 
     def bulk(self, nquads: bytes) -> None:
-        """N-Quads of graphs not yet in the store, loaded in large batches (a build's fast path)."""
-        self._bulk.append(nquads)
-        self._bulk_size += len(nquads)
-        if self._bulk_size >= self.BULK_BYTES:
-            self.flush_bulk()
+        """N-Quads of graphs not yet in the store, spooled to a file and bulk-loaded at once (a build's fast
+        path: appending to a file leaves the other threads and processes of a build free to work)."""
+        if self._spool is None:
+            self._spool = open(self._spool_path, "wb") if self._spool_path else io.BytesIO()
+        self._spool.write(nquads)
 
     def flush_bulk(self) -> None:
-        if self._bulk:
-            self._db.bulk_load(b"".join(self._bulk), ox.RdfFormat.N_QUADS)
-            self._bulk, self._bulk_size = [], 0
+        if self._spool is None:
+            return
+        spool, self._spool = self._spool, None
+        if isinstance(spool, io.BytesIO):
+            self._db.bulk_load(spool.getvalue(), ox.RdfFormat.N_QUADS)
+            return
+        spool.close()
+        try:
+            self._db.bulk_load(path=str(self._spool_path), format=ox.RdfFormat.N_QUADS)
+        finally:
+            Path(self._spool_path).unlink(missing_ok=True)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple]) -> int:
         self.flush_bulk()
@@ -415,16 +428,19 @@ class EmbeddedStore(_Oxigraph):
             if not fresh and current and (self.dir / "store" / current).is_dir():
                 ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
             db = ox.Store(str(target))
-            w = Writer(db)
+            w = Writer(db, spool=self.dir / "store" / f"{name}.spool.nq")
             try:
                 yield w
                 w.flush_bulk()
                 db.flush()
                 quads = len(db)
             except BaseException:
+                if w._spool is not None:
+                    w._spool.close()
                 w._db = None
                 del db
                 shutil.rmtree(target, ignore_errors=True)
+                (self.dir / "store" / f"{name}.spool.nq").unlink(missing_ok=True)
                 raise
             w._db = None
             del db
@@ -483,6 +499,9 @@ class EmbeddedStore(_Oxigraph):
         store = self.dir / "store"
         gens = sorted(p for p in store.glob("gen-*") if p.is_dir())
         keep = {k for k in keep if k}
+        for spool in store.glob("gen-*.spool.nq"):  # left by a killed build
+            if spool.name.split(".")[0] not in keep:
+                spool.unlink(missing_ok=True)
         for gen in gens:
             if gen.name in keep:
                 continue

@@ -104,3 +104,10 @@ def test_attributions_written_as_sentences(resources):
         ("1.推进港口岸电建设。提升靠港船舶岸电使用率。", ["市交通局"], ["市发改委", "市工信局"], [], []),
         ("2.加强扬尘管控。推进建筑工地视频监控全覆盖。", ["市住建局"], ["市城管局"], [], []),
     ]
+
+
+def test_unbalanced_brackets_are_content_not_attributions(resources):
+    text = "一、任务\n(1推进第一项工作（市发改委牵头，市工信局配合\n(2推进第二项工作（市交通局牵头\n"
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert [m[0] for m in ms] == ["(1推进第一项工作(市发改委牵头,市工信局配合", "(2推进第二项工作(市交通局牵头"]
+    assert [m[1] for m in ms] == [["市发改委"], ["市交通局"]]

@@ -76,3 +76,20 @@ def test_one_cell_per_plain_line_under_a_header():
     blocks = segment(text)
     assert [b.kind for b in blocks] == ["header", "row", "row"]
     assert cells(blocks[2], text) == ["2", "新建2座人行天桥。", "县住建局", "9月投入使用"]
+
+
+def test_cells_run_together(resources):
+    text = ("序号项目名称主要内容区政府分管领导牵头单位配合单位"
+            "1增加教育资源供给新建学校12个。王小明教育局经开区各街道市国有公司"
+            "2老城厢复兴发展完成纪念馆提升工程。王小明文体旅局晋陵公司推进核心区改造。李四住建局五星街道"
+            "3优化养老服务为全区老年人提供上门服务。张三民政局各街道提升改造8家服务中心。对300户家庭进行改造。\n")
+    blocks = segment(text, resources.registry.function_pattern)
+    rows = [(b.indexed, cells(b, text)) for b in blocks]
+    assert rows == [
+        (True, ["1", "增加教育资源供给新建学校12个。", "王小明", "教育局", "经开区", "各街道", "市国有公司"]),
+        (True, ["2", "老城厢复兴发展完成纪念馆提升工程。", "王小明", "文体旅局", "晋陵公司"]),
+        (False, ["推进核心区改造。", "李四", "住建局", "五星街道"]),
+        (True, ["3", "优化养老服务为全区老年人提供上门服务。", "张三", "民政局", "各街道"]),
+        (False, ["提升改造8家服务中心。"]),
+        (False, ["对300户家庭进行改造。"]),
+    ]
