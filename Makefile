@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test test-fast bench system-deps clean
+.PHONY: setup serve test test-fast bench system-deps web-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,14 @@ serve: setup
 system-deps:
 	bash scripts/system-deps.sh
 
-test: setup system-deps
+# the npm packages the browser tests inject into the page under test (axe-core)
+web-deps: tests/web/node_modules/.installed
+
+tests/web/node_modules/.installed: tests/web/package.json tests/web/package-lock.json
+	npm ci --prefix tests/web --no-audit --no-fund
+	touch $@
+
+test: setup system-deps web-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

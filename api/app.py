@@ -33,7 +33,7 @@ def named_errors() -> tuple[type, ...]:
 
 
 def create_app(kb, settings) -> FastAPI:
-    from .routes import agencies, documents, pages, search, sparql, system
+    from .routes import agencies, documents, graph, pages, search, sparql, system
 
     app = FastAPI(title="policykg", version="0.1.0",
                   description="Search, answers, audit trails and SPARQL over Chinese government policy documents.",
@@ -63,7 +63,7 @@ def create_app(kb, settings) -> FastAPI:
         app.add_exception_handler(cls, named_error)
     app.add_exception_handler(Exception, named_error)  # anything else: a bare 500, logged, never its text
 
-    for module in (system, search, agencies, documents, sparql, pages):
+    for module in (system, search, agencies, documents, graph, sparql, pages):
         app.include_router(module.router)
     if STATIC.is_dir():
         from fastapi.staticfiles import StaticFiles

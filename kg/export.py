@@ -182,9 +182,18 @@ def _export_stream(store, fmt: str, fh: BinaryIO) -> None:
     if fmt in RDF_FORMATS:
         store.export(fh, fmt)
         return
+    write_graph(property_graph(store), fmt, fh)
+
+
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape")
+
+
+def write_graph(g, fmt: str, fh: BinaryIO) -> None:
+    """A property graph (the whole export, or part of it) as GraphML, GEXF or Cytoscape.js JSON."""
     import networkx as nx
 
-    g = property_graph(store)
+    if fmt not in GRAPH_FORMATS:
+        raise ExportError(f"unknown graph format {fmt!r}: choose one of {', '.join(GRAPH_FORMATS)}")
     if fmt == "graphml":
         nx.write_graphml(g, fh, named_key_ids=True)
     elif fmt == "gexf":

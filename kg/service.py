@@ -60,6 +60,7 @@ class KnowledgeBase:
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
         self._checked = 0.0
+        self._graph = None  # (store version, property graph)
 
     # ------------------------------------------------------------ store and index
     def store(self):
@@ -318,6 +319,22 @@ class KnowledgeBase:
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
             } ORDER BY ?cn ?pn""")
         return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+
+    def property_graph(self):
+        """The property-graph view of ``export.property_graph``, kept until the store's version changes."""
+        from .export import property_graph
+
+        with self._lock:
+            store = self.store()
+            if self._graph is None or self._graph[0] != store.version:
+                self._graph = (store.version, property_graph(store))
+            return self._graph[1]
+
+    def neighbourhood(self, key: str, depth: int = 1, place: str | None = None):
+        """(IRI, subgraph): the nodes within ``depth`` edges of the node ``key`` names (``kg.neighbourhood``)."""
+        from .neighbourhood import neighbourhood
+
+        return neighbourhood(self.property_graph(), self.store(), key, depth, place)
 
     def export(self, fmt: str, out):
         from .export import export

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: a PDF writer (LibreOffice) and CJK fonts for test
-# documents. Installs only what is missing; needs root (or sudo) and Debian's apt.
+# documents; Chromium for the browser tests (tests/web, driven by Playwright) and
+# Node's npm for the one npm package they inject (axe-core, tests/web/package.json).
+# Installs only what is missing; needs root (or sudo) and Debian's apt.
 set -euo pipefail
-want=(fonts-noto-cjk libreoffice-writer-nogui)
+want=(fonts-noto-cjk libreoffice-writer-nogui chromium)
+command -v npm >/dev/null || want+=(nodejs npm)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
