@@ -1,7 +1,8 @@
 """One settings object: every setting has a default and a help line, read from the environment here only.
 
 Environment variables are ``POLICYKG_<NAME>``; CLI options override them.
-The README's settings table is generated from ``SETTINGS`` (a test checks it).
+The README's settings table is generated from the fields of ``Settings`` by
+``python -m api.settings`` (tests/api/test_settings.py checks it is current).
 """
 from __future__ import annotations
 
@@ -64,3 +65,20 @@ def _coerce(type_, value):
     if "Path" in t and not isinstance(value, Path):
         return Path(value)
     return value
+
+
+def settings_table() -> str:
+    """The README's settings table: environment variable, default, help line, one row per setting."""
+    lines = ["| environment variable | default | what |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = f.default
+        if isinstance(default, Path):
+            default = default.relative_to(ROOT) if default.is_relative_to(ROOT) else default
+        shown = f"`{default}`" if default != "" else "(empty)"
+        env = f.metadata.get("env") or "POLICYKG_" + f.name.upper()
+        lines.append(f"| `{env}` | {shown} | {f.metadata['help']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")
