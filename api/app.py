@@ -69,5 +69,8 @@ def create_app(kb, settings) -> FastAPI:
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    from .limits import BodyLimit
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     logging.getLogger("policykg.api").setLevel(logging.INFO)
     return app

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from extract import ExtractError, Resources, extract_file
+from extract import ExtractError, Resources
 from extract.registry import load_registry
 
 from .ask import Asker, answer_json, by_deadline
@@ -127,8 +127,7 @@ class KnowledgeBase:
         from .kb import add_document
 
         name = safe_name(filename)
-        max_bytes = self.settings.max_upload_mb * 1024 * 1024
-        doc = extract_file(Path(name), self.res, max_bytes=max_bytes, data=data, name=name)
+        doc = self._extract_upload(name, data)
         if not doc.measures:
             raise ExtractError(name, "no measures found: not a policy document")
         with self._lock:
@@ -140,10 +139,16 @@ class KnowledgeBase:
         """What an upload would add, without adding it."""
         from extract import to_contract
 
-        name = safe_name(filename)
-        doc = extract_file(Path(name), self.res, max_bytes=self.settings.max_upload_mb * 1024 * 1024, data=data,
-                           name=name)
-        return to_contract(doc)
+        return to_contract(self._extract_upload(safe_name(filename), data))
+
+    def _extract_upload(self, name: str, data: bytes):
+        """An upload's records, extracted in a child process within the time and memory limits: a hostile
+        file costs its child, never the server (``extract/sandbox.py``)."""
+        from extract.sandbox import extract_isolated
+
+        s = self.settings
+        return extract_isolated(s.ontology_dir, name, data, max_bytes=s.max_upload_mb * 1024 * 1024,
+                                timeout=float(s.extract_timeout), memory_mb=s.extract_memory_mb)
 
     def add_path(self, path):
         from .kb import add

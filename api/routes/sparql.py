@@ -4,6 +4,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, Forbidden
 from .deps import kb
@@ -59,4 +60,5 @@ async def sparql_post(request: Request, kb_=Depends(kb)) -> Response:
     else:
         raise ApiError("send the query as application/sparql-query or a form field query=…", status=415,
                        code="unsupported-media-type")
-    return _answer(request, query, fmt, kb_)
+    # a query may run to its time limit: in a worker thread, never on the event loop
+    return await run_in_threadpool(_answer, request, query, fmt, kb_)
