@@ -37,6 +37,7 @@ class Settings:
     sparql_row_limit: int = _setting(10000, "most rows (or triples) a SPARQL query returns")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
