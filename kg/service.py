@@ -69,8 +69,9 @@ class KnowledgeBase:
             info = _read_info(self.kb_dir)
             version = info.get("version")
             if self._store is None or version != self._store_version:
-                if self._store is not None:
-                    self._store.close()
+                # the old store is not closed here: a request on another thread may be reading it, and a
+                # closed store answers every query with nothing ("not in the knowledge base"); it closes
+                # when its last reader drops it (EmbeddedStore.__del__)
                 self._store = open_store(self.kb_dir, self.settings.lock_timeout)
                 self._store_version = self._store.version
             return self._store

@@ -375,6 +375,13 @@ class EmbeddedStore(_Oxigraph):
             self._reader_lock.close()
             self._reader_lock = None
 
+    def __del__(self):
+        # a store the service replaced is closed (its generation released) when its last user drops it
+        try:
+            self.close()
+        except Exception:
+            pass
+
     def __enter__(self):
         return self
 
