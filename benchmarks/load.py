@@ -194,7 +194,7 @@ async def trace_pairs(client, n: int = 40) -> list[tuple[str, str]]:
     return pairs
 
 
-async def run(url: str, clients: int, seconds: float) -> tuple[Tally, float, int]:
+async def run(url: str, clients: int, seconds: float, uploads: bool = True) -> tuple[Tally, float, int]:
     import httpx
 
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
@@ -204,9 +204,10 @@ async def run(url: str, clients: int, seconds: float) -> tuple[Tally, float, int
         started = time.monotonic()
         stop = started + seconds
         rngs = [random.Random(SEED * 1000 + i) for i in range(clients)]
-        *_, uploads = await asyncio.gather(*(reader(client, tally, plan, rng, stop) for rng in rngs),
-                                           uploader(client, tally, stop))
-        return tally, time.monotonic() - started, uploads
+        readers = [reader(client, tally, plan, rng, stop) for rng in rngs]
+        writers = [uploader(client, tally, stop)] if uploads else []
+        results = await asyncio.gather(*readers, *writers)
+        return tally, time.monotonic() - started, results[-1] if uploads else 0
 
 
 # ---------------------------------------------------------------- the table
@@ -233,6 +234,7 @@ def main(argv: list[str]) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=50, help="concurrent reading clients")
     ap.add_argument("--seconds", type=float, default=60, help="how long the clients read (at most 120)")
+    ap.add_argument("--no-uploads", action="store_true", help="readers only (a baseline for the run with uploads)")
     args = ap.parse_args(argv)
     seconds = min(args.seconds, 120.0)
     with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
@@ -241,7 +243,7 @@ def main(argv: list[str]) -> int:
         with serve(kb, Path(tmp) / "serve.log") as url:
             print(f"{args.clients} clients for {seconds:g} s against {url}, uploads running …", file=sys.stderr,
                   flush=True)
-            tally, elapsed, uploads = asyncio.run(run(url, args.clients, seconds))
+            tally, elapsed, uploads = asyncio.run(run(url, args.clients, seconds, not args.no_uploads))
     print(table(tally, elapsed))
     print()
     errors = sum(tally.errors.values())

@@ -55,7 +55,10 @@ class KnowledgeBase:
         self.kb_dir = Path(settings.kb_dir)
         self.res = Resources.from_dir(settings.ontology_dir)
         self.registry = load_registry(Path(settings.ontology_dir) / "agencies.toml")
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the open store and index: swapped by one thread at a time
+        # one writer at a time in this process (other processes: the store's file lock); readers never take
+        # it, so they go on answering from the current version while a write runs for seconds
+        self._write_lock = threading.Lock()
         self._store = None
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
@@ -118,7 +121,7 @@ class KnowledgeBase:
     def build(self, paths, progress=None):
         from .kb import build
 
-        with self._lock:
+        with self._write_lock:
             outcome = build(paths, self.settings, progress=progress)
             self.refresh()
             return outcome
@@ -131,7 +134,7 @@ class KnowledgeBase:
         doc = self._extract_upload(name, data)
         if not doc.measures:
             raise ExtractError(name, "no measures found: not a policy document")
-        with self._lock:
+        with self._write_lock:
             outcome = add_document(doc, self.settings)
             self.refresh()
             return outcome
@@ -154,7 +157,7 @@ class KnowledgeBase:
     def add_path(self, path):
         from .kb import add
 
-        with self._lock:
+        with self._write_lock:
             outcome = add(path, self.settings)
             self.refresh()
             return outcome
@@ -162,7 +165,7 @@ class KnowledgeBase:
     def remove(self, name: str):
         from .kb import NotInKnowledgeBase, remove
 
-        with self._lock:
+        with self._write_lock:
             try:
                 outcome = remove(name, self.settings)
             except NotInKnowledgeBase:  # the store's sentence names the folder: not for an HTTP body
