@@ -22,6 +22,7 @@ class Settings:
     corpus_dir: Path = _setting(ROOT / "corpus", "folder of documents `serve` builds the knowledge base from on first run")
     kb_dir: Path = _setting(ROOT / "var" / "kb", "knowledge base directory")
     max_upload_mb: int = _setting(32, "largest document accepted, in MB (extract, add, upload)")
+    upload_types: str = _setting("txt,md,pdf,html,htm,docx", "file name endings an upload may have, comma-separated (the content is still checked: a JPEG named .pdf is refused)")
     base_iri: str = _setting("https://w3id.org/policykg/id/", "base of every IRI the knowledge base mints (documents, measures, agencies, places)")
     lock_timeout: float = _setting(10.0, "seconds a build, add or remove waits for another process writing the same knowledge base before giving up")
     validate: bool = _setting(True, "check every graph against ontology/shapes.ttl (pyshacl) before writing it")

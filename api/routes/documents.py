@@ -39,6 +39,10 @@ async def upload(request: Request, response: Response, file: UploadFile = File(.
         raise PayloadTooLarge(f"the file is over the {request.app.state.settings.max_upload_mb} MB limit")
     if not file.filename:
         raise ApiError("the upload has no file name", code="bad-request")
+    accepted = [t.strip().lower().lstrip(".") for t in request.app.state.settings.upload_types.split(",") if t.strip()]
+    if file.filename.rsplit(".", 1)[-1].lower() not in accepted or "." not in file.filename:
+        raise ApiError(f"only {', '.join('.' + t for t in accepted)} files are accepted", status=415,
+                       code="unsupported-format")
     # extraction and the write take seconds: in a worker thread, so the event loop goes on serving others
     if preview:  # nothing is created
         response.status_code = 200

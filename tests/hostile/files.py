@@ -294,6 +294,8 @@ def cases() -> list[Case]:
              read("油气回收在线监控系统", measures=2)),
         Case("chinese-name", "平湖市 2025 工作要点（第1号）.txt", lambda: POLICY.encode("utf-8"),
              read("油气回收在线监控系统", measures=2)),
+        Case("policy-named-exe", "要点.exe", lambda: POLICY.encode("utf-8"),
+             read("油气回收在线监控系统", measures=2, upload_error="unsupported-format")),  # read, not taken in
         Case("200mb-text", "huge.txt", lambda: huge_text(200), Expect("too-large"), slow=True),
     ]
     return c
