@@ -120,6 +120,8 @@ class Store(Protocol):
     @property
     def version(self) -> str | None: ...
 
+    def latest_version(self) -> str | None: ...  # the version committed last, by any process or replica
+
     def query(self, sparql: str) -> "Rows | bool | list": ...
 
     def graphs(self) -> list[str]: ...
@@ -253,6 +255,15 @@ class _Oxigraph:
     def quad_count(self) -> int:
         return 0 if self._db is None else len(self._db)
 
+    def graph_nquads(self, graph: str) -> bytes:
+        """One named graph as N-Quads (what a migration copies)."""
+        if self._mirror is not None and _mirror_file(self._mirror, graph).is_file():
+            return gzip.decompress(_mirror_file(self._mirror, graph).read_bytes())
+        if self._db is None:
+            return b""
+        return ox.serialize(self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+                            format=ox.RdfFormat.N_QUADS)
+
     def export(self, out: BinaryIO, fmt: str) -> None:
         """The union of all graphs (``nt``, ``ttl``, ``jsonld``) or the dataset (``nq``, ``trig``)."""
         fmts = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
@@ -364,6 +375,10 @@ class EmbeddedStore(_Oxigraph):
     @property
     def version(self) -> str | None:
         return self.info.get("version")
+
+    def latest_version(self) -> str | None:
+        """The version written last, by any process (this object may still show an older one)."""
+        return self._read_info().get("version")
 
     def count(self) -> int:
         """Quads in the knowledge base (counted at the last write)."""
@@ -499,11 +514,48 @@ class EmbeddedStore(_Oxigraph):
             lock_path.unlink(missing_ok=True)
 
 
-def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> Store:
-    """The knowledge base at ``kb_dir`` (empty if nothing was written there yet).
+def open_store(where, lock_timeout: float | None = None) -> Store:
+    """The knowledge base: ``where`` is the settings (the ``store`` setting chooses the backend) or, for the
+    embedded store, a knowledge-base directory. Empty if nothing was written there yet.
 
-    The one place a backend is chosen; today the embedded one (issue 11 adds a ``store`` setting)."""
-    return EmbeddedStore(kb_dir, lock_timeout=lock_timeout)
+    The one place a backend is chosen: nothing outside ``kg.store`` and ``kg.server_store`` knows which runs."""
+    if isinstance(where, (str, Path)):
+        return EmbeddedStore(where, lock_timeout=10.0 if lock_timeout is None else lock_timeout)
+    settings = where
+    timeout = settings.lock_timeout if lock_timeout is None else lock_timeout
+    if settings.store == "embedded":
+        return EmbeddedStore(settings.kb_dir, lock_timeout=timeout)
+    if settings.store == "sparql":
+        from .server_store import SparqlStore, server_for
+
+        return SparqlStore(server_for(settings), lock_timeout=timeout, lease=settings.sparql_lease)
+    raise StoreError(f"unknown store {settings.store!r}: choose embedded or sparql")
+
+
+def _canonical(quad):
+    """A quad with its decimal written the one way stores keep it (the text written says ``4.0``, Oxigraph
+    and Virtuoso store ``4``)."""
+    o = quad.object
+    if isinstance(o, ox.Literal) and o.datatype.value == _XSD + "decimal":
+        try:
+            text = format(Decimal(o.value).normalize(), "f")
+        except ArithmeticError:
+            return quad
+        return ox.Quad(quad.subject, quad.predicate, ox.Literal(text, datatype=o.datatype), quad.graph_name)
+    return quad
+
+
+def content_hash(store) -> tuple[int, str]:
+    """(quads, SHA-256 of the dataset): every named graph's quads, re-serialized one way and sorted, so two
+    backends holding the same knowledge base give the same hash whatever escapes and decimal forms they use."""
+    digest, n = hashlib.sha256(), 0
+    for graph in sorted(store.graphs()):
+        lines = sorted({ox.serialize([_canonical(q)], format=ox.RdfFormat.N_QUADS)
+                        for q in ox.parse(store.graph_nquads(graph), format=ox.RdfFormat.N_QUADS)})
+        n += len(lines)
+        for line in lines:
+            digest.update(line)
+    return n, digest.hexdigest()
 
 
 def export_bytes(store, fmt: str) -> bytes:
