@@ -14,7 +14,9 @@ start)
   sed -e "s|@DIR@|$dir|g" -e "s|@SQL_PORT@|$sql_port|g" -e "s|@HTTP_PORT@|$http_port|g" \
       -e "s|@BUFFERS@|$buffers|g" -e "s|@DIRTY@|$((buffers * 3 / 4))|g" "$here/virtuoso.ini.in" > "$dir/virtuoso.ini"
   first=0; [ -f "$dir/virtuoso.db" ] || first=1
-  (cd "$dir" && nohup virtuoso-t +foreground +configfile "$dir/virtuoso.ini" > "$dir/stdout.log" 2>&1 & echo $! > "$dir/virtuoso.pid")
+  # the pid file holds virtuoso-t's own pid (the subshell becomes it), so that it can be signalled
+  (cd "$dir" && exec nohup virtuoso-t +foreground +configfile "$dir/virtuoso.ini") > "$dir/stdout.log" 2>&1 &
+  echo $! > "$dir/virtuoso.pid"
   for _ in $(seq 1 600); do
     curl -sf -o /dev/null "http://127.0.0.1:$http_port/sparql?query=ASK%7B%7D" && break
     kill -0 "$(cat "$dir/virtuoso.pid")" 2>/dev/null || { echo "virtuoso did not start: see $dir/virtuoso.log" >&2; exit 1; }
