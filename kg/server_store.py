@@ -49,6 +49,7 @@ _NT = "application/n-triples"
 _RESULTS = "application/sparql-results+xml"
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _VIRTUOSO_BNODE = re.compile(rb"<bnode>nodeID://")
+VERSION_TTL = 1.0  # seconds a replica trusts the version it last read (another replica's write shows after this)
 
 
 class StoreUnavailable(StoreError):
@@ -79,6 +80,7 @@ class Server:
             raise StoreError("the sparql store needs POLICYKG_SPARQL_QUERY and POLICYKG_SPARQL_GRAPH_STORE")
         self.query_url, self.gsp_url = query_url, graph_store_url
         self.update_url = update_url or query_url
+        self.state: tuple[float, dict] | None = None  # (when, committed info) last read by this process
         auth = httpx.DigestAuth(user, password) if user else None
         self.http = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=5.0))
 
@@ -163,17 +165,25 @@ class SparqlStore:
 
     # ------------------------------------------------------------ reading
 
-    def reload(self) -> None:
-        """Read the committed version (rolling back a writer that died, when its lease has run out)."""
+    def reload(self, max_age: float = 0.0) -> None:
+        """Read the committed version (rolling back a writer that died, when its lease has run out); a
+        reading at most ``max_age`` seconds old, made by any store of this process on the same server, will do."""
+        cached = self.server.state
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            self.info = cached[1]
+            return
         info, holders = _state(self.server)
         for holder, expires in holders.items():
             if expires < time.time():
                 _recover(self.server, holder)
                 info, _ = _state(self.server)
+        self.server.state = (time.monotonic(), info)
         self.info = info
 
     def latest_version(self) -> str | None:
-        self.reload()
+        """The committed version, read at most ``VERSION_TTL`` seconds ago (a replica asks before every
+        request: without this, every request would wait for a round trip to the server, one at a time)."""
+        self.reload(max_age=VERSION_TTL)
         return self.version
 
     @property

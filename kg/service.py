@@ -9,7 +9,6 @@ another process (or another replica) wrote to catches up on its next request.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 import time

@@ -18,6 +18,11 @@ strings as rdflib ``Literal``); triples as rdflib terms. SPARQL is the only
 query language.
 Queries see the union of the named graphs as their default graph.
 
+``open_store(settings)`` chooses the backend by the ``store`` setting: ``embedded``
+(this module) or ``sparql`` (``kg.server_store``: a SPARQL 1.1 server, its version
+kept in the server so that every replica sees the same one). ``latest_version()``
+tells a long-lived reader (a replica) when to reopen.
+
 The embedded backend is Oxigraph (pyoxigraph, RocksDB on disk), chosen by
 measurement (``benchmarks/``). A knowledge base directory holds:
 
@@ -111,9 +116,9 @@ class WriteSession(Protocol):
 
 
 class Store(Protocol):
-    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; a SPARQL 1.1 server
-    backend (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is
-    meant to be another, chosen by ``open_store``."""
+    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; ``server_store.SparqlStore``
+    (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is the other,
+    chosen by ``open_store``."""
 
     info: dict
 
@@ -129,6 +134,10 @@ class Store(Protocol):
     def count(self) -> int: ...
 
     def export(self, out: BinaryIO, fmt: str) -> None: ...
+
+    def graph_nquads(self, graph: str) -> bytes: ...  # one named graph (what a migration copies)
+
+    def serialized_query(self, sparql: str, form: str, fmt: str, row_limit: int) -> tuple[bytes, bool]: ...
 
     def writer(self, fresh: bool = False, note: dict | None = None) -> ContextManager[WriteSession]: ...
 
