@@ -15,9 +15,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".html", ".htm", ".docx"}
 
 
+_STORE_OPTIONS: dict = {}  # the store options given before the command, for every command
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    store: Optional[str] = typer.Option(None, help="where the knowledge graph lives: embedded | sparql (POLICYKG_STORE)"),
+    sparql_query: Optional[str] = typer.Option(None, help="sparql store: query endpoint URL (POLICYKG_SPARQL_QUERY)"),
+    sparql_graph_store: Optional[str] = typer.Option(None, help="sparql store: Graph Store Protocol endpoint URL (POLICYKG_SPARQL_GRAPH_STORE)"),
+    sparql_update: Optional[str] = typer.Option(None, help="sparql store: update endpoint URL (POLICYKG_SPARQL_UPDATE)"),
+    sparql_user: Optional[str] = typer.Option(None, help="sparql store: user for writes (POLICYKG_SPARQL_USER)"),
+    sparql_password: Optional[str] = typer.Option(None, help="sparql store: that user's password (POLICYKG_SPARQL_PASSWORD)"),
+) -> None:
     """policykg: read policy documents, build the knowledge graph, search and answer."""
+    _STORE_OPTIONS.update(store=store, sparql_query=sparql_query, sparql_graph_store=sparql_graph_store,
+                          sparql_update=sparql_update, sparql_user=sparql_user, sparql_password=sparql_password)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -93,7 +105,7 @@ def _summary(doc) -> str:
 
 
 def _kb_settings(kb: Optional[Path], ontology: Optional[Path] = None, **more) -> Settings:
-    return Settings.from_env(kb_dir=kb, ontology_dir=ontology, **more)
+    return Settings.from_env(kb_dir=kb, ontology_dir=ontology, **{**_STORE_OPTIONS, **more})
 
 
 def _kb_errors():
@@ -215,7 +227,7 @@ def export(
 
     settings = _kb_settings(kb)
     try:
-        with open_store(settings.kb_dir, settings.lock_timeout) as store:
+        with open_store(settings) as store:
             if out is None and fmt != "neo4j-csv":
                 export_kb(store, fmt, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
@@ -246,6 +258,34 @@ def info(
                f"{body['measures']} measures, {body['quads']} quads")
     for d in body["hierarchy"]:
         typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
+
+
+@app.command()
+def migrate(
+    to: str = typer.Option(..., "--to", help="embedded: copy the server's knowledge base into --kb; "
+                                            "sparql: copy the one in --kb to the server"),
+    kb: Optional[Path] = typer.Option(None, help="the embedded knowledge base directory"),
+    as_json: bool = typer.Option(False, "--json", help="print as JSON"),
+) -> None:
+    """Copy the knowledge base between the embedded store and a SPARQL server, verified by quad count and hash."""
+    from dataclasses import replace
+
+    from kg.migrate import migrate as migrate_kb
+    from kg.store import open_store
+
+    if to not in ("embedded", "sparql"):
+        _fail(f"--to {to}: choose embedded or sparql")
+    settings = _kb_settings(kb)
+    source = replace(settings, store="sparql" if to == "embedded" else "embedded")
+    try:
+        done = migrate_kb(open_store(source), open_store(replace(settings, store=to)))
+    except _kb_errors() as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(done.to_json()) + "\n")
+        return
+    typer.echo(f"copied {done.graphs} graphs, {done.quads} quads to the {to} store (hash {done.hash[:16]}, "
+               f"version {done.version}, {done.seconds:.1f} s): verified")
 
 
 # ---------------------------------------------------------------- search, answers, the service

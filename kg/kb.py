@@ -24,7 +24,7 @@ from . import catalog, workshop
 from .build import BuildContext
 from .hierarchy import DocInfo, infer
 from .link import MeasureView
-from .store import EmbeddedStore, StoreError, open_store
+from .store import Store, StoreError, open_store
 from .validate import Finding, ValidationError
 from .workshop import (Auditor, ExtractTimeout, Workshop, _init_worker, _link_in_worker, _prepare_in_worker, _split_entry,
                        descriptor, pair_job, time_limit)
@@ -129,7 +129,7 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
     started = time.monotonic()
     outcome = Outcome("build")
     progress = progress or (lambda total, label: nullcontext(lambda n=1: None))
-    store = open_store(settings.kb_dir, settings.lock_timeout)
+    store = open_store(settings)
     ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
     infos: dict[str, DocInfo] = {}
     views: dict[str, list[MeasureView]] = {}
@@ -179,11 +179,11 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
 def _check_base(store, settings) -> None:
     built = store.info.get("base_iri")
     if built and built != settings.base_iri:
-        raise StoreError(f"the knowledge base {settings.kb_dir} was built with base IRI {built}, "
+        raise StoreError(f"the knowledge base was built with base IRI {built}, "
                          f"not {settings.base_iri}: rebuild it or set POLICYKG_BASE_IRI={built}")
 
 
-def _finish(outcome: Outcome, store: EmbeddedStore, documents: int, started: float) -> Outcome:
+def _finish(outcome: Outcome, store: Store, documents: int, started: float) -> Outcome:
     outcome.version = store.version
     outcome.quads = store.count()
     outcome.documents = documents
@@ -208,7 +208,7 @@ def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Wo
     shop = shop or Workshop(settings)
     prepared = shop.prepare_document(doc, parents, keep_triples=True)
     outcome = Outcome("add", written=[prepared.name], measures=len(prepared.views), warnings=prepared.findings)
-    store = open_store(settings.kb_dir, settings.lock_timeout)
+    store = open_store(settings)
     _check_base(store, settings)
     with store.writer(note={"base_iri": settings.base_iri}) as w:
         if not w.graphs():
@@ -223,7 +223,7 @@ def remove(name: str, settings) -> Outcome:
     """Remove one document (by file name) and every audit link to or from it."""
     started = time.monotonic()
     ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
-    store = open_store(settings.kb_dir, settings.lock_timeout)
+    store = open_store(settings)
     outcome = Outcome("remove", removed=[name])
     _check_base(store, settings)
     with store.writer() as w:
@@ -279,7 +279,7 @@ def _descriptors(w) -> dict[str, tuple]:
 
 def summary(settings) -> dict:
     """Version, counts and the document hierarchy of the knowledge base."""
-    with open_store(settings.kb_dir, settings.lock_timeout) as store:
+    with open_store(settings) as store:
         (n_measures,), = store.query("SELECT (COUNT(?m) AS ?n) WHERE { ?m a pkg:Measure }").rows
         edges = store.query("""
             SELECT ?cn ?pn ?method WHERE { ?c prov:qualifiedDerivation ?h ; pkg:fileName ?cn .

@@ -9,7 +9,6 @@ another process (or another replica) wrote to catches up on its next request.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 import time
@@ -69,13 +68,11 @@ class KnowledgeBase:
     def store(self):
         """The store, reopened when another process has written a new version."""
         with self._lock:
-            info = _read_info(self.kb_dir)
-            version = info.get("version")
-            if self._store is None or version != self._store_version:
+            if self._store is None or self._store.latest_version() != self._store_version:
                 # the old store is not closed here: a request on another thread may be reading it, and a
                 # closed store answers every query with nothing ("not in the knowledge base"); it closes
                 # when its last reader drops it (EmbeddedStore.__del__)
-                self._store = open_store(self.kb_dir, self.settings.lock_timeout)
+                self._store = open_store(self.settings)
                 self._store_version = self._store.version
             return self._store
 
@@ -96,8 +93,7 @@ class KnowledgeBase:
                                                           tokenizer(str(self.settings.ontology_dir)))
             if self._index.settings.get("store_version") == store.version and store.version is not None:
                 return 0, 0
-            info = _read_info(self.kb_dir)
-            build_id = info.get("build")
+            build_id = store.info.get("build")
             held = _document_keys(store)
             have = {} if build_id != self._index.settings.get("build") else self._index.settings.get("keys", {})
             changed = [d for d, k in held.items() if have.get(d) != k]
@@ -115,7 +111,7 @@ class KnowledgeBase:
         return self._index.settings.get("store_version") if self._index else None
 
     def is_empty(self) -> bool:
-        return not _read_info(self.kb_dir).get("version")
+        return not self.store().version
 
     # ------------------------------------------------------------ writing
     def build(self, paths, progress=None):
@@ -351,10 +347,10 @@ class KnowledgeBase:
         return export(self.store(), fmt, out)
 
     def health(self) -> Health:
-        info = _read_info(self.kb_dir)
-        index = self.index() if info.get("version") else None
+        version = self.store().version
+        index = self.index() if version else None
         n_docs = len(index.settings.get("doc_info", {})) if index else 0
-        return Health(info.get("version"), n_docs, index.count() if index else 0, self.indexed_version())
+        return Health(version, n_docs, index.count() if index else 0, self.indexed_version())
 
 
 @dataclass
@@ -367,13 +363,6 @@ def _all_query(index):
     import tantivy
 
     return tantivy.Query.all_query()
-
-
-def _read_info(kb_dir: Path) -> dict:
-    try:
-        return json.loads((Path(kb_dir) / "kb.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def _document_keys(store) -> dict[str, str]:

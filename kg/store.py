@@ -18,6 +18,11 @@ strings as rdflib ``Literal``); triples as rdflib terms. SPARQL is the only
 query language.
 Queries see the union of the named graphs as their default graph.
 
+``open_store(settings)`` chooses the backend by the ``store`` setting: ``embedded``
+(this module) or ``sparql`` (``kg.server_store``: a SPARQL 1.1 server, its version
+kept in the server so that every replica sees the same one). ``latest_version()``
+tells a long-lived reader (a replica) when to reopen.
+
 The embedded backend is Oxigraph (pyoxigraph, RocksDB on disk), chosen by
 measurement (``benchmarks/``). A knowledge base directory holds:
 
@@ -111,14 +116,16 @@ class WriteSession(Protocol):
 
 
 class Store(Protocol):
-    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; a SPARQL 1.1 server
-    backend (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is
-    meant to be another, chosen by ``open_store``."""
+    """The knowledge base as the rest of ``kg`` sees it. ``EmbeddedStore`` is one; ``server_store.SparqlStore``
+    (SPARQL Protocol reads, Graph Store Protocol writes, the version in a metadata graph) is the other,
+    chosen by ``open_store``."""
 
     info: dict
 
     @property
     def version(self) -> str | None: ...
+
+    def latest_version(self) -> str | None: ...  # the version committed last, by any process or replica
 
     def query(self, sparql: str) -> "Rows | bool | list": ...
 
@@ -127,6 +134,10 @@ class Store(Protocol):
     def count(self) -> int: ...
 
     def export(self, out: BinaryIO, fmt: str) -> None: ...
+
+    def graph_nquads(self, graph: str) -> bytes: ...  # one named graph (what a migration copies)
+
+    def serialized_query(self, sparql: str, form: str, fmt: str, row_limit: int) -> tuple[bytes, bool]: ...
 
     def writer(self, fresh: bool = False, note: dict | None = None) -> ContextManager[WriteSession]: ...
 
@@ -253,6 +264,15 @@ class _Oxigraph:
     def quad_count(self) -> int:
         return 0 if self._db is None else len(self._db)
 
+    def graph_nquads(self, graph: str) -> bytes:
+        """One named graph as N-Quads (what a migration copies)."""
+        if self._mirror is not None and _mirror_file(self._mirror, graph).is_file():
+            return gzip.decompress(_mirror_file(self._mirror, graph).read_bytes())
+        if self._db is None:
+            return b""
+        return ox.serialize(self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+                            format=ox.RdfFormat.N_QUADS)
+
     def export(self, out: BinaryIO, fmt: str) -> None:
         """The union of all graphs (``nt``, ``ttl``, ``jsonld``) or the dataset (``nq``, ``trig``)."""
         fmts = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
@@ -364,6 +384,10 @@ class EmbeddedStore(_Oxigraph):
     @property
     def version(self) -> str | None:
         return self.info.get("version")
+
+    def latest_version(self) -> str | None:
+        """The version written last, by any process (this object may still show an older one)."""
+        return self._read_info().get("version")
 
     def count(self) -> int:
         """Quads in the knowledge base (counted at the last write)."""
@@ -513,11 +537,48 @@ class EmbeddedStore(_Oxigraph):
             lock_path.unlink(missing_ok=True)
 
 
-def open_store(kb_dir: str | Path, lock_timeout: float = 10.0) -> Store:
-    """The knowledge base at ``kb_dir`` (empty if nothing was written there yet).
+def open_store(where, lock_timeout: float | None = None) -> Store:
+    """The knowledge base: ``where`` is the settings (the ``store`` setting chooses the backend) or, for the
+    embedded store, a knowledge-base directory. Empty if nothing was written there yet.
 
-    The one place a backend is chosen; today the embedded one (issue 11 adds a ``store`` setting)."""
-    return EmbeddedStore(kb_dir, lock_timeout=lock_timeout)
+    The one place a backend is chosen: nothing outside ``kg.store`` and ``kg.server_store`` knows which runs."""
+    if isinstance(where, (str, Path)):
+        return EmbeddedStore(where, lock_timeout=10.0 if lock_timeout is None else lock_timeout)
+    settings = where
+    timeout = settings.lock_timeout if lock_timeout is None else lock_timeout
+    if settings.store == "embedded":
+        return EmbeddedStore(settings.kb_dir, lock_timeout=timeout)
+    if settings.store == "sparql":
+        from .server_store import SparqlStore, server_for
+
+        return SparqlStore(server_for(settings), lock_timeout=timeout, lease=settings.sparql_lease)
+    raise StoreError(f"unknown store {settings.store!r}: choose embedded or sparql")
+
+
+def _canonical(quad):
+    """A quad with its decimal written the one way stores keep it (the text written says ``4.0``, Oxigraph
+    and Virtuoso store ``4``)."""
+    o = quad.object
+    if isinstance(o, ox.Literal) and o.datatype.value == _XSD + "decimal":
+        try:
+            text = format(Decimal(o.value).normalize(), "f")
+        except ArithmeticError:
+            return quad
+        return ox.Quad(quad.subject, quad.predicate, ox.Literal(text, datatype=o.datatype), quad.graph_name)
+    return quad
+
+
+def content_hash(store) -> tuple[int, str]:
+    """(quads, SHA-256 of the dataset): every named graph's quads, re-serialized one way and sorted, so two
+    backends holding the same knowledge base give the same hash whatever escapes and decimal forms they use."""
+    digest, n = hashlib.sha256(), 0
+    for graph in sorted(store.graphs()):
+        lines = sorted({ox.serialize([_canonical(q)], format=ox.RdfFormat.N_QUADS)
+                        for q in ox.parse(store.graph_nquads(graph), format=ox.RdfFormat.N_QUADS)})
+        n += len(lines)
+        for line in lines:
+            digest.update(line)
+    return n, digest.hexdigest()
 
 
 def export_bytes(store, fmt: str) -> bytes:

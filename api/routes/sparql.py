@@ -18,7 +18,7 @@ def _answer(request: Request, query: str | None, fmt: str | None, kb_) -> Respon
 
     s = request.app.state.settings
     kb_.store()  # the current version (a replica catches up first)
-    result = sparql.run(partial(open_store, str(s.kb_dir), s.lock_timeout), query or "",
+    result = sparql.run(partial(open_store, s), query or "",
                         request.headers.get("accept"), fmt, timeout=s.sparql_timeout, row_limit=s.sparql_row_limit,
                         max_chars=s.max_sparql_chars, processes=s.sparql_workers)
     headers = {"X-SPARQL-MaxRows": str(s.sparql_row_limit)}
