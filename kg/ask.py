@@ -26,9 +26,6 @@ class Asker:
     search: Search
     registry: Registry
 
-    def doc_places(self) -> dict[str, list[str]]:
-        return {doc: info.get("places", []) for doc, info in self.search.index.settings.get("doc_info", {}).items()}
-
     def ask(self, q: str) -> dict:
         question = read_question(q, self.registry)
         if "tasks" in question.intents:
@@ -47,9 +44,9 @@ class Asker:
 
     def _place_filter(self, question: Question) -> str | None:
         """The most specific place the question names that the knowledge base has documents of."""
-        known: set[str] = set()
-        for places in self.doc_places().values():
-            known.update(places)
+        if not question.places:
+            return None
+        known = self.search.index.known_places()
         for p in sorted(question.places, key=lambda p: {"county": 0, "city": 1, "province": 2}[p.rank]):
             if p.name in known:
                 return p.name

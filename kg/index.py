@@ -88,6 +88,7 @@ class MeasureIndex:
         self.index = index
         self.schema = index.schema
         self.settings = settings
+        self._places: frozenset[str] | None = None
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -171,6 +172,7 @@ class MeasureIndex:
             else:
                 info.pop(doc, None)
         self._save(store_version=store_version, build=build)
+        self._places = None
         self.index.reload()
         return len(changed), len(removed)
 
@@ -179,6 +181,14 @@ class MeasureIndex:
         tmp = self.path / (SETTINGS_FILE + ".tmp")
         tmp.write_text(json.dumps(self.settings, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.path / SETTINGS_FILE)
+
+    def known_places(self) -> frozenset[str]:
+        """Every place some indexed document belongs to, kept until the next change (at 1 M measures,
+        15 k documents: gathering them for every question took 40 ms)."""
+        if self._places is None:
+            self._places = frozenset(p for info in self.settings.get("doc_info", {}).values()
+                                     for p in info.get("places") or [])
+        return self._places
 
     def documents(self) -> dict[str, str]:
         """Document name → the key its indexed rows were recorded under."""
