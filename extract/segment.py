@@ -330,10 +330,18 @@ def _space_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     return i
 
 
+# 住房和城乡建设局等各县(市、区)党委和人民政府: two agency cells whose space a PDF lost (等 closes a list of
+# bodies, 各县… opens the next)
+_LIST_JOIN = re.compile(r"(?<=[局委办厅部府会门]等)(?=各[县市区乡镇街(（])")
+
+
 def _space_cells(line: Line, continuation: bool = False) -> list[Cell]:
     cells, pos = [], line.start
     for m in re.finditer(r"\S+", line.text):
-        cells.append(Cell(m.group(0), line.start + m.start(), line.start + m.end()))
+        start = line.start + m.start()
+        cuts = [0] + ([j.start() for j in _LIST_JOIN.finditer(m.group(0))] if not continuation else []) + [len(m.group(0))]
+        for a, b in zip(cuts, cuts[1:]):
+            cells.append(Cell(m.group(0)[a:b], start + a, start + b))
     if continuation:
         # a continuation line is one cell (its spaces are the cell's own)
         if not cells:
