@@ -116,3 +116,27 @@ def test_the_server_still_answers(live):
     assert live.proc.poll() is None
     r = live.get("/api/search", params={"q": "长江禁渔"})
     assert r.status_code == 200 and r.json()["hits"]
+
+
+def chunks(total_mb: int, head: bytes = b"", tail: bytes = b""):
+    """A body sent without a length (chunked), as a client streaming a file it has not measured does."""
+    yield head
+    for _ in range(total_mb):
+        yield b"x" * (1 << 20)
+    yield tail
+
+
+@pytest.mark.parametrize("route", ["upload", "sparql"])
+def test_a_body_without_a_length_is_cut_at_the_limit(live, route):
+    before = state(live)
+    if route == "upload":
+        head = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+                b"Content-Type: text/plain\r\n\r\n")
+        r = httpx.post(live.url + "/api/documents", content=chunks(40, head, b"\r\n--b--\r\n"), timeout=SECONDS,
+                       headers={**KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    else:
+        r = httpx.post(live.url + "/sparql", content=chunks(40), timeout=SECONDS,
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and r.json() == {"error": {"status": 413, "code": "too-large",
+                                                           "message": "the request body is over the 32 MB limit"}}
+    assert state(live) == before
