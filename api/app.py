@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import body, map_exception
+from .limits import BodyTooLarge
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -54,7 +55,9 @@ def create_app(kb, settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "error")
+        if isinstance(exc.__cause__, BodyTooLarge):  # a chunked upload cut while its form was parsed
+            return JSONResponse(body(413, "too-large", str(exc.__cause__)), status_code=413)
+        code = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "error")
         message = {404: "no such page or resource", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         # a 405 keeps its Allow header (RFC 9110): the methods the resource does take
         headers = getattr(exc, "headers", None)

@@ -37,7 +37,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge()
+                    raise BodyTooLarge(self.message())
             return message
 
         try:
@@ -46,16 +46,20 @@ class BodyLimit:
             await _drain(receive)
             await self._refuse(send)
 
+    def message(self) -> str:
+        return f"the request body is over the {(self.max_bytes - SLACK) // (1024 * 1024)} MB limit"
+
     async def _refuse(self, send) -> None:
-        mb = (self.max_bytes - SLACK) // (1024 * 1024)
-        payload = json.dumps(body(413, "too-large", f"the request body is over the {mb} MB limit")).encode()
+        payload = json.dumps(body(413, "too-large", self.message())).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})
 
 
 class BodyTooLarge(Exception):
-    pass
+    """Raised from ``receive`` when a body without a declared length passes the limit. A route reading the
+    body itself lets it through to the middleware; FastAPI's form parser wraps it in a 400, which the app's
+    handler turns back into this 413 (``app.py``)."""
 
 
 def _content_length(scope) -> int | None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tests.pdfs import STSONG, write_pdf
+
 SEED = 20251123
 
 TITLE = "平湖市2025年大气污染防治工作要点"
@@ -75,31 +77,10 @@ class Case:
 
 # ---------------------------------------------------------------- PDFs, written byte by byte
 
-def pdf(pages: list[str], font: str | None = "cjk", encrypt: str | None = None) -> bytes:
-    """A PDF whose pages have these content streams. The CJK font is Adobe's STSong-Light with the
-    UniGB-UTF16-H encoding (not embedded; every PDF reader knows it), so text is written as UTF-16."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
-               "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H "
-               "/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-               "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>] >>"]
-    kids = []
-    for content in pages:
-        stream = content.encode("latin-1")
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n{content}\nendstream")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>")
-        kids.append(f"{len(objects)} 0 R")
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    data = bytes(out)
+def pdf(pages: list[str], encrypt: str | None = None) -> bytes:
+    """A PDF whose pages have these content streams in a CJK font (``tests/pdfs.py``), encrypted with the
+    password ``encrypt`` if given (RC4: pypdf writes it without the cryptography package)."""
+    data = write_pdf(pages, STSONG)
     if encrypt is not None:
         from pypdf import PdfReader, PdfWriter
 

@@ -25,6 +25,7 @@ CASES = cases()
 MAX_BYTES = 32 * 1024 * 1024  # the default upload limit, which `policykg extract` applies too
 SECONDS = 300  # no file may take longer at any door (the 10 000-item upload takes about two minutes)
 MEMORY = 4 * 1024 ** 3  # address space of the `policykg extract` process
+SERVER_MEMORY = 1024 ** 3  # resident memory the server may reach while it takes every upload
 STATUS = {"too-large": 413, "unsupported-format": 415}  # every other extraction error is 422
 
 
@@ -112,7 +113,35 @@ def test_upload(case, live, tmp_path):
 
 
 def test_the_server_still_answers(live):
-    """After every hostile upload: the server is the same process, and it searches."""
+    """After every hostile upload: the server is the same process, it searches, and no file made it grow
+    past the memory bound (the files are read in children, each capped at extract_memory_mb)."""
     assert live.proc.poll() is None
     r = live.get("/api/search", params={"q": "长江禁渔"})
     assert r.status_code == 200 and r.json()["hits"]
+    status = Path(f"/proc/{live.proc.pid}/status").read_text()
+    peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+    assert peak_kb < SERVER_MEMORY // 1024, f"the server's resident memory peaked at {peak_kb // 1024} MB"
+
+
+def chunks(total_mb: int, head: bytes = b"", tail: bytes = b""):
+    """A body sent without a length (chunked), as a client streaming a file it has not measured does."""
+    yield head
+    for _ in range(total_mb):
+        yield b"x" * (1 << 20)
+    yield tail
+
+
+@pytest.mark.parametrize("route", ["upload", "sparql"])
+def test_a_body_without_a_length_is_cut_at_the_limit(live, route):
+    before = state(live)
+    if route == "upload":
+        head = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+                b"Content-Type: text/plain\r\n\r\n")
+        r = httpx.post(live.url + "/api/documents", content=chunks(40, head, b"\r\n--b--\r\n"), timeout=SECONDS,
+                       headers={**KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    else:
+        r = httpx.post(live.url + "/sparql", content=chunks(40), timeout=SECONDS,
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and r.json() == {"error": {"status": 413, "code": "too-large",
+                                                           "message": "the request body is over the 32 MB limit"}}
+    assert state(live) == before

@@ -10,30 +10,12 @@ import pytest
 
 from extract.errors import NoTextLayer, UnreadableDocument
 from extract.formats.pdf import read_pdf
+from tests.pdfs import HELVETICA, write_pdf
 
 
 def tiny_pdf(*pages: str, width: int = 595, height: int = 842) -> bytes:
     """A PDF whose pages have these content streams, with Helvetica as /F1."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    kids = []
-    for content in pages:
-        stream = content.encode("latin-1")
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n{content}\nendstream")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] "
-                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>")
-        kids.append(f"{len(objects)} 0 R")
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return write_pdf(list(pages), HELVETICA, width, height)
 
 
 def text(x: float, y: float, s: str, size: int = 11) -> str:
