@@ -32,6 +32,17 @@ def named_errors() -> tuple[type, ...]:
     return (ApiError, ExtractError, StoreError, SearchError, SparqlError, ValidationError)
 
 
+def allowed_methods(app: FastAPI, scope) -> str:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods = set()
+    for route in app.router.routes:
+        if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def create_app(kb, settings) -> FastAPI:
     from .routes import agencies, documents, graph, pages, search, sparql, system
 
@@ -45,7 +56,11 @@ def create_app(kb, settings) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "error")
         message = {404: "no such page or resource", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
-        return JSONResponse(body(exc.status_code, code, message), status_code=exc.status_code)
+        # a 405 keeps its Allow header (RFC 9110): the methods the resource does take
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": allowed_methods(app, request.scope)}
+        return JSONResponse(body(exc.status_code, code, message), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -69,5 +84,13 @@ def create_app(kb, settings) -> FastAPI:
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    from .limits import BodyLimit
+    from .openapi import install
+
+    from kg.search import load_synonyms
+
+    install(app, sorted(load_synonyms(str(Path(settings.ontology_dir) / "topics.toml")).topics))
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     logging.getLogger("policykg.api").setLevel(logging.INFO)
     return app

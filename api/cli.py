@@ -446,9 +446,13 @@ def serve(
     knowledge_base.refresh()
     from kg import sparql
 
-    sparql.warm(preload=(__name__,))  # the `policykg` script imports this module again in every query's child
+    from extract import sandbox
+
+    # the `policykg` script imports this module again in every child; uploads are extracted in children too
+    sparql.warm(preload=(__name__,) + sandbox.PRELOAD)
     typer.echo(f"policykg serving {settings.kb_dir} on http://{settings.host}:{settings.port}/", err=True)
-    uvicorn.run(create_app(knowledge_base, settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(create_app(knowledge_base, settings), host=settings.host, port=settings.port, log_level="warning",
+                h11_max_incomplete_event_size=settings.max_request_head_kb * 1024)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """One settings object: every setting has a default and a help line, read from the environment here only.
 
 Environment variables are ``POLICYKG_<NAME>``; CLI options override them.
-The README's settings table is generated from ``SETTINGS`` (a test checks it).
+The README's settings table is generated from the fields of ``Settings`` by
+``python -m api.settings`` (tests/api/test_settings.py checks it is current).
 """
 from __future__ import annotations
 
@@ -29,20 +30,24 @@ class Settings:
     sparql_password: str = _setting("", "sparql store: that user's password")
     sparql_lease: float = _setting(60.0, "sparql store: seconds a writer that stopped answering holds the knowledge base before its session is rolled back")
     max_upload_mb: int = _setting(32, "largest document accepted, in MB (extract, add, upload)")
+    upload_types: str = _setting("txt,md,pdf,html,htm,docx", "file name endings an upload may have, comma-separated (the content is still checked: a JPEG named .pdf is refused)")
     base_iri: str = _setting("https://w3id.org/policykg/id/", "base of every IRI the knowledge base mints (documents, measures, agencies, places)")
     lock_timeout: float = _setting(10.0, "seconds a build, add or remove waits for another process writing the same knowledge base before giving up")
     validate: bool = _setting(True, "check every graph against ontology/shapes.ttl (pyshacl) before writing it")
     link_top_k: int = _setting(5, "audit links kept per measure and ancestor document, best first")
     link_min_score: float = _setting(0.02, "lowest score (0-1) an audit link needs to be kept")
     workers: int = _setting(1, "processes that extract documents in parallel during a build")
-    extract_timeout: float = _setting(120.0, "seconds one document may take to extract during build/add before it is refused (0: no limit)")
+    extract_timeout: float = _setting(120.0, "seconds one document may take to extract (build, add, upload) before it is refused (0: no limit)")
+    extract_memory_mb: int = _setting(1024, "memory in MB one upload's extraction may use (in a child process) before it is refused (0: no limit)")
     host: str = _setting("127.0.0.1", "address `serve` listens on")
     port: int = _setting(8000, "port `serve` listens on")
     api_key: str = _setting("", "key that uploads and deletions must send (header X-API-Key); empty: every write is refused")
     sparql_timeout: float = _setting(10.0, "seconds a SPARQL query may run before it is stopped")
     sparql_row_limit: int = _setting(10000, "most rows (or triples) a SPARQL query returns")
+    sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
@@ -71,3 +76,20 @@ def _coerce(type_, value):
     if "Path" in t and not isinstance(value, Path):
         return Path(value)
     return value
+
+
+def settings_table() -> str:
+    """The README's settings table: environment variable, default, help line, one row per setting."""
+    lines = ["| environment variable | default | what |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = f.default
+        if isinstance(default, Path):
+            default = default.relative_to(ROOT) if default.is_relative_to(ROOT) else default
+        shown = f"`{default}`" if default != "" else "(empty)"
+        env = f.metadata.get("env") or "POLICYKG_" + f.name.upper()
+        lines.append(f"| `{env}` | {shown} | {f.metadata['help']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")

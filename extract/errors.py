@@ -46,3 +46,9 @@ class NotPolicyText(ExtractError):
 
 class TooLarge(ExtractError):
     code = "too-large"
+
+
+class ExtractTimeout(ExtractError):
+    """Extraction stopped at its time limit (a build's ``extract_timeout``, an upload's child process)."""
+
+    code = "timeout"

@@ -29,6 +29,10 @@ _BOILERPLATE = re.compile(r"印发给你们|印发给各|请认真贯彻|请认�
                           r"|^\s*为[^。]{0,200}(?:制定本|特制定|现制定|制定如下|现提出如下|现就[^。]{0,30}通知如下)")
 _ROLE_END = re.compile(r"(?:牵头|负责|配合|参与|协办|落实|按职责分工|主责)[^，,。；;]{0,4}[。；;]?\s*$")
 _TERMINATED = re.compile(r"[。；;！!？?]")
+# 目前我区主要的短板是…不足的问题。: how things stand, said before the tasks that answer it; not a task itself
+_SITUATION = re.compile(r"^\s*(?:目前|当前|现阶段|近年来|近几年|长期以来|多年来|截至目前|从目前看|总体来看|总的来看)")
+_ACTION_WORD = re.compile(r"(?<![主重纲])要|将|需|(?<![对适供响反相])应|须|计划|拟|推进|加强|加快|开展|实施|落实|完成|确保|力争|继续|持续|推动|建立|健全|完善|"
+                          r"提升|提高|强化|严格|组织|做好|抓好|牵头|负责|配合|参与")
 _GOAL_TIME = re.compile(r"^(?:到|至|力争到|确保到)")
 _GOAL_SENTENCE = re.compile(r"^\s*(?:到|至|力争到|确保到)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[,，]?[^。]*\d")
 
@@ -272,6 +276,8 @@ class MeasureBuilder:
                 continue
             if _BOILERPLATE.search(seg):
                 continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
+            if _SITUATION.match(seg) and not _ACTION_WORD.search(seg):
+                continue
             if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 \
                     and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date

@@ -101,6 +101,9 @@ def rerank(question: Question, hits: list[Hit]) -> list[tuple[float, Hit]]:
             s += 0.15
         if row.get("level") in question.levels:
             s += 0.3
+        low = body.lower()
+        if any(p.lower() in low for p in question.phrases):
+            s += 0.3  # the question's own wording of the task, word for word
         if row.get("title_only") and question.intents != ["what"]:
             s -= 0.3  # an item's title names the task; the sentences under it answer
         out.append((s, h))

@@ -41,6 +41,22 @@ class Question:
     year: int | None = None
     levels: list[str] = field(default_factory=list)  # the level the question speaks from (全县 → county)
     place_words: list[str] = field(default_factory=list)  # the words that named the places
+    phrases: list[str] = field(default_factory=list)  # the question's own wording of the task, longest first
+
+
+# what a question wraps around the task it names: asking words, scaffolding, punctuation
+_SCAFFOLD = re.compile("|".join(p.pattern for p in [*INTENTS.values(), _TASKS]) +
+                       r"|哪些|这项工作|这项任务|这个任务|这件事|工作由|要求|需要|应当|完成|实现|达到|牵头|负责|由|是|要|在|了|吗|呢"
+                       r"|[\s，。？！、；：,.?!;:（）()“”\"'《》]")
+
+
+def task_phrases(text: str, names: list[str]) -> list[str]:
+    """Spans of four or more characters the question says about the task itself, longest first: a measure that
+    repeats one of them word for word is more likely the one meant than one that shares scattered words."""
+    for w in names:  # places and agencies are not the task
+        text = text.replace(w, " ")
+    spans = {p.strip("的") for p in _SCAFFOLD.split(text)}
+    return sorted((p for p in spans if len(p) >= 4), key=lambda p: (-len(p), p))
 
 
 def read_question(q: str, registry: Registry) -> Question:
@@ -68,7 +84,7 @@ def read_question(q: str, registry: Registry) -> Question:
     levels = [lvl for lvl, p in _LEVEL_HINTS.items() if p.search(text)]
     return Question(text=text, intents=intents, places=places, national=bool(_NATIONAL.search(text)),
                     agency=agency, numbers=numbers, year=years[0] if years else None, levels=levels,
-                    place_words=words)
+                    place_words=words, phrases=task_phrases(text, words + ([agency] if agency else [])))
 
 
 def _short_names(text: str, g) -> list[str]:

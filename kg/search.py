@@ -85,8 +85,8 @@ class Synonyms:
         if self.pattern is None:
             return []
         low = text.lower()
-        named = {m.group(0) for m in self.pattern.finditer(low)}
-        out: list[str] = []
+        named = list(dict.fromkeys(m.group(0) for m in self.pattern.finditer(low)))  # in the text's order: a set's
+        out: list[str] = []  # order changes with the interpreter's string hashing, and the query with it
         for w in named:
             for i in self.by_label[w]:
                 out += [x for x in self.groups[i] if x not in named and x not in out and x not in low]

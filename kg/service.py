@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from extract import ExtractError, Resources, extract_file
+from extract import ExtractError, Resources
 from extract.registry import load_registry
 
 from .ask import Asker, answer_json, by_deadline
@@ -54,7 +54,10 @@ class KnowledgeBase:
         self.kb_dir = Path(settings.kb_dir)
         self.res = Resources.from_dir(settings.ontology_dir)
         self.registry = load_registry(Path(settings.ontology_dir) / "agencies.toml")
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the open store and index: swapped by one thread at a time
+        # one writer at a time in this process (other processes: the store's file lock); readers never take
+        # it, so they go on answering from the current version while a write runs for seconds
+        self._write_lock = threading.Lock()
         self._store = None
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
@@ -66,8 +69,9 @@ class KnowledgeBase:
         """The store, reopened when another process has written a new version."""
         with self._lock:
             if self._store is None or self._store.latest_version() != self._store_version:
-                if self._store is not None:
-                    self._store.close()
+                # the old store is not closed here: a request on another thread may be reading it, and a
+                # closed store answers every query with nothing ("not in the knowledge base"); it closes
+                # when its last reader drops it (EmbeddedStore.__del__)
                 self._store = open_store(self.settings)
                 self._store_version = self._store.version
             return self._store
@@ -113,7 +117,7 @@ class KnowledgeBase:
     def build(self, paths, progress=None):
         from .kb import build
 
-        with self._lock:
+        with self._write_lock:
             outcome = build(paths, self.settings, progress=progress)
             self.refresh()
             return outcome
@@ -123,11 +127,10 @@ class KnowledgeBase:
         from .kb import add_document
 
         name = safe_name(filename)
-        max_bytes = self.settings.max_upload_mb * 1024 * 1024
-        doc = extract_file(Path(name), self.res, max_bytes=max_bytes, data=data, name=name)
+        doc = self._extract_upload(name, data)
         if not doc.measures:
             raise ExtractError(name, "no measures found: not a policy document")
-        with self._lock:
+        with self._write_lock:
             outcome = add_document(doc, self.settings)
             self.refresh()
             return outcome
@@ -136,15 +139,21 @@ class KnowledgeBase:
         """What an upload would add, without adding it."""
         from extract import to_contract
 
-        name = safe_name(filename)
-        doc = extract_file(Path(name), self.res, max_bytes=self.settings.max_upload_mb * 1024 * 1024, data=data,
-                           name=name)
-        return to_contract(doc)
+        return to_contract(self._extract_upload(safe_name(filename), data))
+
+    def _extract_upload(self, name: str, data: bytes):
+        """An upload's records, extracted in a child process within the time and memory limits: a hostile
+        file costs its child, never the server (``extract/sandbox.py``)."""
+        from extract.sandbox import extract_isolated
+
+        s = self.settings
+        return extract_isolated(s.ontology_dir, name, data, max_bytes=s.max_upload_mb * 1024 * 1024,
+                                timeout=float(s.extract_timeout), memory_mb=s.extract_memory_mb)
 
     def add_path(self, path):
         from .kb import add
 
-        with self._lock:
+        with self._write_lock:
             outcome = add(path, self.settings)
             self.refresh()
             return outcome
@@ -152,7 +161,7 @@ class KnowledgeBase:
     def remove(self, name: str):
         from .kb import NotInKnowledgeBase, remove
 
-        with self._lock:
+        with self._write_lock:
             try:
                 outcome = remove(name, self.settings)
             except NotInKnowledgeBase:  # the store's sentence names the folder: not for an HTTP body

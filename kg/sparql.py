@@ -1,17 +1,17 @@
 """The read-only SPARQL endpoint's engine: queries only, within a time and a row limit.
 
-A query runs in a child process that opens the knowledge base read-only, so
-a runaway query (a cross product of every measure) is stopped at the time
-limit without holding the server: the parent kills the child and answers
-that the query took too long. Results stream out of the child and stop at
-the row limit. Updates and federated ``SERVICE`` calls are refused before
-anything runs.
+A query runs in a worker process that holds the knowledge base open
+read-only (``sparql_workers.py``), so a runaway query (a cross product of
+every measure) is stopped at the time limit without holding the server: the
+parent kills the worker and answers that the query took too long. Results
+stream out of the worker and stop at the row limit. Updates and federated
+``SERVICE`` calls are refused before anything runs.
 
-Children are forked from a forkserver that has already imported the store
+Workers are forked from a forkserver that has already imported the store
 (and what the caller names: the program's main script is run again in every
 child by multiprocessing, so the modules it imports belong there too), so a
-child starts in tens of milliseconds instead of importing rdflib and
-pyoxigraph afresh for every query.
+replacement starts in tens of milliseconds instead of importing rdflib and
+pyoxigraph afresh.
 """
 from __future__ import annotations
 
@@ -125,42 +125,37 @@ def warm(preload: tuple[str, ...] = ()) -> None:
     forkserver.ensure_running()
 
 
+_WORKERS = None
+
+
+def workers(size: int):
+    """The process's pool of query workers (one per process, its size the latest asked for)."""
+    global _WORKERS
+    from .sparql_workers import Workers
+
+    if _WORKERS is None:
+        _WORKERS = Workers(_context(), size)
+    _WORKERS.size = size
+    return _WORKERS
+
+
 def run(open_store, query: str, accept: str | None = None, fmt: str | None = None, timeout: float = 10.0,
-        row_limit: int = 10000, max_chars: int = 20000) -> Result:
-    """Run a read-only query in a child process. ``open_store`` is a picklable callable the child
-    calls to open the knowledge base (read-only)."""
+        row_limit: int = 10000, max_chars: int = 20000, processes: int = 4) -> Result:
+    """Run a read-only query in a worker process (at most ``processes`` of them). ``open_store`` is a
+    picklable callable the worker calls to open the knowledge base (read-only)."""
+    from .sparql_workers import Broken, Stopped
+
     form = check(query, max_chars)
     out_fmt = negotiate(form, accept, fmt)
-    ctx = _context()
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(open_store, query, form, out_fmt, row_limit, child), daemon=True)
-    proc.start()
-    child.close()
     try:
-        if not parent.poll(timeout):
-            raise SparqlTimeout(f"the query took longer than the {timeout:g} s limit and was stopped")
-        status, payload, truncated = parent.recv()
-    except EOFError:
+        status, payload, truncated = workers(processes).ask((open_store, query, form, out_fmt, row_limit), timeout)
+    except Stopped:
+        raise SparqlTimeout(f"the query took longer than the {timeout:g} s limit and was stopped") from None
+    except Broken:
         raise SparqlError("the query could not be run") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(1)
-        parent.close()
     if status == "error":
         raise SparqlError(payload)
     return Result(payload, MEDIA[out_fmt], truncated)
-
-
-def _child(open_store, query, form, out_fmt, row_limit, conn) -> None:
-    try:
-        store = open_store()
-        body, truncated = store.serialized_query(query, form, out_fmt, row_limit)
-        conn.send(("ok", body, truncated))
-    except Exception as exc:  # the message of a parse or evaluation error, never a traceback
-        conn.send(("error", _message(exc), False))
-    finally:
-        conn.close()
 
 
 def _message(exc: Exception) -> str:

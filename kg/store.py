@@ -393,11 +393,25 @@ class EmbeddedStore(_Oxigraph):
         """Quads in the knowledge base (counted at the last write)."""
         return int(self.info.get("quads", 0))
 
+    def is_current(self) -> bool:
+        """Whether this store still reads the current version (a long-lived reader reopens when not)."""
+        try:
+            return self._read_info().get("version") == self.version
+        except KBCorrupt:
+            return False
+
     def close(self) -> None:
         self._db = None
         if self._reader_lock is not None:
             self._reader_lock.close()
             self._reader_lock = None
+
+    def __del__(self):
+        # a store the service replaced is closed (its generation released) when its last user drops it
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def __enter__(self):
         return self

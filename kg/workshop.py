@@ -14,17 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract import ExtractError, Resources, extract_file
+from extract import Resources, extract_file
+from extract.errors import ExtractError, ExtractTimeout
 
 from .build import BuildContext, document_graph, link_graph
 from .hierarchy import DocInfo, Hierarchy
 from .link import Linker, MeasureView
 from .nquads import to_nquads
 from .validate import Finding, ValidationError, validator
-
-
-class ExtractTimeout(ExtractError):
-    code = "timeout"
 
 
 @contextmanager

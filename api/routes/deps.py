@@ -6,6 +6,8 @@ from datetime import date
 
 from fastapi import Header, Query, Request
 
+from kg.search import KINDS, LEVELS, ROLES
+
 from ..errors import ApiError, Forbidden, Unauthorized
 
 
@@ -25,21 +27,48 @@ def text_param(value: str | None, request: Request, name: str = "q") -> str:
     return value
 
 
+
+
+def _or_unset(schema: dict) -> dict:
+    """A parameter's schema: ``schema``, or empty as a form sends an unset field (the same as leaving it out)."""
+    return {"json_schema_extra": {"anyOf": [schema, {"type": "string", "maxLength": 0}, {"type": "null"}]}}
+
+
+def one_of(values) -> dict:
+    return _or_unset({"type": "string", "enum": list(values)})
+
+
+DAY = _or_unset({"type": "string", "format": "date"})
+
+
 def filters(
     agency: str | None = Query(None, description="agency name as documents abbreviate it (市交通局)"),
-    role: str | None = Query(None, description="lead or support (with agency)"),
+    role: str | None = Query(None, description="lead or support (with agency)", **one_of(ROLES)),
     doc: str | None = Query(None, description="document file name"),
     place: str | None = Query(None, description="a place: its documents and those of places within it (苏州市)"),
-    level: str | None = Query(None, description="national, province, city or county"),
-    kind: str | None = Query(None, description="plan, annual-plan, task-breakdown or progress-report"),
-    topic: str | None = Query(None, description="a topic of the scheme (air, water, soil …)"),
-    due_before: date | None = Query(None, description="a deadline on or before this day"),
-    due_after: date | None = Query(None, description="a deadline on or after this day"),
+    level: str | None = Query(None, description="national, province, city or county", **one_of(LEVELS)),
+    kind: str | None = Query(None, description="plan, annual-plan, task-breakdown or progress-report",
+                             **one_of(KINDS)),
+    topic: str | None = Query(None, description="a topic of the scheme (air, water, soil …; the document's "
+                                                "`x-topics` lists them)"),
+    due_before: str | None = Query(None, description="a deadline on or before this day (YYYY-MM-DD)", **DAY),
+    due_after: str | None = Query(None, description="a deadline on or after this day (YYYY-MM-DD)", **DAY),
 ):
     from kg.search import Filters
 
     return Filters(agency=agency or None, role=role or None, doc=doc or None, place=place or None, level=level or None,
-                   kind=kind or None, topic=topic or None, due_before=due_before, due_after=due_after)
+                   kind=kind or None, topic=topic or None, due_before=day(due_before, "due_before"),
+                   due_after=day(due_after, "due_after"))
+
+
+def day(value: str | None, name: str) -> date | None:
+    """A calendar day written YYYY-MM-DD. Not a ``date`` parameter: pydantic reads ``0`` as 1970-01-01."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(f"{name}: {value} is not a day of the calendar (YYYY-MM-DD)", code="bad-request") from None
 
 
 def require_key(request: Request, x_api_key: str | None = Header(None), authorization: str | None = Header(None)) -> None:

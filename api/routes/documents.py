@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, PayloadTooLarge
 from .deps import kb, require_key
@@ -38,10 +39,15 @@ async def upload(request: Request, response: Response, file: UploadFile = File(.
         raise PayloadTooLarge(f"the file is over the {request.app.state.settings.max_upload_mb} MB limit")
     if not file.filename:
         raise ApiError("the upload has no file name", code="bad-request")
+    accepted = [t.strip().lower().lstrip(".") for t in request.app.state.settings.upload_types.split(",") if t.strip()]
+    if file.filename.rsplit(".", 1)[-1].lower() not in accepted or "." not in file.filename:
+        raise ApiError(f"only {', '.join('.' + t for t in accepted)} files are accepted", status=415,
+                       code="unsupported-format")
+    # extraction and the write take seconds: in a worker thread, so the event loop goes on serving others
     if preview:  # nothing is created
         response.status_code = 200
-        return kb_.preview_bytes(file.filename, data)
-    outcome = kb_.add_bytes(file.filename, data)
+        return await run_in_threadpool(kb_.preview_bytes, file.filename, data)
+    outcome = await run_in_threadpool(kb_.add_bytes, file.filename, data)
     return outcome.to_json()
 
 

@@ -4,6 +4,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, Forbidden
 from .deps import kb
@@ -19,7 +20,7 @@ def _answer(request: Request, query: str | None, fmt: str | None, kb_) -> Respon
     kb_.store()  # the current version (a replica catches up first)
     result = sparql.run(partial(open_store, s), query or "",
                         request.headers.get("accept"), fmt, timeout=s.sparql_timeout, row_limit=s.sparql_row_limit,
-                        max_chars=s.max_sparql_chars)
+                        max_chars=s.max_sparql_chars, processes=s.sparql_workers)
     headers = {"X-SPARQL-MaxRows": str(s.sparql_row_limit)}
     if result.truncated:
         headers["X-SPARQL-Truncated"] = "true"
@@ -59,4 +60,5 @@ async def sparql_post(request: Request, kb_=Depends(kb)) -> Response:
     else:
         raise ApiError("send the query as application/sparql-query or a form field query=…", status=415,
                        code="unsupported-media-type")
-    return _answer(request, query, fmt, kb_)
+    # a query may run to its time limit: in a worker thread, never on the event loop
+    return await run_in_threadpool(_answer, request, query, fmt, kb_)

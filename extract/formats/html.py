@@ -59,19 +59,19 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
     enc = _declared(data)
+    from ..load import decode_text
+
     if enc:
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             pass
-        if enc != "utf-8":  # pages often declare gb2312 and are saved as UTF-8
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
-        return data.decode(enc, errors="replace"), enc
-    from ..load import decode_text
-
+        # the declaration is wrong: pages declare gb2312 and are saved as UTF-8, or declare utf-8 and are
+        # GBK (an editor's template copied onto old text); the bytes decide, as a browser's detector would
+        try:
+            return decode_text(data, name)
+        except UnreadableDocument:
+            return data.decode(enc, errors="replace"), enc
     return decode_text(data, name)
 
 
@@ -84,11 +84,15 @@ def read_html(data: bytes, name: str) -> tuple[str, str]:
     if not text.strip():
         return "", enc
     def parse():
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
         try:
-            parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-            return lxml.html.document_fromstring(text, parser=parser)
+            root = lxml.html.document_fromstring(text, parser=parser)
         except (lxml.etree.ParserError, ValueError) as exc:
             raise UnreadableDocument(name, f"damaged web page ({type(exc).__name__})") from None
+        if any("Excessive depth" in e.message for e in parser.error_log):
+            # libxml2 stops at 256 levels and silently drops what lies deeper: say so, not "no text"
+            raise UnreadableDocument(name, "the web page is nested too deeply (over 256 levels) to read")
+        return root
 
     rules = load_rules("html")
     root = parse()

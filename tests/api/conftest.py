@@ -122,6 +122,7 @@ def start_server(kb_dir: Path, log: Path, extra_env: dict | None = None, wait: f
                 "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": API_KEY,
                 "POLICYKG_SPARQL_TIMEOUT": str(SPARQL_TIMEOUT), "POLICYKG_SPARQL_ROW_LIMIT": str(SPARQL_ROWS),
                 "POLICYKG_LOCK_TIMEOUT": "30", **(extra_env or {})})
+    env["PYTHONPATH"] = str(ROOT)  # this checkout's code, not that of wherever the package was installed from
     command = [str(Path(sys.executable).parent / "policykg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as fh:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)

@@ -71,6 +71,10 @@ CASES = [
                                 "headers": KEY}, 422, "not-policy-text"),
     ("POST", "/api/documents", {"files": {"file": ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))},
                                 "headers": KEY}, 415, "unsupported-format"),
+    ("POST", "/api/documents", {"files": {"file": ("plan.exe", POLICY_TEXT.encode())}, "headers": KEY}, 415,
+     "unsupported-format"),
+    ("POST", "/api/documents", {"files": {"file": ("plan", POLICY_TEXT.encode())}, "headers": KEY}, 415,
+     "unsupported-format"),
     ("POST", "/api/documents", {"files": {"file": ("plan.docx", b"PK\x03\x04 not really a zip")}, "headers": KEY},
      422, "unreadable"),
 ]

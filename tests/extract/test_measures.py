@@ -111,3 +111,12 @@ def test_unbalanced_brackets_are_content_not_attributions(resources):
     ms = summary(extract_text(text, "a.txt", resources))
     assert [m[0] for m in ms] == ["(1推进第一项工作(市发改委牵头,市工信局配合", "(2推进第二项工作(市交通局牵头"]
     assert [m[1] for m in ms] == [["市发改委"], ["市交通局"]]
+
+
+def test_how_things_stand_is_not_a_task(resources):
+    """目前…的问题 describes the situation the tasks answer; 当前要… is a task again."""
+    text = ("2022年重点工作计划\n一、补短板。目前我区主要的短板是环委办力量不足的问题。"
+            "因此,计划在2022年对议事协调机构设置进行优化。当前要重点抓好扬尘治理。\n")
+    texts = [m.text for m in extract_text(text, "a.txt", resources).measures]
+    assert not any("短板是" in t for t in texts)
+    assert any(t.startswith("因此,计划在2022年") for t in texts) and "当前要重点抓好扬尘治理。" in texts

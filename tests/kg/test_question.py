@@ -29,3 +29,14 @@ def test_read_question(q, intents, places, agency, numbers, year, levels, words)
     got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
     assert (got.intents, [p.name for p in got.places], got.agency, got.numbers, got.year, got.levels,
             got.place_words) == (intents, places, agency, numbers, year, levels, words)
+
+
+@pytest.mark.parametrize("q,phrases", [
+    ("谁牵头VOCs综合治理？什么时候完成？", ["VOCs综合治理"]),
+    ("岸电使用电量翻一番这项工作哪年前要完成", ["岸电使用电量翻一番"]),
+    ("郑州的氢能任务谁负责", ["氢能任务"]),  # the place and its 的 are not the task
+    ("市交通局负责哪些任务", []),
+    ("平湖的空气质量优良率要达到多少", ["空气质量优良率"]),
+])
+def test_the_task_in_the_question_own_words(q, phrases):
+    assert read_question(q, load_registry(ONTOLOGY / "agencies.toml")).phrases == phrases

@@ -30,6 +30,9 @@ def test_follow_a_county_task_up_to_the_city_measure_it_carries_out(page):
     expect(me).to_contain_text("强化秸秆禁烧工作")
     expect(me.locator(".tag")).to_have_text("市级 · 年度计划")
     expect(page.locator("li.tier.down ol.links")).to_contain_text("开展面源综合治理,持续强化秸秆禁烧")
+    # the city plan says nothing of straw burning: its nearest measure shares a few characters and is flagged so
+    plan = page.locator("li.tier.up", has_text="全面推进美丽苏州建设工作方案").locator("ol.links > li").first
+    expect(plan.locator(".weak")).to_have_text(" · 弱关联，仅供参考")
     shoot(page, "trace-city", full_page=True)
 
 

@@ -61,13 +61,17 @@ export async function render(root, params) {
   root.append(chain);
 }
 
+// below this score a link shares little more than a few characters with its goal: shown, but flagged
+const WEAK_LINK = 0.1;
+
 function linkList(links, docs = null) {
   return h("ol", { class: "links" }, links.map((p) => h("li", {},
     h("div", { class: "score" },
       h("meter", { min: 0, max: 0.5, value: Math.min(0.5, p.score), "aria-label": `相似度 ${p.score.toFixed(2)}` }),
       h("span", {}, `相似度 ${p.score.toFixed(2)}`),
       h("span", { class: "muted" }, ` · ${linkMethod(p.method)}`),
-      p.rank ? h("span", { class: "muted" }, ` · 第 ${p.rank} 名`) : null),
+      p.rank ? h("span", { class: "muted" }, ` · 第 ${p.rank} 名`) : null,
+      p.score < WEAK_LINK ? h("span", { class: "weak" }, " · 弱关联，仅供参考") : null),
     link("measure", { id: p.measure_id }, readable(p.text)),
     docs ? h("div", { class: "muted small" }, describeDoc(docs.get(p.doc) || {}), ` 《${(docs.get(p.doc) || {}).doc_title || p.doc}》`) : null)));
 }
