@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import sys
 from pathlib import Path
 from typing import Optional
@@ -117,6 +118,15 @@ def _kb_errors():
     return (ExtractError, StoreError, ValidationError, FileNotFoundError)
 
 
+@contextmanager
+def _one_line_errors():
+    """A named library error ends the command with one line and exit status 2, never a traceback."""
+    try:
+        yield
+    except _kb_errors() as exc:
+        _fail(str(exc))
+
+
 def _report(outcome, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
@@ -147,10 +157,8 @@ def build(
     from .progress import progress_bar
 
     settings = _kb_settings(kb, ontology, workers=workers, validate=False if no_validate else None)
-    try:
+    with _one_line_errors():
         outcome = KnowledgeBase(settings).build(corpus or [settings.corpus_dir], progress=progress_bar)
-    except _kb_errors() as exc:
-        _fail(str(exc))
     _report(outcome, as_json)
     raise typer.Exit(2 if outcome.refused and not outcome.written else 0)
 
@@ -166,10 +174,8 @@ def add(
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
-    try:
+    with _one_line_errors():
         outcome = KnowledgeBase(settings).add_path(file)
-    except _kb_errors() as exc:
-        _fail(str(exc))
     _report(outcome, as_json)
 
 
@@ -184,10 +190,8 @@ def remove(
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
-    try:
+    with _one_line_errors():
         outcome = KnowledgeBase(settings).remove(Path(doc).name)
-    except _kb_errors() as exc:
-        _fail(str(exc))
     _report(outcome, as_json)
 
 
@@ -202,10 +206,8 @@ def trace(
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb)
-    try:
+    with _one_line_errors():
         body = KnowledgeBase(settings).trace(doc, contains)
-    except _kb_errors() as exc:
-        _fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         return
@@ -247,10 +249,8 @@ def info(
     from kg.kb import summary
 
     settings = _kb_settings(kb)
-    try:
+    with _one_line_errors():
         body = summary(settings)
-    except _kb_errors() as exc:
-        _fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         return
@@ -277,10 +277,8 @@ def migrate(
         _fail(f"--to {to}: choose embedded or sparql")
     settings = _kb_settings(kb)
     source = replace(settings, store="sparql" if to == "embedded" else "embedded")
-    try:
+    with _one_line_errors():
         done = migrate_kb(open_store(source), open_store(replace(settings, store=to)))
-    except _kb_errors() as exc:
-        _fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(done.to_json()) + "\n")
         return
@@ -439,10 +437,8 @@ def serve(
     knowledge_base = KnowledgeBase(settings)
     if knowledge_base.is_empty():
         typer.echo(f"building the knowledge base at {settings.kb_dir} from {settings.corpus_dir} …", err=True)
-        try:
+        with _one_line_errors():
             knowledge_base.build([settings.corpus_dir], progress=progress_bar)
-        except _kb_errors() as exc:
-            _fail(str(exc))
     knowledge_base.refresh()
     from kg import sparql
 
