@@ -27,16 +27,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,47 +68,13 @@ def base_kb() -> Path:
     return kb
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
 def serve(kb: Path, log: Path):
     """``policykg serve`` (this checkout's code) on a free loopback port; yields its URL, stops it after."""
-    import httpx
+    from api.launch import serving
 
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
-    env.update({"PYTHONPATH": str(ROOT), "POLICYKG_KB_DIR": str(kb), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
-                "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": KEY, "POLICYKG_VALIDATE": "0",
-                "POLICYKG_LOCK_TIMEOUT": "120"})
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"policykg serve exited {proc.returncode}: {log.read_text(errors='replace')[-1500:]}")
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("policykg serve did not answer /healthz within 120 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    return serving({"POLICYKG_KB_DIR": str(kb), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
+                    "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": KEY, "POLICYKG_VALIDATE": "0",
+                    "POLICYKG_LOCK_TIMEOUT": "120"}, log, wait=120)
 
 
 # ---------------------------------------------------------------- the clients

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,11 @@ from pathlib import Path
 
 import httpx
 
+from api.launch import free_port  # tests/deploy imports it from here
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "pk-test-3c1e"
 USER = "policykg"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def need(binary: str) -> str:

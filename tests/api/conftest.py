@@ -8,18 +8,15 @@ stopped at the end of the session.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from api import launch
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,12 +96,6 @@ def writable(built_kb_dir, tmp_path) -> Writable:
 
 # ---------------------------------------------------------------- the real server
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -116,39 +107,15 @@ class Server:
 
 
 def start_server(kb_dir: Path, log: Path, extra_env: dict | None = None, wait: float = 60.0) -> Server:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
-    env.update({"POLICYKG_KB_DIR": str(kb_dir), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
-                "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": API_KEY,
-                "POLICYKG_SPARQL_TIMEOUT": str(SPARQL_TIMEOUT), "POLICYKG_SPARQL_ROW_LIMIT": str(SPARQL_ROWS),
-                "POLICYKG_LOCK_TIMEOUT": "30", **(extra_env or {})})
-    env["PYTHONPATH"] = str(ROOT)  # this checkout's code, not that of wherever the package was installed from
-    command = [str(Path(sys.executable).parent / "policykg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"policykg serve exited {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                return Server(url, kb_dir, proc)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"policykg serve did not answer /healthz within {wait:g} s: {log.read_text(errors='replace')[-2000:]}")
+    proc, url = launch.start({"POLICYKG_KB_DIR": str(kb_dir), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
+                              "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": API_KEY,
+                              "POLICYKG_SPARQL_TIMEOUT": str(SPARQL_TIMEOUT),
+                              "POLICYKG_SPARQL_ROW_LIMIT": str(SPARQL_ROWS), "POLICYKG_LOCK_TIMEOUT": "30",
+                              **(extra_env or {})}, log, wait)
+    return Server(url, kb_dir, proc)
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+stop_server = launch.stop
 
 
 @pytest.fixture(scope="session")

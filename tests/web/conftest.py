@@ -12,7 +12,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from api.launch import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -33,12 +34,6 @@ COUNTY = "002_67f8289a9b82292a.txt"  # 平湖市's 2025 work plan, under 苏州�
 PHONE = {"width": 390, "height": 844}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 5.0) -> bytes:
     with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 (loopback only)
         return r.read()
@@ -50,7 +45,7 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package)")
     kb = tmp_path_factory.mktemp("webkb") / "kb"
-    port = _free_port()
+    port = free_port()
     key = secrets.token_hex(8)
     env = {**os.environ, "POLICYKG_KB_DIR": str(kb), "POLICYKG_API_KEY": key, "POLICYKG_PORT": str(port),
            "POLICYKG_HOST": "127.0.0.1", "POLICYKG_CORPUS_DIR": str(ROOT / "corpus")}
