@@ -336,17 +336,17 @@ _LIST_JOIN = re.compile(r"(?<=[局委办厅部府会门]等)(?=各[县市区乡�
 
 
 def _space_cells(line: Line, continuation: bool = False) -> list[Cell]:
-    cells, pos = [], line.start
-    for m in re.finditer(r"\S+", line.text):
-        start = line.start + m.start()
-        cuts = [0] + ([j.start() for j in _LIST_JOIN.finditer(m.group(0))] if not continuation else []) + [len(m.group(0))]
-        for a, b in zip(cuts, cuts[1:]):
-            cells.append(Cell(m.group(0)[a:b], start + a, start + b))
+    words = list(re.finditer(r"\S+", line.text))
     if continuation:
         # a continuation line is one cell (its spaces are the cell's own)
-        if not cells:
+        if not words:
             return []
-        return [Cell(line.text.strip(), cells[0].start, cells[-1].end)]
+        return [Cell(line.text.strip(), line.start + words[0].start(), line.start + words[-1].end())]
+    cells = []
+    for m in words:
+        word, start = m.group(0), line.start + m.start()
+        cuts = [0] + [j.start() for j in _LIST_JOIN.finditer(word)] + [len(word)]
+        cells.extend(Cell(word[a:b], start + a, start + b) for a, b in zip(cuts, cuts[1:]))
     return cells
 
 

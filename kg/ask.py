@@ -74,6 +74,7 @@ def rerank(question: Question, hits: list[Hit]) -> list[tuple[float, Hit]]:
     if not hits:
         return []
     top = max(h.score for h in hits) or 1.0
+    phrases = [p.lower() for p in question.phrases]
     out = []
     for h in hits:
         row = h.row
@@ -99,7 +100,7 @@ def rerank(question: Question, hits: list[Hit]) -> list[tuple[float, Hit]]:
         if row.get("level") in question.levels:
             s += 0.3
         low = body.lower()
-        if any(p.lower() in low for p in question.phrases):
+        if any(p in low for p in phrases):
             s += 0.3  # the question's own wording of the task, word for word
         if row.get("title_only") and question.intents != ["what"]:
             s -= 0.3  # an item's title names the task; the sentences under it answer

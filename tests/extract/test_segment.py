@@ -71,6 +71,15 @@ def test_space_separated_table_with_continuation_lines():
     assert cells(blocks[2], text) == ["2", "一般公共预算收入增长5%左右。", "区财政局", "区税务局", "区政府有关部门,各乡镇人民政府"]
 
 
+def test_two_agency_lists_run_together_are_two_cells():
+    """A PDF that lost the space between two cells: 等 closes the first list, 各县… opens the next."""
+    text = ("序号 主要任务 牵头单位 参与单位 责任单位\n"
+            "1 严守用水效率控制红线。 市水利局 市发展改革委、住房和城乡建设局等各县(市、区)人民政府\n")
+    blocks = segment(text)
+    assert cells(blocks[1], text) == ["1", "严守用水效率控制红线。", "市水利局", "市发展改革委、住房和城乡建设局等",
+                                      "各县(市、区)人民政府"]
+
+
 def test_one_cell_per_plain_line_under_a_header():
     text = "序号\n民生实事\n责任单位\n完成时限\n1\n启动建设工程。\n县水务局\n12月底前\n2\n新建2座人行天桥。\n县住建局\n9月投入使用\n"
     blocks = segment(text)
