@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .agencies import AgencyContext, AttributionParser
+from .attribution import AgencyContext, AttributionParser
 from .errors import NotPolicyText
 from .load import DEFAULT_MAX_BYTES, load
 from .measures import DocContext, MeasureBuilder

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .rules import compiled, load_rules
+from .attribution.bodies import body_forms
+from .attribution.roles import after_words, label_pattern
+from .rules import compiled
 
 
 @dataclass
@@ -69,20 +71,6 @@ def heading_of(line: str) -> tuple[int, str, int] | None:
     return None
 
 
-_LABEL = None
-
-
-def label_pattern() -> re.Pattern:
-    global _LABEL
-    if _LABEL is None:
-        words = []
-        for group in load_rules("attribution")["label"]:
-            words += group["words"]
-        words.sort(key=len, reverse=True)
-        _LABEL = re.compile(r"^\s*[(（〔\[]?\s*(?:" + "|".join(map(re.escape, words)) + r")\s*(?:[:：]|为)")
-    return _LABEL
-
-
 _ATTR_CELL = None
 
 
@@ -90,8 +78,7 @@ def _attribution_cell() -> re.Pattern:
     """A line that ends as an attribution does: agencies, then 牵头 / 配合 / 按职责分工负责."""
     global _ATTR_CELL
     if _ATTR_CELL is None:
-        words = [w for g in load_rules("attribution")["suffix"] if g["role"] in ("lead", "support") for w in g["words"]]
-        words.sort(key=len, reverse=True)
+        words = after_words("lead", "support")
         _ATTR_CELL = re.compile(r"(?:局|委|办|厅|部|室|中心|政府|管委会)[^。；;]{0,40}?(?:等)?(?:"
                                 + "|".join(map(re.escape, words)) + r")[。.]?$")
     return _ATTR_CELL
@@ -424,9 +411,7 @@ def _run_together_table(lines: list[Line], i: int, blocks: list[Block], names: r
     """A table flattened with no separators at all: header words run into one another, then rows
     numbered 1, 2, 3 …, each row's text followed by its leader and agencies. The lines a page break
     left (1、 2、 at a line's start) are joined back."""
-    from .rules import load_rules
-
-    verbs = re.compile(load_rules("attribution")["forms"]["not_body_start"])
+    verbs = body_forms().not_body
     chars: list[str] = []
     pos: list[int] = []
     k = i

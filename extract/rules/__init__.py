@@ -26,3 +26,9 @@ def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...
     for rule in load_rules(name)[section]:
         out.append((rule["id"], re.compile(rule["pattern"]), rule))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def patterns(name: str) -> dict[str, re.Pattern]:
+    """The ``[[pattern]]`` tables of a rule file, compiled, by id."""
+    return {rule["id"]: re.compile(rule["pattern"]) for rule in load_rules(name)["pattern"]}

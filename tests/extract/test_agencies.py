@@ -1,7 +1,7 @@
 """Attributions → lead and support agencies in canonical short form (agencies.py)."""
 import pytest
 
-from extract.agencies import AgencyContext, AttributionParser
+from extract.attribution import AgencyContext, AttributionParser
 
 
 @pytest.fixture(scope="module")
@@ -68,5 +68,5 @@ def test_refs_keep_span_rule_and_registry_key(parser_for):
     lead, support = attr.lead[0], attr.support[0]
     assert text[lead.start - 10:lead.end - 10] == "市发改委"
     assert text[support.start - 10:support.end - 10] == "工信局"
-    assert (lead.key, lead.level, lead.rule) == ("development-reform", "city", "suffix.lead")
+    assert (lead.key, lead.level, lead.rule) == ("development-reform", "city", "after.lead")
     assert (support.name, support.key) == ("市工信局", "industry-it")

@@ -1,21 +1,21 @@
-"""Agencies and their roles: reading an attribution (``X牵头，Y、Z等参与``).
+"""Reading one attribution (``X牵头，Y、Z等参与``) into lead and support agencies.
 
-``parse_attribution`` turns the text of one attribution — a parenthesis at an
-item's end, a label line, a table cell — into lead and support agencies in
+``AttributionParser.parse`` turns the text of one attribution — a parenthesis at
+an item's end, a label line, a table cell — into lead and support agencies in
 canonical short form: as the document abbreviates them, with the place prefix
 that the list implies made explicit (``市发改委、工信局等参与`` → 市发改委, 市工信局).
-Agencies no list has seen are accepted by their form (an ending such as 局, 委,
-办, 指挥部, 专班 …), not only by the registry.
+Agencies no list has seen are accepted by their form (``bodies.py``), not only by
+the registry; role words come from ``roles.py``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .records import AgencyRef
-from .registry import LEVEL_OF_PREFIX, Registry
-from .rules import load_rules
+from ..records import AgencyRef
+from ..registry import LEVEL_OF_PREFIX, Registry
+from .bodies import body_forms
+from .roles import role_words
 
 
 @dataclass
@@ -37,45 +37,6 @@ class Attribution:
 
     def __bool__(self) -> bool:
         return bool(self.lead or self.support)
-
-
-@lru_cache(maxsize=1)
-def _grammar() -> dict:
-    rules = load_rules("attribution")
-    labels = []
-    for group in rules["label"]:
-        for word in group["words"]:
-            labels.append((word, group["role"], group["id"]))
-    labels.sort(key=lambda t: len(t[0]), reverse=True)
-    suffixes = []
-    for group in rules["suffix"]:
-        for word in group["words"]:
-            suffixes.append((word, group["role"], group["id"]))
-    suffixes.sort(key=lambda t: len(t[0]), reverse=True)
-    prefixes = []
-    for group in rules["prefix"]:
-        for word in group["words"]:
-            prefixes.append((word, group["role"], group["id"]))
-    prefixes.sort(key=lambda t: len(t[0]), reverse=True)
-    label_alt = "|".join(re.escape(w) for w, _, _ in labels)
-    suffix_alt = "|".join(re.escape(w) for w, _, _ in suffixes)
-    return {
-        "labels": {w: (r, i) for w, r, i in labels},
-        "label_re": re.compile(rf"^\s*({label_alt})\s*(?:[:：]|为)?\s*"),
-        "label_any": re.compile(rf"({label_alt})\s*[:：]"),
-        "suffixes": {w: (r, i) for w, r, i in suffixes},
-        "suffix_re": re.compile(rf"(?:等)?\s*({suffix_alt})\s*[。.;；]?\s*$"),
-        "prefixes": {w: (r, i) for w, r, i in prefixes},
-        "prefix_re": re.compile("^(" + "|".join(re.escape(w) for w, _, _ in prefixes) + ")"),
-        "blanket": re.compile(rules["forms"]["blanket"]),
-        "blanket_clause": re.compile("[^;；。,，]*" + rules["forms"]["blanket"] + "[^;；。]*"),
-        "generic_any": re.compile(rules["forms"]["generic"].replace("^(?:", "(?:").rstrip("$")),
-        "generic": re.compile(rules["forms"]["generic"]),
-        "org_suffix": re.compile(rules["forms"]["org_suffix"]),
-        "not_body": re.compile(rules["forms"]["not_body_start"]),
-        "entity_suffix": re.compile(rules["forms"]["entity_suffix"]),
-        "level_prefix": rules["forms"]["level_prefix"],
-    }
 
 
 _HARD = re.compile(r"[;；。]")
@@ -111,7 +72,8 @@ def split_top(text: str, seps: str) -> list[tuple[int, int]]:
 class AttributionParser:
     def __init__(self, ctx: AgencyContext):
         self.ctx = ctx
-        self.g = _grammar()
+        self.roles = role_words()
+        self.forms = body_forms()
         self._probes: dict[str, Attribution] = {}
 
     def probe(self, text: str) -> Attribution:
@@ -125,12 +87,12 @@ class AttributionParser:
     def parse(self, text: str, offset: int = 0, rule: str = "attribution",
               column_role: str | None = None, lead_label_present: bool | None = None) -> Attribution:
         """Read one attribution. ``column_role`` is the role a table column gives its cells."""
-        g = self.g
+        roles, forms = self.roles, self.forms
         result = Attribution(start=offset, end=offset + len(text))
         self._running_prefix = None
         if lead_label_present is None:
-            lead_label_present = any(g["labels"].get(m.group(1), ("", ""))[0] == "lead"
-                                     for m in g["label_any"].finditer(text))
+            lead_label_present = any(roles.labels.get(m.group(1), ("", ""))[0] == "lead"
+                                     for m in roles.label_any.finditer(text))
         blanket_names: set[str] = set()
         pending: list[tuple[str, int, int]] = []  # (item text, start, end) awaiting a role
         label_role: str | None = column_role
@@ -146,20 +108,20 @@ class AttributionParser:
                 clause = text[cs:ce]
                 if not clause.strip():
                     continue
-                if in_blanket or g["blanket"].search(clause):
+                if in_blanket or forms.blanket.search(clause):
                     in_blanket = True
                     names = re.sub(r"^.*?(?:均需|均由|需|由|涉及)", "", clause)
-                    names = g["suffix_re"].sub("", names)
+                    names = roles.after_re.sub("", names)
                     for item, _, _ in self._items(names, cs):
                         blanket_names.add(re.sub(r"\s+", "", item))
                     continue
-                m = g["label_re"].match(clause)
+                m = roles.label_re.match(clause)
                 if m:
                     if pending:
                         assigned += [(i, s, e, "lead" if not _has(assigned, "lead") else "support", rule)
                                      for i, s, e in pending]
                         pending = []
-                    role, rule_id = g["labels"][m.group(1)]
+                    role, rule_id = roles.labels[m.group(1)]
                     if role == "responsible":
                         role = "support" if lead_label_present else "lead"
                     label_role, label_rule = role, rule_id
@@ -171,21 +133,21 @@ class AttributionParser:
                 elif label_role == "person":
                     continue
                 prefix_role = None
-                pm = g["prefix_re"].match(clause)
+                pm = roles.before_re.match(clause)
                 if pm and len(clause) > len(pm.group(1)) + 1:
-                    prefix_role = g["prefixes"][pm.group(1)][0]
+                    prefix_role = roles.before[pm.group(1)][0]
                     cs += len(pm.group(1))
                     clause = clause[len(pm.group(1)):]
-                sm = g["suffix_re"].search(clause)
+                sm = roles.after_re.search(clause)
                 suffix_role = suffix_rule = None
                 if sm:
-                    suffix_role, suffix_rule = g["suffixes"][sm.group(1)]
+                    suffix_role, suffix_rule = roles.after[sm.group(1)]
                     body = clause[: sm.start()]
                 else:
                     body = clause
                 items = self._items(body, cs)
                 if prefix_role:
-                    assigned += [(i, s, e, prefix_role, "prefix." + prefix_role) for i, s, e in items]
+                    assigned += [(i, s, e, prefix_role, "before." + prefix_role) for i, s, e in items]
                     items = []
                 if suffix_role:
                     group = pending + items
@@ -193,7 +155,7 @@ class AttributionParser:
                     role = suffix_role
                     if role == "implement":
                         role = "support" if (_has(assigned, "lead") or lead_label_present) else "lead"
-                    if role == "none":
+                    if role == "ignore":
                         continue
                     assigned += [(i, s, e, role, suffix_rule) for i, s, e in group]
                 elif label_role:
@@ -210,7 +172,7 @@ class AttributionParser:
                 continue  # the blanket governments, restated beside the real leads
             ref = self._ref(item, role, offset + start, offset + end, rule_id)
             if ref is None:
-                if self.g["entity_suffix"].search(item) and item not in result.entities:
+                if forms.entity_end.search(item) and item not in result.entities:
                     result.entities.append(item)
                 continue
             bucket = result.lead if role == "lead" else result.support
@@ -241,7 +203,7 @@ class AttributionParser:
             idx = piece.find(conj)
             while idx > 0:
                 left, right = piece[:idx], piece[idx + len(conj):]
-                if (self._is_body(left) or self.g["generic"].match(left)) and self._is_body(right) \
+                if (self._is_body(left) or self.forms.generic.match(left)) and self._is_body(right) \
                         and right not in _BARE_TAILS and not _GOV_TAIL.fullmatch(right):
                     return [(0, idx)] + [(idx + len(conj) + a, idx + len(conj) + b)
                                          for a, b in self._split_conj(right)]
@@ -294,10 +256,10 @@ class AttributionParser:
             return False
         if sum(item.count(c) for c in "(（") != sum(item.count(c) for c in ")）"):
             return False  # a name has its brackets closed: 各县(市、区)人民政府
-        if self.g["generic"].match(item) or self.g["not_body"].match(item):
+        if self.forms.generic.match(item) or self.forms.not_body.match(item):
             return False
         bare = _TRAILING_NOTE.sub("", item)  # 高新园(邹区镇): the name before the note
-        return bool(self.g["org_suffix"].search(item) or self.g["org_suffix"].search(bare) or self.ctx.registry.national_body(item)
+        return bool(self.forms.organ_end.search(item) or self.forms.organ_end.search(bare) or self.ctx.registry.national_body(item)
                     or self.ctx.registry.function_at_end(item) or item.startswith("各"))
 
     def canonical(self, item: str, running_prefix: str | None = None) -> tuple[str, str | None, str | None]:
@@ -321,7 +283,7 @@ class AttributionParser:
         if prefix and reg.starts_with_function(name):
             # no prefix written: the list's or the document's level applies (市发改委、工信局)
             name = prefix + name
-        elif not (name[0] in self.g["level_prefix"] and len(name) > 2):
+        elif not (name[0] in self.forms.level_prefix and len(name) > 2):
             nat = reg.national_body(name)
             if nat is not None:
                 return name, nat.id, "national"
@@ -331,16 +293,14 @@ class AttributionParser:
 
     def _ref(self, item: str, role: str, start: int, end: int, rule: str) -> AgencyRef | None:
         item = re.sub(r"\s+", "", item)
-        if len(item) < 2 or self.g["generic"].match(item):
+        if len(item) < 2 or self.forms.generic.match(item):
             return None
-        if self.g["entity_suffix"].search(item) and not self.g["org_suffix"].search(item[:-2] + "局"):
-            return None
-        if self.g["entity_suffix"].search(item):
+        if self.forms.entity_end.search(item):
             return None
         if not self._is_body(item):
             return None
         name, key, level = self.canonical(item, self._running_prefix)
-        if name and name[0] in self.g["level_prefix"] and self.ctx.registry.starts_with_function(name[1:]):
+        if name and name[0] in self.forms.level_prefix and self.ctx.registry.starts_with_function(name[1:]):
             self._running_prefix = name[0]
         return AgencyRef(name=name, role=role, surface=item, start=start, end=end, rule=rule, key=key, level=level)
 

@@ -1,0 +1,86 @@
+"""Units into ``Measure`` records: each unit's text read for deadlines and targets, its attribution
+(or the document's owner) as its agencies, its topics from the topic scheme."""
+from __future__ import annotations
+
+import re
+
+from .. import deadlines as dl
+from .. import targets as tg
+from ..records import AgencyRef, Deadline, Measure, Target
+from .context import DocContext, Unit
+
+
+def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
+    out: list[Measure] = []
+    dctx = dl.Context(ctx.year, ctx.progress)
+    for n, u in enumerate(units, 1):
+        s, e = u.start, u.end
+        status = u.status
+        body_end = status[0] if status else e
+        pieces = _pieces(s, body_end, u.skip)
+        found_dl: list[Deadline] = []
+        for ps, pe in pieces:
+            found_dl += dl.find_deadlines(text[ps:pe], ps, dctx)
+        if status:
+            found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(ctx.year, True))
+        found_dl = _dedupe_deadlines(found_dl)
+        tctx = tg.Context(ctx.plan_year, ctx.progress and not u.rule.startswith("row"), (status,) if status else ())
+        found_tg: list[Target] = []
+        for ps, pe in pieces:
+            found_tg += tg.find_targets(text[ps:pe], ps, tctx, found_dl)
+        if status:
+            found_tg += tg.find_targets(text[status[0]:status[1]], status[0], tctx, found_dl)
+        found_tg = _dedupe_targets(found_tg)
+        lead, support = [], []
+        attr = u.attribution
+        if attr is not None:
+            lead, support = list(attr.lead), list(attr.support)
+        if not lead and ctx.owner:
+            lead = [AgencyRef(name=ctx.owner, role="lead", surface=ctx.owner, start=s, end=s, rule="owner")]
+        measure_text = _clean(text, s, e, u.skip)
+        heading = u.headings[-1] if u.headings else None
+        out.append(Measure(
+            id=f"{ctx.stem}-{n:03d}", text=measure_text, start=s, end=e, heading=heading,
+            headings=u.headings, lead=tuple(lead), support=tuple(support), deadlines=tuple(found_dl),
+            targets=tuple(found_tg), topics=ctx.topics.tag(measure_text + " " + (heading or "")),
+            rule=u.rule, entities=tuple(attr.entities if attr else ()),
+        ))
+    return out
+
+
+def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for a, b in sorted(skip):
+        if b <= pos or a >= e:
+            continue
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < e:
+        out.append((pos, e))
+    return out
+
+
+def _clean(text: str, s: int, e: int, skip) -> str:
+    parts = [text[a:b] for a, b in _pieces(s, e, skip)]
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", "\n".join(p.strip() for p in parts if p.strip())).strip()
+
+
+def _dedupe_deadlines(ds: list[Deadline]) -> list[Deadline]:
+    seen, out = set(), []
+    for d in sorted(ds, key=lambda d: d.start):
+        key = (d.due, d.recurring)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _dedupe_targets(ts: list[Target]) -> list[Target]:
+    seen, out = set(), []
+    for t in sorted(ts, key=lambda t: t.start):
+        key = (t.start, t.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out

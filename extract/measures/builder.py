@@ -1,0 +1,139 @@
+"""Walking a document's blocks into measures.
+
+Headings make the heading path; the paragraphs of one item wait in a group until what closes
+them is known (a label line or a bracketed attribution after them covers them all); paragraphs go
+to ``prose``, table rows to ``tables``; ``assemble`` turns the units into records.
+"""
+from __future__ import annotations
+
+from ..attribution import Attribution, has_role_word, label_pattern
+from ..records import Measure
+from ..segment import Block, heading_of
+from .assemble import assemble
+from .brackets import OPEN, closing_attribution, depth, looks_agencies, strip_brackets
+from .context import DocContext, Unit
+from .prose import ProseReader
+from .tables import TableReader
+
+
+class MeasureBuilder:
+    def __init__(self, text: str, ctx: DocContext):
+        self.text = text
+        self.ctx = ctx
+        self.units: list[Unit] = []
+        self.stack: list[tuple[int, str]] = []
+        self.group: list[tuple[int, int, tuple[str, ...]]] = []  # paragraphs awaiting label lines
+        self.prose = ProseReader(text, ctx, self.units)
+        self.tables = TableReader(text, ctx, self.units)
+
+    def run(self, blocks: list[Block]) -> list[Measure]:
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            if b.kind == "heading":
+                self._flush_group()
+                self._push_heading(b)
+                if self._heading_is_content(b):
+                    self.group.append((b.start, b.end, self._headings()))
+            elif b.kind == "label":
+                j = i
+                while j + 1 < len(blocks) and (blocks[j + 1].kind == "label" or (
+                        blocks[j + 1].kind == "para" and looks_agencies(self.ctx.parser, self._block_text(blocks[j + 1])))):
+                    j += 1
+                self._attach(blocks[i].start, blocks[j].end)
+                i = j
+            elif b.kind == "para":
+                consumed = self._attribution_line(blocks, i)
+                if consumed:
+                    i = consumed
+                else:
+                    self.group.append((b.start, b.end, self._headings()))
+            elif b.kind == "header":
+                self._flush_group()
+                self.tables.set_header(b)
+            elif b.kind == "row":
+                self._flush_group()
+                self.tables.row(b, self._headings())
+            i += 1
+        self._flush_group()
+        return assemble(self.text, self.units, self.ctx)
+
+    def _block_text(self, b: Block) -> str:
+        return self.text[b.start:b.end]
+
+    # ------------------------------------------------------------ headings
+    def _headings(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.stack if t)
+
+    def _push_heading(self, b: Block) -> None:
+        while self.stack and self.stack[-1][0] >= b.level:
+            self.stack.pop()
+        self.stack.append((b.level, b.title or ""))
+        self.tables.row_heading = None
+
+    def _heading_is_content(self, b: Block) -> bool:
+        line = self.text[b.start:b.end]
+        h = heading_of(line)
+        rest = line[h[2]:].strip() if h else line
+        if not rest:
+            return False
+        if b.level >= 3:
+            return True
+        if b.level == 2 and line.rstrip().endswith("。"):
+            return True
+        title = b.title or ""
+        body = rest[len(title):].strip(" 。：:")
+        return len(body) > 2
+
+    # ------------------------------------------------------------ attributions
+    def _attribution_line(self, blocks: list[Block], i: int) -> int | None:
+        """A paragraph that is only an attribution in brackets, perhaps over two lines."""
+        b = blocks[i]
+        line = self.text[b.start:b.end].strip()
+        if not line or line[0] not in OPEN:
+            return None
+        end_block = i
+        joined_end = b.end
+        level = depth(line)
+        while level > 0 and end_block + 1 < len(blocks) and end_block - i < 3:
+            nxt = blocks[end_block + 1]
+            if nxt.kind not in ("para",):
+                break
+            end_block += 1
+            joined_end = nxt.end
+            level += depth(self.text[nxt.start:nxt.end])
+        span_text = self.text[b.start:joined_end]
+        inner_s, inner_e = strip_brackets(self.text, b.start, joined_end)
+        if has_role_word(span_text) and not (label_pattern().match(self.text[inner_s:inner_e]) or
+                                             looks_agencies(self.ctx.parser, self.text[inner_s:inner_e])):
+            return None  # a bracket that opens a task, not an attribution
+        if not has_role_word(span_text):
+            if level > 0 and end_block == len(blocks) - 1 and len(span_text) <= 6:
+                # an attribution cut off by the end of the text: `(生`
+                self._attach(b.start, joined_end, truncated=True)
+                return end_block
+            return None
+        self._attach(b.start, joined_end)
+        return end_block
+
+    def _attach(self, start: int, end: int, truncated: bool = False) -> None:
+        inner_s, inner_e = strip_brackets(self.text, start, end)
+        attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
+        self._flush_group(attr)
+
+    def _flush_group(self, closing: Attribution | None = None) -> None:
+        """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``
+        (a label line or bracket after the group) covers the paragraphs after the last one closed."""
+        trailing: list[Attribution | None] = [None] * len(self.group)
+        carry: Attribution | None = closing
+        for k in range(len(self.group) - 1, -1, -1):
+            s, e, _ = self.group[k]
+            own = closing_attribution(self.text, s, e)
+            if own is not None:
+                carry = self.ctx.parser.parse(self.text[own[0]:own[1]], own[0], rule="inline")
+                carry = carry if carry else None
+                continue
+            trailing[k] = carry
+        for (s, e, heads), attr in zip(self.group, trailing):
+            self.prose.paragraph(s, e, heads, trailing=attr)
+        self.group = []

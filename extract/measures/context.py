@@ -1,0 +1,53 @@
+"""What the measure builder knows of its document, and the stretch of text that becomes one measure."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..attribution import Attribution, AttributionParser
+from ..topics import TopicTagger
+
+
+@dataclass
+class DocContext:
+    name: str
+    stem: str
+    plan_year: int | None
+    year: int | None  # year in force for month-only deadlines
+    kind: str | None
+    owner: str | None
+    parser: AttributionParser
+    topics: TopicTagger
+
+    @property
+    def progress(self) -> bool:
+        return self.kind == "progress-report"
+
+
+@dataclass
+class Unit:
+    """A stretch of text that becomes one measure."""
+
+    start: int
+    end: int
+    headings: tuple[str, ...]
+    attribution: Attribution | None
+    rule: str
+    status: tuple[int, int] | None = None  # a progress column's span inside a row
+    entities: list[str] = field(default_factory=list)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # cells inside the span that are not the measure's text
+
+
+def merge(a: Attribution | None, b: Attribution | None) -> Attribution:
+    """Two attributions of one stretch as one, each agency once, in the order written."""
+    out = Attribution()
+    for x in (a, b):
+        if x is None:
+            continue
+        for r in x.lead:
+            if all(r.name != y.name for y in out.lead + out.support):
+                out.lead.append(r)
+        for r in x.support:
+            if all(r.name != y.name for y in out.lead + out.support):
+                out.support.append(r)
+        out.entities += [e for e in x.entities if e not in out.entities]
+    return out

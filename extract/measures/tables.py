@@ -1,0 +1,183 @@
+"""Table rows into measures: columns read by their header, cells by what they hold.
+
+A header gives each column a role (``rules/roles.toml``: 牵头单位 → lead, 配合单位 → support,
+责任单位 → lead alone or support beside a lead column; 时限 → deadline; 进展 → progress). A row's
+cells are then a task name, its content, agencies, a deadline, a progress note or a status; a
+merged agency cell covers the sub-rows under it.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import deadlines as dl
+from ..attribution import Attribution, label_role
+from ..rules import patterns
+from ..segment import Block, Cell
+from .brackets import looks_agencies
+from .context import DocContext, Unit, merge
+
+_AGENCY_ROLES = ("lead", "support", "responsible")
+
+
+def _p(name: str) -> re.Pattern:
+    return patterns("measures")["measure." + name]
+
+
+class TableReader:
+    """Reads the rows of the tables of one document into ``units``."""
+
+    def __init__(self, text: str, ctx: DocContext, units: list[Unit]):
+        self.text = text
+        self.ctx = ctx
+        self.units = units
+        self.header: list[str] | None = None
+        self.row_heading: str | None = None  # the task name a row gives the rows after it
+        self.row_agencies: Attribution | None = None  # a merged agency cell
+
+    def set_header(self, b: Block) -> None:
+        self.header = [c.text for c in b.cells]
+
+    def row(self, b: Block, headings: tuple[str, ...]) -> None:
+        cells = b.cells
+        roles = self._column_roles(len(cells))
+        kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
+        roles = roles or [None] * len(cells)
+        texts = [i for i, k in enumerate(kinds) if k == "text"]
+        if not texts:
+            return
+        # leading short cells name the task; the first cell that is not a progress note is the content
+        names: list[int] = []
+        for i in texts:
+            later_text = [j for j in texts if j > i]
+            t = cells[i].text
+            if later_text and len(t) <= 24 and "。" not in t and not re.search(r"[，,；;]", t) \
+                    and not any(kinds[k] == "agency" for k in range(i + 1, later_text[0])):
+                names.append(i)
+            else:
+                break
+        rest = [i for i in texts if i not in names]
+        if not rest:
+            rest, names = names[-1:], names[:-1]
+        content = next((i for i in rest if not _progress_like(cells[i].text)), rest[0])
+        for i in rest:
+            if i > content and kinds[i] == "text":
+                kinds[i] = "sub" if any(kinds[k] == "deadline" for k in range(content, i)) else "progress"
+        if names:
+            self.row_heading = "".join(cells[i].text for i in names)
+        attr = self._agencies(cells, kinds, roles)
+        if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed:
+            attr = self.row_agencies  # a merged cell covers its sub-rows
+        elif attr.lead or attr.support:
+            self.row_agencies = attr
+        heads = headings + ((self.row_heading,) if self.row_heading else ())
+        # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
+        starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
+        for n, first in enumerate(starts):
+            last = starts[n + 1] if n + 1 < len(starts) else len(cells)
+            own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress")]
+            if n == 0:
+                own += [i for i in range(last, len(cells)) if kinds[i] == "progress"]
+            progress = [cells[i] for i in own if kinds[i] == "progress"]
+            end = max(cells[i].end for i in own)
+            status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
+            keep = {id(cells[i]) for i in own}
+            span_s = cells[first].start
+            skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
+            self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
+                                   entities=list(attr.entities), skip=skip))
+
+    def _agencies(self, cells: list[Cell], kinds: list[str], roles: list[str | None]) -> Attribution:
+        attr = Attribution()
+        agency_idx = [i for i, k in enumerate(kinds) if k == "agency"]
+        lead_label = any(roles[i] == "lead" for i in agency_idx)
+        columns = self._agency_columns()
+        for n, group in enumerate(_column_groups(cells, agency_idx, columns)):
+            for i in group:
+                role = roles[i]
+                if columns == 1 and role is None:
+                    role = self._header_agency_role()
+                col_role = role if role in ("lead", "support") else (None if n == 0 else "support")
+                parsed = self.ctx.parser.parse(cells[i].text, cells[i].start, rule="table", column_role=col_role,
+                                               lead_label_present=lead_label or None)
+                attr = merge(attr, parsed)
+        return attr
+
+    # ------------------------------------------------------------ header
+    def _header_roles(self) -> list[str | None]:
+        return [label_role(h.strip()) for h in self.header] if self.header else []
+
+    def _agency_columns(self) -> int:
+        return sum(1 for r in self._header_roles() if r in _AGENCY_ROLES)
+
+    def _header_agency_role(self) -> str | None:
+        roles = [r for r in self._header_roles() if r in _AGENCY_ROLES]
+        if not roles:
+            return None
+        return "lead" if roles[0] in ("lead", "responsible") else "support"
+
+    def _column_roles(self, n: int) -> list[str | None] | None:
+        if not self.header:
+            return None
+        header_roles = self._header_roles()
+        lead_col = any(r == "lead" for r in header_roles)
+        roles = []
+        for h, role in zip(self.header, header_roles):
+            h = h.strip()
+            if role is None and _p("header_attribution").search(h):
+                role = "attribution"
+            if role is None and _p("header_progress").search(h):
+                role = "progress"
+            if role is None and _p("header_deadline").search(h):
+                role = "deadline"
+            if role == "responsible":
+                role = "support" if lead_col else "lead"
+            roles.append(role)
+        return roles if len(roles) == n else None
+
+    # ------------------------------------------------------------ cells
+    def _cell_kind(self, cell: Cell, role: str | None, index: int) -> str:
+        t = cell.text.strip()
+        if not t:
+            return "empty"
+        if index == 0 and re.fullmatch(r"\d{1,3}[.、]?", t):
+            return "index"
+        if role == "person" or (len(t) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", t) and
+                                not self.ctx.parser._is_body(t)):
+            return "person"
+        if _p("status_cell").fullmatch(t):
+            return "status"
+        if role in ("lead", "support", "attribution") and looks_agencies(self.ctx.parser, t):
+            return "agency"
+        if role == "progress":
+            return "progress"
+        if role == "deadline" or (len(t) <= 16 and dl.find_deadlines(t, 0, dl.Context(self.ctx.year)) and
+                                  not re.search(r"[，,。]", t)):
+            return "deadline"
+        if looks_agencies(self.ctx.parser, t):
+            return "agency"
+        if (self.ctx.progress or role == "progress") and _p("progress_cell").search(t) and index > 1:
+            return "progress"
+        return "text"
+
+
+def _progress_like(t: str) -> bool:
+    return bool(_p("progress").search(t)) and not _p("progress_not").search(t)
+
+
+def _column_groups(cells: list[Cell], idx: list[int], columns: int) -> list[list[int]]:
+    """Agency cells by column. A row with more agency cells than the header has agency columns
+    holds cells broken over lines: consecutive single names stay in one column (区财政局 / 区税务局)."""
+    if not columns or len(idx) <= columns:
+        return [[i] for i in idx]
+    if not any(re.search(r"[、,，;；]", cells[i].text) for i in idx):
+        # names one per cell (cells run together): the first column holds the first, the last the rest
+        return [[idx[0]], idx[1:]] if columns >= 2 else [idx]
+    groups: list[list[int]] = []
+    for i in idx:
+        single = not re.search(r"[、,，;；]", cells[i].text)
+        if groups and single and all(not re.search(r"[、,，;；]", cells[j].text) for j in groups[-1]) \
+                and len(groups) + (len(idx) - idx.index(i)) > columns:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
