@@ -165,6 +165,10 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
             return True
         if width_a >= full - 3:  # a full line: the layout broke it
             return True
+        if last not in _TERMINAL and width_a >= 0.88 * full:
+            # a line stopped mid-sentence close to the margin: half-width digits and punctuation
+            # (89.3%,) made it look shorter than it was laid out
+            return True
         return False
     # running text: only an obviously unfinished line continues
     return last in "，,、" and blank_between == 0

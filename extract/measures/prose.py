@@ -12,7 +12,9 @@ import re
 from dataclasses import replace
 
 from .. import deadlines as dl
+from .. import targets as tg
 from ..attribution import Attribution, has_role_word, label_pattern
+from ..places import gazetteer
 from ..rules import patterns
 from .brackets import content, inline_attributions, looks_agencies, strip_brackets
 from .context import DocContext, Unit, merge
@@ -137,12 +139,18 @@ class ProseReader:
                     and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
-            if prev is not None and prev.rule.startswith("sentence") and _p("goal_sentence").match(seg) \
-                    and prev.end == s and text[prev.start:prev.end].rstrip().endswith("。"):
-                # 到2025年，…达到15%: the goal of the action sentence before it
-                prev.end = e
-                prev.rule = "sentence.with-goal"
-                continue
+            if prev is not None and prev.end == s and prev.rule.startswith("sentence"):
+                if _p("goal_sentence").match(seg) and prev.rule != "sentence.goal" \
+                        and not self._goal(prev.start, prev.end) and text[prev.start:prev.end].rstrip().endswith("。"):
+                    # 到2025年，…达到15%: the goal of the action sentence before it
+                    prev.end = e
+                    prev.rule = "sentence.with-goal"
+                    continue
+                if self._goal(prev.start, prev.end) and self._continues_goal(s, e):
+                    # 到2020年，PM2.5…；优良天数比例…: the figures of one goal, over clauses and sentences
+                    prev.end = e
+                    prev.rule = "sentence.goal"
+                    continue
             first = False
             om = _p("ordinal_title").match(seg)
             if om:
@@ -153,6 +161,37 @@ class ProseReader:
                 continue
             subj = self._subject(s, e)
             self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
+
+    # ------------------------------------------------------------ goals
+    def _goal(self, s: int, e: int) -> bool:
+        """A goal: figures with the year they are due (到2020年，…达到94%), or the sentence that
+        opens one (到2020年，全面完成“十三五”约束性指标。)."""
+        seg = self.text[s:e]
+        dated = [d for d in self._deadlines(s, e) if d.due is not None]
+        if not dated:
+            return False
+        if self._targets(s, e):
+            return True
+        return bool(_p("goal_lead").match(seg)) and not _p("goal_action").search(seg[len(dated[0].text):])
+
+    def _continues_goal(self, s: int, e: int) -> bool:
+        """Figures that go on a goal: an indicator and its value, no time, no doer, no place of their own."""
+        seg = self.text[s:e].strip()
+        targets = self._targets(s, e)
+        if not targets or any(d.due is not None for d in self._deadlines(s, e)):
+            return False
+        first_clause = re.split(r"[，,：:]", seg, maxsplit=1)[0]
+        if min(t.start for t in targets) - s > len(self.text[s:e]) - len(self.text[s:e].lstrip()) + len(first_clause):
+            return False  # the clause it opens with sets no figure: an action (挖掘粮食生产潜能，推广…50万亩)
+        if _p("task_verb").search(first_clause) or _p("subject_trigger").match(seg):
+            return False
+        return not _place_led(seg)
+
+    def _deadlines(self, s: int, e: int):
+        return dl.find_deadlines(self.text[s:e], s, dl.Context(self.ctx.year, self.ctx.progress))
+
+    def _targets(self, s: int, e: int):
+        return tg.find_targets(self.text[s:e], s, tg.Context(self.ctx.plan_year, self.ctx.progress), [])
 
     def _subject(self, s: int, e: int) -> Attribution | None:
         """The agency an action sentence names as its doer (市生态环境局牵头组织…)."""
@@ -196,6 +235,12 @@ class ProseReader:
             for r in attr.lead + attr.support:
                 out.lead.append(replace(r, role="support", rule="joint"))
         return out
+
+
+def _place_led(seg: str) -> bool:
+    """Figures of another place (桂平市的…不低于93.5%): a goal of their own."""
+    found = gazetteer().find(seg[:12])
+    return bool(found) and found[0][0] == 0
 
 
 def _chunk_start(text: str, pos: int) -> int:
