@@ -383,14 +383,21 @@ def _default_prefix(text: str, place: Place | None, level: str | None) -> str | 
 
 def _owner(text: str, issuer: str | None, title: str | None, kind: str | None, place: Place | None,
            prefix: str | None, registry: Registry) -> str | None:
-    """The one body that owns every measure naming no agency of its own (a bureau's work plan)."""
+    """The one body that owns every measure naming no agency of its own: a department's own work plan or
+    report (平昌县农业农村局2020年工作计划; 2023年浙江省卫生健康工作要点 issued by the 卫生健康委). A
+    government or its general office issues plans for others and owns none of them; a department's
+    table of what others did (各县区进展情况表) is not its own work either."""
     if kind not in ("annual-plan", "progress-report", "plan"):
         return None
     if len(re.findall(r"牵头|按职责分工|责任单位|配合|参与|负责落实", text)) >= 3:
         return None  # the document names its agencies item by item
+    if title and _OTHERS_WORK.search(title):
+        return None
     for s in (issuer, title):
         body = _bureau_in(s, registry) if s else None
         if body:
+            if s is issuer and title and not _OWN_WORK.search(title) and not _names_field_of(title, body):
+                continue  # a department issuing a plan that is not its own work
             return _owner_name(body, place)
     if issuer and re.fullmatch(r"[\u4e00-\u9fff]{1,6}部", issuer):
         return issuer
@@ -402,6 +409,22 @@ def _owner(text: str, issuer: str | None, title: str | None, kind: str | None, p
     return None
 
 
+# the title of a body's own work: its work points, plan, ideas, summary, report, responsibility book
+_OWN_WORK = re.compile(r"工作要点|工作计划|工作思路|工作总结|工作安排|重点工作|工作报告|专题报告|目标责任书|年度计划|半年|总结|"
+                       r"月报|季报|周报|进展|完成情况|落实情况")
+# a title about what others do or did (各县区进展情况表)
+_OTHERS_WORK = re.compile(r"各(?:县|区|市|地|部门|单位|乡镇|街道)")
+# a government or its general office: issues plans for others, owns none
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?$|政府办$|管委会(?:办公室)?$")
+
+
+def _names_field_of(title: str, body: str) -> bool:
+    """The title names the body's own field (卫生健康工作要点 of the 卫生健康委)."""
+    field = re.sub(r"^[\u4e00-\u9fff]*?[省市县区]", "", body)
+    field = re.sub(r"(?:委员会|局|厅|委|办公室|中心)$", "", field)
+    return len(field) >= 2 and field in title
+
+
 def _bureau_in(s: str, registry: Registry) -> str | None:
     """A bureau named in a line: place, function, branch (长沙市 生态环境局 雨花分局)."""
     s = re.sub(r"\s+", "", s)
@@ -410,10 +433,14 @@ def _bureau_in(s: str, registry: Registry) -> str | None:
         if not re.search(r"(?:局|厅|委|委员会|中心|办公室|分局)$", fn):
             continue
         start = m.start()
-        pm = re.search(r"(?:[\u4e00-\u9fff]{2,8}?[省市县区]|[省市县区])$", s[:start])
+        before = re.sub(r"^.*?(?:(?:19|20)\d{2}年度?|关于|[《“”》])", "", s[:start])  # 2025年天心区民政局: not 年天心区
+        pm = re.search(r"(?:[\u4e00-\u9fff]{2,8}?[省市县区]|[省市县区])$", before)
         head = pm.group(0) if pm else ""
         tail = re.match(r"[\u4e00-\u9fff]{1,6}?分局", s[m.end():])
-        return head + fn + (tail.group(0) if tail else "")
+        body = head + fn + (tail.group(0) if tail else "")
+        if _GOVERNMENT.search(body) or re.search(r"(?:人民政府|政府)$", head):
+            return None  # a government's general office
+        return body
     return None
 
 

@@ -12,8 +12,8 @@ from .context import DocContext, Unit
 
 def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
     out: list[Measure] = []
-    dctx = dl.Context(ctx.year, ctx.progress)
     for n, u in enumerate(units, 1):
+        dctx = dl.Context(u.year or ctx.year, ctx.progress)
         s, e = u.start, u.end
         status = u.status
         body_end = status[0] if status else e
@@ -22,9 +22,9 @@ def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
         for ps, pe in pieces:
             found_dl += dl.find_deadlines(text[ps:pe], ps, dctx)
         if status:
-            found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(ctx.year, True))
+            found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(u.year or ctx.year, True))
         found_dl = _dedupe_deadlines(found_dl)
-        tctx = tg.Context(ctx.plan_year, ctx.progress and not u.rule.startswith("row"), (status,) if status else ())
+        tctx = tg.Context(u.year or ctx.plan_year, ctx.progress and not u.rule.startswith("row"), (status,) if status else ())
         found_tg: list[Target] = []
         for ps, pe in pieces:
             found_tg += tg.find_targets(text[ps:pe], ps, tctx, found_dl)

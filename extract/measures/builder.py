@@ -6,6 +6,8 @@ to ``prose``, table rows to ``tables``; ``assemble`` turns the units into record
 """
 from __future__ import annotations
 
+import re
+
 from ..attribution import Attribution, has_role_word, label_pattern
 from ..records import Measure
 from ..segment import Block, heading_of
@@ -21,7 +23,7 @@ class MeasureBuilder:
         self.text = text
         self.ctx = ctx
         self.units: list[Unit] = []
-        self.stack: list[tuple[int, str]] = []
+        self.stack: list[tuple[int, str, int | None]] = []  # (level, title, the year the heading states)
         self.group: list[tuple[int, int, tuple[str, ...]]] = []  # paragraphs awaiting label lines
         self.prose = ProseReader(text, ctx, self.units)
         self.tables = TableReader(text, ctx, self.units)
@@ -30,6 +32,7 @@ class MeasureBuilder:
         i = 0
         while i < len(blocks):
             b = blocks[i]
+            before = len(self.units)
             if b.kind == "heading":
                 self._flush_group()
                 self._push_heading(b)
@@ -54,8 +57,11 @@ class MeasureBuilder:
             elif b.kind == "row":
                 self._flush_group()
                 self.tables.row(b, self._headings())
+            self._date_units(before)
             i += 1
+        before = len(self.units)
         self._flush_group()
+        self._date_units(before)
         return assemble(self.text, self.units, self.ctx)
 
     def _block_text(self, b: Block) -> str:
@@ -63,12 +69,23 @@ class MeasureBuilder:
 
     # ------------------------------------------------------------ headings
     def _headings(self) -> tuple[str, ...]:
-        return tuple(t for _, t in self.stack if t)
+        return tuple(t for _, t, _ in self.stack if t)
+
+    def _heading_year(self) -> int | None:
+        """The year the innermost heading that states one holds for the text under it."""
+        return next((y for _, _, y in reversed(self.stack) if y), None)
+
+    def _date_units(self, since: int) -> None:
+        # the units a block made, written before the group flushed, keep the heading of their own time
+        year = self._heading_year()
+        for u in self.units[since:]:
+            if u.year is None:
+                u.year = year
 
     def _push_heading(self, b: Block) -> None:
         while self.stack and self.stack[-1][0] >= b.level:
             self.stack.pop()
-        self.stack.append((b.level, b.title or ""))
+        self.stack.append((b.level, b.title or "", _year_of(b.title or "")))
         self.tables.row_heading = None
 
     def _heading_is_content(self, b: Block) -> bool:
@@ -137,3 +154,13 @@ class MeasureBuilder:
         for (s, e, heads), attr in zip(self.group, trailing):
             self.prose.paragraph(s, e, heads, trailing=attr)
         self.group = []
+
+
+def _year_of(title: str) -> int | None:
+    """The one year a heading states (二、2024年重点任务; 到2025年主要目标), not a span (2021—2025年)."""
+    years = {int(m.group(1)) for m in _HEADING_YEAR.finditer(title)}
+    return years.pop() if len(years) == 1 and not _YEAR_SPAN.search(title) else None
+
+
+_HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")

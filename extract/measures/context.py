@@ -35,6 +35,7 @@ class Unit:
     status: tuple[int, int] | None = None  # a progress column's span inside a row
     entities: list[str] = field(default_factory=list)
     skip: list[tuple[int, int]] = field(default_factory=list)  # cells inside the span that are not the measure's text
+    year: int | None = None  # the year a heading or the paragraph's opening states (二、2024年重点任务; 到2020年，…)
 
 
 def merge(a: Attribution | None, b: Attribution | None) -> Attribution:
