@@ -104,6 +104,14 @@ class Gazetteer:
             p = self.parent(p)
         return out
 
+    def starts_with_place(self, text: str) -> bool:
+        """Whether text opens with a place's full or short name (苏州海关, 平湖经济开发区)."""
+        for length in range(min(self.max_len, len(text)), 1, -1):
+            head = text[:length]
+            if head in self.full_names or head in self.short_names:
+                return True
+        return False
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Full place names in text as (start, end, name): 苏州市, 西平县, 河南省.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..places import gazetteer
 from ..records import AgencyRef
 from ..registry import LEVEL_OF_PREFIX, Registry
 from .bodies import body_forms
@@ -280,8 +281,9 @@ class AttributionParser:
         key = fn[0].id if fn else None
         level = None
         prefix = running_prefix or self.ctx.default_prefix
-        if prefix and reg.starts_with_function(name):
-            # no prefix written: the list's or the document's level applies (市发改委、工信局)
+        if prefix and (reg.starts_with_function(name) or self._bare_department(name)):
+            # no prefix written: the list's or the document's level applies (市发改委、工信局; 教育体育局
+            # in a city's table is the city's)
             name = prefix + name
         elif not (name[0] in self.forms.level_prefix and len(name) > 2):
             nat = reg.national_body(name)
@@ -290,6 +292,17 @@ class AttributionParser:
         if name and name[0] in LEVEL_OF_PREFIX:
             level = LEVEL_OF_PREFIX[name[0]]
         return name, key, level
+
+    def _bare_department(self, name: str) -> bool:
+        """A department named by its function alone, in no registry (国土房管局, 教育体育局): an organ
+        ending of a department, no place, no level character and no national body before it."""
+        if len(name) < 3 or name[0] in self.forms.level_prefix or not _BARE_DEPARTMENT.search(name):
+            return False
+        if re.search(r"[省市县区州镇乡]", name[:-1]):
+            return False  # a place inside the name makes it a named body (沿江三市直属海事局)
+        if self.ctx.registry.national_body(name) or re.match(r"国家|中国|国务院|中央|全国", name):
+            return False
+        return not gazetteer().starts_with_place(name)
 
     def _ref(self, item: str, role: str, start: int, end: int, rule: str) -> AgencyRef | None:
         item = re.sub(r"\s+", "", item)
@@ -315,6 +328,8 @@ def _has(assigned, role: str) -> bool:
     return any(a[3] == role for a in assigned)
 
 
+# the endings of a functional department (管委会 and 指挥部 are named after a place or a project)
+_BARE_DEPARTMENT = re.compile(r"(?<!管)(?:局|委|办|厅)$")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
 _SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")
