@@ -95,6 +95,7 @@ class AttributionParser:
             lead_label_present = any(roles.labels.get(m.group(1), ("", ""))[0] == "lead"
                                      for m in roles.label_any.finditer(text))
         blanket_names: set[str] = set()
+        lead_words: set[str] = set()  # the role words that made leads (负责指导 only: a guiding lead)
         pending: list[tuple[str, int, int]] = []  # (item text, start, end) awaiting a role
         label_role: str | None = column_role
         label_rule = rule
@@ -123,6 +124,8 @@ class AttributionParser:
                                      for i, s, e in pending]
                         pending = []
                     role, rule_id = roles.labels[m.group(1)]
+                    if role == "marker":  # 部门分工：X牵头，Y配合 — the words after it give the roles
+                        role, rule_id = None, rule
                     if role == "responsible":
                         role = "support" if lead_label_present else "lead"
                     label_role, label_rule = role, rule_id
@@ -139,11 +142,13 @@ class AttributionParser:
                     prefix_role = roles.before[pm.group(1)][0]
                     cs += len(pm.group(1))
                     clause = clause[len(pm.group(1)):]
-                sm = roles.after_re.search(clause)
+                sm = roles.after_re.search(clause)  # the leftmost role word that leaves only a short verb after it
                 suffix_role = suffix_rule = None
                 if sm:
                     suffix_role, suffix_rule = roles.after[sm.group(1)]
                     body = clause[: sm.start()]
+                    if suffix_role == "lead":
+                        lead_words.add(sm.group(1))
                 else:
                     body = clause
                 items = self._items(body, cs)
@@ -156,6 +161,9 @@ class AttributionParser:
                     role = suffix_role
                     if role == "implement":
                         role = "support" if (_has(assigned, "lead") or lead_label_present) else "lead"
+                        if role == "support" and not lead_words <= _GUIDANCE and all(
+                                _GOVERNMENTS.search(i) for i, _, _ in group):
+                            continue  # the governments under the leads carry it out: the blanket, not listed
                     if role == "ignore":
                         continue
                     assigned += [(i, s, e, role, suffix_rule) for i, s, e in group]
@@ -322,6 +330,12 @@ class AttributionParser:
     def parse_list(self, text: str, offset: int, role: str, rule: str) -> Attribution:
         """A cell or line holding only agency names, all with one role."""
         return self.parse(text, offset, rule=rule, column_role=role, lead_label_present=False)
+
+
+# leads that only guide (X负责指导，Y落实): the implementers are listed
+_GUIDANCE = {"负责指导"}
+# a government or a set of them (各县区政府, 城乡一体化示范区管委会, 各乡镇)
+_GOVERNMENTS = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处|党委|党工委)$|^各[\u4e00-\u9fff()（）、]{0,10}(?:县|区|市|乡|镇|街道|园区|开发区)$")
 
 
 def _has(assigned, role: str) -> bool:

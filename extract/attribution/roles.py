@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..rules import load_rules
 from ..trie import compile_words
 
-ROLES = ("lead", "support", "responsible", "implement", "person", "ignore")
+ROLES = ("lead", "support", "responsible", "implement", "person", "ignore", "marker")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ def role_words() -> RoleWords:
         label_re=re.compile(rf"^\s*({_alt(labels)})\s*(?:[:：]|为)?\s*"),
         label_any=re.compile(rf"({_alt(labels)})\s*[:：]"),
         label_line=re.compile(rf"^\s*[(（〔\[]?\s*(?:{_alt(labels)})\s*(?:[:：]|为)"),
-        after_re=re.compile(rf"(?:等)?\s*({_alt(after)})\s*[。.;；]?\s*$"),
+        # the first role word after the list, with at most a short verb of its own after it (牵头督导)
+        after_re=re.compile(rf"(?:等)?\s*({_alt(after)})(?:[\u4e00-\u9fff]{{0,4}})\s*[。.;；]?\s*$"),
         before_re=re.compile(rf"^({_alt(before)})"),
         any_word=compile_words(list(after) + list(labels)),
     )

@@ -123,7 +123,7 @@ class TableReader:
         roles = []
         for h, role in zip(self.header, header_roles):
             h = h.strip()
-            if role is None and _p("header_attribution").search(h):
+            if role == "marker" or role is None and _p("header_attribution").search(h):
                 role = "attribution"
             if role is None and _p("header_progress").search(h):
                 role = "progress"
