@@ -112,6 +112,11 @@ class Gazetteer:
                 return True
         return False
 
+    def holds_place(self, text: str) -> bool:
+        """Whether a place's full or short name stands anywhere in text (环保拱墅分局)."""
+        return any(text[i:i + n] in self.full_names or text[i:i + n] in self.short_names
+                   for n in range(2, min(self.max_len, len(text)) + 1) for i in range(len(text) - n + 1))
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Full place names in text as (start, end, name): 苏州市, 西平县, 河南省.
 

@@ -268,6 +268,10 @@ class AttributionParser:
         if self.forms.generic.match(item) or self.forms.not_body.match(item):
             return False
         bare = _TRAILING_NOTE.sub("", item)  # 高新园(邹区镇): the name before the note
+        if item.startswith("各") and not (self.forms.organ_end.search(bare) or _PLACE_SET.search(bare)):
+            return False  # 各重点产业链: 各 before what no organ or place ends with is no set of bodies
+        if _CLAUSE_WORD.search(item):
+            return False  # a clause that ends in an organ word (依托“粤治慧”建设数字政府, …的工作是县政府)
         return bool(self.forms.organ_end.search(item) or self.forms.organ_end.search(bare) or self.ctx.registry.national_body(item)
                     or self.ctx.registry.function_at_end(item) or item.startswith("各"))
 
@@ -310,7 +314,10 @@ class AttributionParser:
             return False  # a place inside the name makes it a named body (沿江三市直属海事局)
         if self.ctx.registry.national_body(name) or re.match(r"国家|中国|国务院|中央|全国", name):
             return False
-        return not gazetteer().starts_with_place(name)
+        fn = self.ctx.registry.function_at_end(name)
+        rest = fn[1] if fn else name
+        g = gazetteer()
+        return not (g.starts_with_place(name) or name.endswith("分局") or g.holds_place(rest))
 
     def _ref(self, item: str, role: str, start: int, end: int, rule: str) -> AgencyRef | None:
         item = re.sub(r"\s+", "", item)
@@ -342,6 +349,10 @@ def _has(assigned, role: str) -> bool:
     return any(a[3] == role for a in assigned)
 
 
+# a set of places (各旗县(市、区), 各盟市, 各乡镇(街道)) — what 各 may stand before besides an organ
+_PLACE_SET = re.compile(r"(?:县|区|市|旗|盟|乡|镇|街道|村|社区|园区|地)(?:[(（][^()（）]{1,10}[)）])?$")
+# what a name of an organ never holds: quotation marks, the verbs of a clause (是, 要, 将, 须)
+_CLAUSE_WORD = re.compile(r"[“”\"《》]|是|(?<![重主纲])要|将|须")
 # the endings of a functional department (管委会 and 指挥部 are named after a place or a project)
 _BARE_DEPARTMENT = re.compile(r"(?<!管)(?:局|委|办|厅)$")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
