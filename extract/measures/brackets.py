@@ -51,8 +51,11 @@ def inline_attributions(text: str, start: int, end: int):
                 j = end
             if j >= end:  # unclosed: an attribution cut off by the end of the text
                 inner = text[i + 1:end]
-                if i > start and end >= len(text.rstrip()) - 1 and "。" not in inner.rstrip("。"):
-                    yield i, end, not (has_role_word(inner) or label_pattern().match(inner))
+                if i > start and end >= len(text.rstrip()) - 1:
+                    first = re.split(r"[。；;]", inner, maxsplit=1)[0]
+                    if "。" not in inner.rstrip("。") or (has_role_word(first) and len(first) <= 120):
+                        # (市经信局负责，…参与。以下均需… — cut off after a whole first sentence
+                        yield i, end, not (has_role_word(inner) or label_pattern().match(inner))
                 return
             inner = text[i + 1:j]
             if (has_role_word(inner) and len(inner) <= 300) or label_pattern().match(inner):
