@@ -24,7 +24,8 @@ class MeasureBuilder:
         self.ctx = ctx
         self.units: list[Unit] = []
         self.stack: list[tuple[int, str, int | None]] = []  # (level, title, the year the heading states)
-        self.group: list[tuple[int, int, tuple[str, ...]]] = []  # paragraphs awaiting label lines
+        # paragraphs awaiting what closes them: (start, end, heading path, the level of the item they open)
+        self.group: list[tuple[int, int, tuple[str, ...], int]] = []
         self.prose = ProseReader(text, ctx, self.units)
         self.tables = TableReader(text, ctx, self.units)
 
@@ -37,7 +38,7 @@ class MeasureBuilder:
                 self._flush_group()
                 self._push_heading(b)
                 if self._heading_is_content(b):
-                    self.group.append((b.start, b.end, self._headings()))
+                    self.group.append((b.start, b.end, self._headings(), b.level))
             elif b.kind == "label":
                 j = i
                 while j + 1 < len(blocks) and (blocks[j + 1].kind == "label" or (
@@ -50,7 +51,7 @@ class MeasureBuilder:
                 if consumed:
                     i = consumed
                 else:
-                    self.group.append((b.start, b.end, self._headings()))
+                    self.group.append((b.start, b.end, self._headings(), 0))
             elif b.kind == "header":
                 self._flush_group()
                 self.tables.set_header(b)
@@ -144,15 +145,15 @@ class MeasureBuilder:
         trailing: list[Attribution | None] = [None] * len(self.group)
         carry: Attribution | None = closing
         for k in range(len(self.group) - 1, -1, -1):
-            s, e, _ = self.group[k]
+            s, e, _, _ = self.group[k]
             own = closing_attribution(self.text, s, e)
             if own is not None:
                 carry = self.ctx.parser.parse(self.text[own[0]:own[1]], own[0], rule="inline")
                 carry = carry if carry else None
                 continue
             trailing[k] = carry
-        for (s, e, heads), attr in zip(self.group, trailing):
-            self.prose.paragraph(s, e, heads, trailing=attr)
+        for (s, e, heads, level), attr in zip(self.group, trailing):
+            self.prose.paragraph(s, e, heads, trailing=attr, whole=level in (1, 2))
         self.group = []
 
 

@@ -22,6 +22,8 @@ from .context import DocContext, Unit, merge
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _TERMINATED = re.compile(r"[。；;！!？?]")
+# an item's title as a sentence of its own: 1.制定实施准入清单。 (a marker, a few words, a stop)
+_TITLE_SENTENCE = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*[^，,。；;：:]{2,24}[。：:]\s*$")
 _CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
 _STRONG_BODY = None
 
@@ -46,7 +48,11 @@ class ProseReader:
         self.ctx = ctx
         self.units = units
 
-    def paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None) -> None:
+    def paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None,
+                  whole: bool = False) -> None:
+        """``whole``: the paragraph is an item of a plan's main tasks (（五）持续深入打好蓝天保卫战。…), one
+        measure with every goal it sets, as far as its attribution reaches; other items and paragraphs are
+        cut into their sentences."""
         text = self.text
         attrs = list(inline_attributions(text, start, end))
         attrs = sorted(attrs + [a for a in self._sentence_attributions(start, end)
@@ -75,7 +81,7 @@ class ProseReader:
             chunks[-1] = (ps, pe, trailing)
         for s, e, attr in chunks:
             if attr is not None:
-                self.attributed(s, e, heads, attr)
+                self.attributed(s, e, heads, attr, whole and s == start)
             else:
                 self.sentences(s, e, heads)
 
@@ -92,8 +98,41 @@ class ProseReader:
                                                and looks_agencies(self.ctx.parser, seg.rstrip("。.；;"))):
                 yield s, e, False
 
-    def attributed(self, start: int, end: int, heads, attr: Attribution) -> None:
-        """Sentences with their own concrete deadline stand alone, the rest stay together."""
+    def attributed(self, start: int, end: int, heads, attr: Attribution, whole: bool = False) -> None:
+        """An attributed item. A main task (``whole``) is one measure, but a sentence with its own
+        concrete deadline (2020年年底前，完成…) stands alone; other items give a measure per sentence,
+        each carrying the item's attribution: a short title sentence (1.制定实施准入清单。) opens the
+        sentence after it, a goal sentence (到2027年，…达到95%) concludes the one before it."""
+        if whole:
+            self._whole(start, end, heads, attr)
+            return
+        text = self.text
+        pending: int | None = None  # the start of a title sentence waiting for its sentence
+        last: Unit | None = None
+        for m in _SENT_FULL.finditer(text, start, end):
+            s, e = m.span()
+            seg = text[s:e]
+            if not seg.strip():
+                continue
+            if pending is None and last is None and s == start and _TITLE_SENTENCE.match(seg):
+                pending = s
+                continue
+            if last is not None and last.end <= s and not text[last.end:s].strip() and pending is None \
+                    and (_p("goal_sentence").match(seg) or not content(text, s, e)):
+                last.end = e
+                last.rule = "item.with-goal"
+                continue
+            rule = "item.dated-sentence" if self._concrete_deadline(s, e) else "item"
+            last = Unit(pending if pending is not None else s, e, heads, attr, rule)
+            self.units.append(last)
+            pending = None
+        if pending is not None:
+            if last is not None and last.end <= pending:
+                last.end = end
+            else:
+                self.units.append(Unit(pending, end, heads, attr, "item"))
+
+    def _whole(self, start: int, end: int, heads, attr: Attribution) -> None:
         run_s = None
         run_e = None
         for m in _SENT_FULL.finditer(self.text, start, end):

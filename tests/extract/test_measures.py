@@ -23,15 +23,28 @@ def test_item_with_one_attribution_is_one_measure(resources):
     assert m.heading == "持续深入打好碧水保卫战"
 
 
-def test_sentence_with_its_own_dated_deadline_stands_alone(resources):
+def test_a_numbered_item_is_cut_into_its_sentences(resources):
+    # each sentence a measure with the item's attribution; the item's title opens the first
     text = ("1.建立农用地分类管理清单。按照国家技术规范，2020年年底前，完成全市农用地类别划定工作。"
             "各县(市)区要每3年对各类别耕地信息进行更新(市农业局牵头，市国土资源局、环保局等参与)。\n")
     ms = summary(extract_text(text, "a.txt", resources))
     assert ms == [
-        ("1.建立农用地分类管理清单。", ["市农业局"], ["市国土资源局", "市环保局"], [], []),
-        ("按照国家技术规范,2020年年底前,完成全市农用地类别划定工作。", ["市农业局"], ["市国土资源局", "市环保局"],
-         ["2020-12-31"], []),
+        ("1.建立农用地分类管理清单。按照国家技术规范,2020年年底前,完成全市农用地类别划定工作。", ["市农业局"],
+         ["市国土资源局", "市环保局"], ["2020-12-31"], []),
         ("各县(市)区要每3年对各类别耕地信息进行更新", ["市农业局"], ["市国土资源局", "市环保局"], [], []),
+    ]
+
+
+def test_a_main_task_is_one_measure_but_for_its_dated_sentences(resources):
+    # （五）…: an item of the plan's main tasks keeps its goals; a sentence with its own date stands alone
+    text = ("（五）持续深入打好蓝天保卫战。强化点源综合治理。2025年底前，完成钢铁企业超低排放改造。"
+            "到2027年细颗粒物平均浓度稳定达到28微克/立方米。（市生态环境局牵头，市工信局等参与）\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert ms == [
+        ("(五)持续深入打好蓝天保卫战。强化点源综合治理。", ["市生态环境局"], ["市工信局"], [], []),
+        ("2025年底前,完成钢铁企业超低排放改造。", ["市生态环境局"], ["市工信局"], ["2025-12-31"], []),
+        ("到2027年细颗粒物平均浓度稳定达到28微克/立方米。", ["市生态环境局"], ["市工信局"], ["2027-12-31"],
+         [(28, "微克/立方米")]),
     ]
 
 
