@@ -99,35 +99,47 @@ def _head(lines: list[str]) -> list[str]:
     return out
 
 
-_TITLE_WORDS = re.compile(r"(?:方案|计划|要点|思路|意见|通知|规划|办法|措施|分解表|分工表|进展情况|完成情况|落实情况|"
-                          r"报告|月报|季报|细则|清单|纲要|行动|责任分工|任务分解|工作安排|汇报|总结)")
 _NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*[《“]?(?P<t>[^《》”]{4,80})[》”]?\s*的通知")
+_TITLE_CLEAN = re.compile(r"^(?:[•·\-*]\s*|【[^】]*】\s*|[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号\s*)+|\.(?:pdf|docx?|html?)$|\s*内容概述$")
+
+
+def _title_words() -> re.Pattern:
+    return re.compile(_rules()["title"]["words"])
 
 
 def _title(head: list[str]) -> str | None:
+    """The document's title: a labelled one (名称：…) first, else the first line of the head that reads
+    as a title (a document word, no sentence, no metadata), a notice's inner title where it has one."""
+    rules = _rules()["title"]
+    words, metadata, labelled = _title_words(), re.compile(rules["metadata"]), re.compile(rules["labelled"])
     nonblank = [ln for ln in head if ln]
+    for ln in nonblank:
+        m = labelled.search(ln)
+        if m and words.search(m.group("t")) and len(m.group("t")) >= 5:
+            return _inner_title(_TITLE_CLEAN.sub("", m.group("t").strip()))
     for i, ln in enumerate(nonblank):
         if len(ln) > 90 or "。" in ln or re.search(r"[，,；;]", ln) and not _NOTICE.search(ln):
             continue
-        line = re.sub(r"^【[^】]*】", "", ln).strip()
+        if metadata.search(ln):
+            continue
+        line = _TITLE_CLEAN.sub("", ln).strip()
         if "|" in line:
-            parts = [p.strip() for p in line.split("|") if _TITLE_WORDS.search(p)]
+            parts = [p.strip() for p in line.split("|") if words.search(p)]
             line = parts[-1] if parts else line
-        line = re.sub(r"^(?:名称|标题|题目)\s*[:：]\s*", "", line)
         m = _NOTICE.search(line)
         if m:
             inner = m.group("t").strip()
-            if _TITLE_WORDS.search(inner) and "《" not in line[:m.start()]:
-                return inner if "《" in line or "“" in line else _notice_title(line, nonblank, i)
+            if words.search(inner) and "《" not in line[:m.start()]:
+                return inner
         # a title broken over two lines: 房县2022年度…行动 / 实施方案
         if i + 1 < len(nonblank) and re.fullmatch(r"[\u4e00-\u9fff]{0,4}(?:实施方案|工作方案|行动方案|行动计划|工作计划|方案|计划|要点|规划|意见|分解表|细则)",
                                                    nonblank[i + 1]) \
                 and len(line) <= 40 and not re.search(r"[:：，,。]$", line) and re.search(r"[\u4e00-\u9fff]{4}", line) \
                 and not re.search(r"(?:方案|计划|要点|规划|意见|通知|分解表|细则)$", line):
             return line + nonblank[i + 1]
-        if not _TITLE_WORDS.search(line) or len(line) < 5:
+        if not words.search(line) or len(line) < 5:
             continue
-        if re.search(r"[:：]$|^(?:各|附件)", line) or re.match(r"^(?:为|根据|按照)", line):
+        if re.search(r"[:：]$|^(?:各|附件)", line) or re.match(r"^(?:为|根据|按照|\d{1,2}[、.．])", line):
             continue
         if _ORG_LINE.search(line) and not re.search(r"方案|计划|要点|思路|通知|规划|表$", line):
             continue
@@ -135,8 +147,9 @@ def _title(head: list[str]) -> str | None:
     return None
 
 
-def _notice_title(line: str, lines: list[str], i: int) -> str:
-    return line
+def _inner_title(title: str) -> str:
+    m = _NOTICE.search(title)
+    return m.group("t").strip() if m and _title_words().search(m.group("t")) else title
 
 
 def _doc_number(head: list[str]) -> str | None:
@@ -220,11 +233,31 @@ def _kind(title: str | None, text: str) -> str | None:
                 return "annual-plan"
             return kind
     body = text[:6000]
-    for kind in ("progress-report", "task-breakdown", "annual-plan", "plan"):
+    for kind in ("progress-report", "task-breakdown", "annual-plan"):
         if re.search(r[kind]["body"], body):
             return kind
+    if _AGENCY_HEADER.search(body):
+        return "task-breakdown"  # a table whose columns name who leads and who takes part
+    if title is None and _one_year(text) is not None:
+        return "annual-plan"  # an untitled text that speaks of one year throughout (2018年全区…)
+    if re.search(r["plan"]["body"], body):
+        return "plan"
     return "plan" if re.search(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|^\d{1,2}[.、]",
                                text, re.M) else None
+
+
+# a table header row naming a lead or responsible column (序号 | 任务 | 牵头单位 | 配合单位)
+_AGENCY_HEADER = re.compile(r"(?m)^[^\n]{0,60}(?:\||\t)\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|配合单位)\s*(?:\||\t|$)")
+_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*[-—至到]\s*\d)(?!度?[)）〕])")
+
+
+def _one_year(text: str) -> int | None:
+    """The year a text speaks of throughout: at least three mentions, four in five of them."""
+    years = Counter(int(y) for y in _YEAR.findall(text[:20000]))
+    if not years:
+        return None
+    year, count = years.most_common(1)[0]
+    return year if count >= 3 and count >= 0.8 * sum(years.values()) else None
 
 
 def _plan_year(title: str | None, text: str, kind: str | None, signed: date | None) -> int | None:
