@@ -18,10 +18,17 @@ from .registry import Registry
 from .rules import load_rules
 
 _DOC_NO = re.compile(r"(?P<no>[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号)")
+# what a page glues before a document number: its label, or the end of the title (…的通知拱政办发〔2018〕42号)
+_DOC_NO_HEAD = re.compile(r"^.*(?:文号|字号|编号|通知|的函|意见|方案|标题|题目|名称|[:：|])")
 _DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
 _DATE_LABEL = re.compile(
-    r"(?P<label>成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|日期|时间)\s*[:：]\s*"
+    r"(?P<label>成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|发表时间|日期|时间)\s*[:：]?\s*\|?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
+# 二〇一七年二月二十四日: a signature's date in Chinese numerals
+_CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+                           r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+# 2019-12-25 16:39 on a line of its own (a page's stamp of the date it was published)
+_ISO_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,20})?\s*$")
 _ORG_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|部|中心|指挥部|小组|分局)\s*$")
 _ISSUER_LABEL = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<who>[^\s:：|]{2,30}?)(?=主题分类|组配分类|发文日期|发布日期|文号|索引号|名称|浏览|点击|时间|日期|字体|字号|【|[\s:：|]|$)")
 _SELF = {"市": re.compile(r"全市|我市|本市"),
@@ -160,7 +167,8 @@ def _doc_number(head: list[str]) -> str | None:
                 continue  # a cited number in brackets
             if "《" in before or re.search(r"根据|依据|按照|落实", before):
                 continue
-            return re.sub(r"\s+", "", m.group("no")).replace("[", "〔").replace("]", "〕")
+            no = re.sub(r"\s+", "", m.group("no")).replace("[", "〔").replace("]", "〕")
+            return _DOC_NO_HEAD.sub("", no)
     return None
 
 
@@ -169,9 +177,13 @@ def _signature(lines: list[str]) -> tuple[str | None, date | None]:
     first_date = None
     for i, ln in enumerate(lines[:120]):
         m = _DATE_LINE.match(ln)
-        if not m:
-            continue
-        d = _mkdate(m)
+        if m:
+            d = _mkdate(m)
+        else:
+            m = _CN_DATE_LINE.match(ln)
+            if not m:
+                continue
+            d = _cn_date(m)
         if d is None:
             continue
         prev = next((lines[k] for k in range(i - 1, max(-1, i - 4), -1) if lines[k]), "")
@@ -182,10 +194,37 @@ def _signature(lines: list[str]) -> tuple[str | None, date | None]:
     return None, first_date
 
 
+def _cn_date(m) -> date | None:
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+    try:
+        year = int("".join(str(digits[c]) for c in m.group("y")))
+        return date(year, _cn_small(m.group("m")), _cn_small(m.group("d")))
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _cn_small(s: str) -> int:
+    """一 … 三十一."""
+    n = "一二三四五六七八九"
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + n.index(s[1]) + 1
+    if s.endswith("十"):
+        return (n.index(s[0]) + 1) * 10
+    if "十" in s:
+        return (n.index(s[0]) + 1) * 10 + n.index(s[2]) + 1
+    return n.index(s) + 1
+
+
 def _labelled_date(head: list[str]) -> date | None:
     best = None
-    rank = {"成文日期": 0, "发文日期": 1, "印发日期": 2, "日期": 3, "发布日期": 4, "发布时间": 5, "公开日期": 6, "时间": 7}
+    rank = {"成文日期": 0, "发文日期": 1, "印发日期": 2, "日期": 3, "发布日期": 4, "发布时间": 5, "发表时间": 5,
+            "公开日期": 6, "时间": 7}
     for ln in head:
+        m = _ISO_DATE_LINE.match(ln)
+        if m and _mkdate(m) and (best is None or best[0] > 8):
+            best = (8, _mkdate(m))
         for m in _DATE_LABEL.finditer(ln):
             d = _mkdate(m)
             if d is None:

@@ -212,6 +212,9 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
     return tt.sub(_SPACE_IN_CJK, repl)
 
 
+# ??????? 泰州市人民政府: blanks (no-break or full-width spaces) a bad encoding turned into question
+# marks, at a line's start or as a line of their own
+_QUESTION_BLANKS = re.compile(r"(?m)^[ \t]*[?？](?:[?？ \t]*[?？])?[ \t]*(?=[^\n?？]|$)")
 _EDGE_SPACES = re.compile(r"(?m)[ ]+$|^[ ]+")
 _CRLF = re.compile(r"\r\n?")
 _MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -241,6 +244,7 @@ def normalize(raw: str) -> TrackedText:
     tt = tt.sub(_PINYIN, "")
     tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
+    tt = tt.sub(_QUESTION_BLANKS, "")
     tt = tt.sub(_EDGE_SPACES, "")
     tt = _drop_site_furniture(tt)
     tt = _reflow(tt)
