@@ -35,7 +35,7 @@ _SELF = {"市": re.compile(r"全市|我市|本市"),
          "区": re.compile(r"全区|我区|本区"),
          "县": re.compile(r"全县|我县|本县"),
          "省": re.compile(r"全省|我省|本省")}
-_NATIONAL = re.compile(r"国务院|国办发|国发〔|全国|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
+_NATIONAL = re.compile(r"国务院|国办发|国发〔|全国(?!文明|先进|示范|重点|168|百强|首批|第)|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
 _SELF_SLOGAN = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)$")
 _PLACE_AFTER = re.compile(r"(?:实际|经济|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区)")
 _SHORT_BEFORE = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)(?P<name>[\u4e00-\u9fff]{2,4})")
@@ -66,6 +66,12 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     date_ = signed or _labelled_date(head)
     kind = _kind(title, text)
     juris, place, level = _jurisdiction(text, head, title, issuer)
+    below = _township_or_zone(text, head, title, issuer)
+    if below is not None:
+        juris, level = below
+        place = place if level == "township" else None
+    elif place is not None and place.rank == "county" and juris == place.name:
+        juris = _with_city(place, text)
     plan_year = _plan_year(title, text, kind, date_)
     if juris is None and level in (None, "city") and _under_a_city(text):
         level = "county"  # a 县级市 whose basis is its prefecture city's plan
@@ -348,9 +354,18 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
             key = cands[0].code if len(cands) == 1 else name
             places.setdefault(key, cands)
             scores[key] += weight
+        # 无锡市滨湖生态环境局: a city's name, then the short name of one of its districts
+        for s, e, name in g.find(chunk):
+            for city in g.lookup(name):
+                if city.rank != "city":
+                    continue
+                for child in g.children(city):
+                    if chunk.startswith(child.short, e) and len(child.short) >= 2:
+                        places.setdefault(child.code, [child])
+                        scores[child.code] += w
     self_ref = {k: len(p.findall(body)) for k, p in _SELF.items()}
     national_hits = len(_NATIONAL.findall(text[:5000])) + (
-        5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,6}部$", issuer) else 0)
+        5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,8}部(?:办公厅)?$", issuer) else 0)
     ranked: list[tuple[float, Place]] = []
     for key, score in scores.items():
         place = _disambiguate(places[key], scores, places)
@@ -380,7 +395,7 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
                 best = p
                 break
     if best is None or best_score < 2.0:
-        if national_hits >= 2 and (best is None or best_score < 3):
+        if national_hits >= 2 and (best is None or best_score < 3) and self_ref["省"] < 3:
             return "全国", None, "national"
         return None, None, _level_from_text(text)
     if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title):
@@ -389,6 +404,43 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
     if best.rank == "province" and best.code[:2] in MUNICIPALITIES and self_ref["市"] > self_ref["省"]:
         level = "city"
     return best.name, best, level
+
+
+_TOWN = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民政府|办事处|党委|党工委|公共服务办公室|[\u4e00-\u9fff]{0,6}办公室|20\d\d年|$)")
+_TOWN_SELF = re.compile(r"我镇|全镇|本镇|我乡|全乡|本乡|我街道|全街道|本街道|(?<!各)镇政府|(?<!各)乡政府")
+_ZONE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:示范区|经济开发区|经济技术开发区|高新技术产业开发区|高新区|开发区))(?=[\u4e00-\u9fff]{0,8}(?:局|委|办|管委会|党工委|\d{4}年|：|:|$))")
+
+
+def _township_or_zone(text: str, head: list[str], title: str | None, issuer: str | None) -> tuple[str, str | None] | None:
+    """A street, town or township whose own document this is (徐庄镇2017年度…计划, 我镇), or a
+    development zone that writes its own (杨凌示范区水务局…, 常州经济开发区): places the gazetteer
+    does not hold. A zone's level stays unknown unless the text says it."""
+    first = "\n".join([title or "", issuer or ""] + [ln for ln in head[:8] if ln])
+    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", text.lstrip()[:60]))
+    if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
+        return m.group("name"), "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
+    if _TOWN_SELF.search(text[:20000]):
+        for chunk in (title or "", issuer or "", first, text[:3000]):
+            m = _TOWN.search(chunk)
+            if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
+                return m.group("name"), "township"
+    for chunk in (title or "", issuer or ""):
+        chunk = re.sub(r"^(?:[\u4e00-\u9fff]{2,3}(?:省|自治区)?)(?=[\u4e00-\u9fff]{2,6}(?:示范区|开发区|高新区))", "", chunk) \
+            if re.match(r"^(?:江苏|浙江|广东|山东|河南|河北|湖北|湖南|安徽|福建|江西|四川|陕西|山西|辽宁|吉林|黑龙江|云南|贵州|甘肃|青海|海南)", chunk) else chunk
+        m = _ZONE.match(chunk)  # the zone is who writes: the title or the issuer opens with it
+        if m:
+            return m.group("name"), None
+    return None
+
+
+def _with_city(place: Place, text: str) -> str:
+    """A district is named with its city where the text names the city (杭州市拱墅区); a county or a
+    county-level city keeps its own name (大竹县, 昆山市)."""
+    city = gazetteer().parent(place)
+    if place.name.endswith("区") and city is not None and city.rank == "city" and (
+            city.name in text or city.short in text):
+        return city.name + place.name
+    return place.name
 
 
 def _under_a_city(text: str) -> bool:

@@ -82,6 +82,7 @@ class Gazetteer:
         self.full_names = {p.name for p in self.by_code.values()}
         self.short_names = {p.short for p in self.by_code.values() if p.short != p.name}
         self.max_len = max(map(len, self.full_names))
+        self._children: dict[str, list[Place]] | None = None
 
     def lookup(self, name: str) -> list[Place]:
         return list(self.by_name.get(name, ()))
@@ -95,6 +96,17 @@ class Gazetteer:
         if place.rank == "city":
             return self.by_code.get(place.province_code)
         return None
+
+    def children(self, place: Place) -> list[Place]:
+        """The counties and districts of a city."""
+        if place.rank != "city":
+            return []
+        if self._children is None:
+            self._children = {}
+            for p in self.by_code.values():
+                if p.rank == "county":
+                    self._children.setdefault(p.code[:4], []).append(p)
+        return self._children.get(place.code[:4], [])
 
     def ancestors(self, place: Place) -> list[Place]:
         out = []
