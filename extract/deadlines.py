@@ -86,8 +86,8 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
             gd = m.groupdict()
             if kind == "recurring":
                 recurring = rule["recurring"]
-                if ctx.progress:
-                    continue
+                if ctx.progress and phrase == "定期":
+                    continue  # a report's 定期发布… tells how it was done; 每年 still sets a period
             elif kind == "horizon":
                 due = date(int(gd["year"]), 12, 31)
             elif kind == "year2":
@@ -98,8 +98,9 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 if not pre and not post and not _bare_year_ok(text, s, e):
                     continue
                 if ctx.progress and not (post in ("底前", "前", "之前", "目标", "年底前") or
-                                         any(w in pre for w in ("要求", "计划", "力争", "确保"))):
-                    continue
+                                         any(w in pre for w in ("要求", "计划", "力争", "确保")) or
+                                         re.match(r"[^，,。；;：:]{0,12}目标", text[e:])):
+                    continue  # a progress report's year is a status, unless it is a goal's (2021年…年度目标)
                 due = date(year, 12, 31) if 1900 <= year <= 2100 else None
             elif kind == "year_part":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
@@ -147,7 +148,11 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
 
 
 def _cued(text: str, start: int) -> bool:
-    return bool(re.search(r"(?:要求|计划|须|必须|确保|力争|应于|应在|于)\s*$", text[max(0, start - 6):start]))
+    """Words before a date that make it a due date (要求12月30日, 实施期限至2021年12月31日)."""
+    return bool(_CUE_BEFORE.search(text[max(0, start - 8):start]))
+
+
+_CUE_BEFORE = re.compile(r"(?:要求|计划|须|必须|确保|力争|应于|应在|于|(?:延长|延续|期限|实施|执行|有效期)至)\s*$")
 
 
 def _bare_year_ok(text: str, s: int, e: int) -> bool:
