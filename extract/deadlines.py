@@ -176,3 +176,29 @@ def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
         seen.add(key)
         out.append(d)
     return out
+
+
+_BARE_MONTH = re.compile(r"^\s*(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月份?\s*$")
+_YEAR_OF = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度?")
+
+
+def column_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
+    """Deadlines of a table's time cell or time header: what ``find_deadlines`` reads, and what a
+    time column writes alone — a month (1月份 is the end of January in the year in force), a year
+    (2022年度任务目标 is due by the end of 2022)."""
+    found = find_deadlines(text, offset, ctx)
+    if found:
+        return found
+    m = _BARE_MONTH.match(text)
+    if m:
+        year = int(m.group("year")) if m.group("year") else ctx.year
+        due = _last_day(year, int(m.group("month"))) if year else None
+        if due:
+            return [Deadline(text=text.strip(), due=due, recurring=None, start=offset + m.start("month"),
+                             end=offset + m.end(), rule="deadline.column_month")]
+    m = _YEAR_OF.search(text)
+    if m and len(text.strip()) <= 16:
+        year = int(m.group("year"))
+        return [Deadline(text=m.group(0), due=date(year, 12, 31), recurring=None, start=offset + m.start(),
+                         end=offset + m.end(), rule="deadline.column_year")]
+    return []

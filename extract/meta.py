@@ -281,8 +281,8 @@ def _kind(title: str | None, text: str) -> str | None:
     for kind in ("progress-report", "task-breakdown", "annual-plan"):
         if re.search(r[kind]["body"], body):
             return kind
-    if _AGENCY_HEADER.search(body):
-        return "task-breakdown"  # a table whose columns name who leads and who takes part
+    if _AGENCY_HEADER.search(body) or _TIME_TASK_HEADER.search(body):
+        return "task-breakdown"  # a table whose columns name who leads and takes part, or tasks and their times
     if title is None and _one_year(text) is not None:
         return "annual-plan"  # an untitled text that speaks of one year throughout (2018年全区…)
     if re.search(r["plan"]["body"], body):
@@ -292,8 +292,17 @@ def _kind(title: str | None, text: str) -> str | None:
 
 
 # a table header row naming a lead or responsible column (序号 | 任务 | 牵头单位 | 配合单位)
+# a table header row with a time column and a task column (时限 | 类别 | 工作任务 | 目标及质量要求)
+_TIME_TASK_HEADER = re.compile(r"(?m)^(?=[^\n]*(?:时限|完成时间|时间节点|完成期限|时间安排))(?=[^\n]*(?:任务|事项|项目|工作内容))[^\n]*(?:\|[^\n]*){2,}$")
 _AGENCY_HEADER = re.compile(r"(?m)^[^\n]{0,60}(?:\||\t)\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|配合单位)\s*(?:\||\t|$)")
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*[-—至到]\s*\d)(?!度?[)）〕])")
+
+
+def only_year(text: str) -> int | None:
+    """The one year a text names, if it names one and no other (the year relative phrases such as
+    第一季度 or 6月底前 fall in when no plan year or date says)."""
+    years = set(_YEAR.findall(text[:20000]))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _one_year(text: str) -> int | None:

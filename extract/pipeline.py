@@ -14,7 +14,7 @@ from .attribution import AgencyContext, AttributionParser
 from .errors import NotPolicyText
 from .load import DEFAULT_MAX_BYTES, load
 from .measures import DocContext, MeasureBuilder
-from .meta import read_meta
+from .meta import only_year, read_meta
 from .normalize import normalize
 from .records import Document, DocumentMeta, Segment, to_plain
 from .registry import Registry, load_registry
@@ -44,7 +44,7 @@ def extract_text(raw: str, name: str, res: Resources, fmt: str = "txt", encoding
     if overrides:
         meta = replace(meta, **{k: v for k, v in overrides.items() if hasattr(meta, k) and v is not None})
     agency_ctx = AgencyContext(res.registry, found.default_prefix, found.own_places)
-    year = meta.plan_year or (meta.date.year if meta.date else None)
+    year = meta.plan_year or (meta.date.year if meta.date else None) or only_year(text)
     ctx = DocContext(name=name, stem=Path(name).stem, plan_year=meta.plan_year, year=year, kind=meta.kind,
                      owner=meta.owner, parser=AttributionParser(agency_ctx), topics=res.topics)
     measures = MeasureBuilder(text, ctx).run(blocks)

@@ -84,7 +84,7 @@ def _attribution_cell() -> re.Pattern:
     return _ATTR_CELL
 
 
-_HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注")
+_HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注|要求|期限|时间|标准")
 _INDEX_CELL = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 _SPACE_ROW = re.compile(r"^\s*(\d{1,3})[ \t]+\S")
 
@@ -252,11 +252,22 @@ def _split_cells(line: Line, sep: str) -> list[Cell]:
 
 
 def _pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """A row per line, cells between pipes. Where the rows close with a pipe, a line that does not
+    continues on the next: its last cell had a line break (市国土资源局 / 市农牧林业局 | 2010年…|)."""
     n = len(lines)
+    closed = lines[i].text.rstrip().endswith("|")
     while i < n and (lines[i].text.count("|") >= 1 or not lines[i].text.strip()):
         line = lines[i]
         if line.text.strip() and not re.fullmatch(r"[\s|:\-]+", line.text):
-            _emit_row(_split_cells(line, "|"), blocks)
+            cells = _split_cells(line, "|")
+            while closed and not lines[i].text.rstrip().endswith("|") and i + 1 < n and lines[i + 1].text.count("|") >= 1:
+                i += 1
+                more = _split_cells(lines[i], "|")
+                if cells and more:
+                    last = cells[-1]
+                    cells[-1] = Cell((last.text + "\n" + more[0].text).strip(), last.start, more[0].end)
+                    cells += more[1:]
+            _emit_row(cells, blocks)
         i += 1
     return i
 

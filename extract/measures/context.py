@@ -36,6 +36,7 @@ class Unit:
     entities: list[str] = field(default_factory=list)
     skip: list[tuple[int, int]] = field(default_factory=list)  # cells inside the span that are not the measure's text
     year: int | None = None  # the year a heading or the paragraph's opening states (二、2024年重点任务; 到2020年，…)
+    times: list[tuple[int, int]] = field(default_factory=list)  # a row's time cells and time headers (1月份, 第一季度)
 
 
 def merge(a: Attribution | None, b: Attribution | None) -> Attribution:

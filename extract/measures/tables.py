@@ -33,9 +33,16 @@ class TableReader:
         self.header: list[str] | None = None
         self.row_heading: str | None = None  # the task name a row gives the rows after it
         self.row_agencies: Attribution | None = None  # a merged agency cell
+        self.row_times: list[tuple[int, int]] = []  # a merged time cell (第一季度 over the rows under it)
+        self.header_times: dict[int, tuple[int, int]] = {}  # columns whose header is a time (第一季度, 2022年度任务目标)
 
     def set_header(self, b: Block) -> None:
         self.header = [c.text for c in b.cells]
+        self.row_times = []
+        self.header_times = {}
+        for i, c in enumerate(b.cells):
+            if c.text and dl.column_deadlines(c.text, c.start, dl.Context(self.ctx.year)):
+                self.header_times[i] = (c.start, c.end)
 
     def row(self, b: Block, headings: tuple[str, ...]) -> None:
         cells = b.cells
@@ -70,6 +77,11 @@ class TableReader:
         elif attr.lead or attr.support:
             self.row_agencies = attr
         heads = headings + ((self.row_heading,) if self.row_heading else ())
+        times = [(cells[i].start, cells[i].end) for i, k in enumerate(kinds) if k == "deadline"]
+        if times:
+            self.row_times = times
+        elif self.row_times and "deadline" in roles:
+            times = self.row_times  # the time cell above is merged over this row
         # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
         starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
         for n, first in enumerate(starts):
@@ -83,8 +95,21 @@ class TableReader:
             keep = {id(cells[i]) for i in own}
             span_s = cells[first].start
             skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
+            own_times = [(cells[i].start, cells[i].end) for i in own if kinds[i] == "deadline"]
+            if n == 0:
+                # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
+                own_times += [t for t in times if t[0] < cells[first].start]
+            own_times += [self.header_times[i] for i in own if i in self.header_times]
+            pieces = _scored_items(self.text, span_s, cells[first].end) if n == 0 else []
+            if len(pieces) >= 2:
+                # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
+                for k, (ps, pe) in enumerate(pieces):
+                    last_piece = k == len(pieces) - 1
+                    self.units.append(Unit(ps, end if last_piece else pe, heads, attr, "row.scored", status=status,
+                                           entities=list(attr.entities), skip=skip, times=own_times))
+                continue
             self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
-                                   entities=list(attr.entities), skip=skip))
+                                   entities=list(attr.entities), skip=skip, times=own_times))
 
     def _agencies(self, cells: list[Cell], kinds: list[str], roles: list[str | None]) -> Attribution:
         attr = Attribution()
@@ -158,6 +183,17 @@ class TableReader:
         if (self.ctx.progress or role == "progress") and _p("progress_cell").search(t) and index > 1:
             return "progress"
         return "text"
+
+
+_SCORED = re.compile(r"[^;；。]*?[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）][^;；]*?(?:[;；。]|$)")
+
+
+def _scored_items(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The scored items of a cell (…(12分);…(10分);…), when every item of it carries its score."""
+    items = [m.span() for m in _SCORED.finditer(text, s, e) if m.group(0).strip(" ;；。")]
+    covered = sum(b - a for a, b in items)
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in items] \
+        if len(items) >= 2 and covered >= 0.9 * len(text[s:e].strip()) else []
 
 
 def _progress_like(t: str) -> bool:
