@@ -75,6 +75,10 @@ _LEAD_TIME = re.compile(r"^(?:到|至|在|于|力争到|确保到)?\s*\d{4}\s*�
 _TRIM_TAIL = re.compile(r"(?:稳定|总体|持续|力争|确保|要|须|均|基本|全部|累计|分别|比\d{4}年|较\d{4}年|年均)+$")
 
 
+# a plan's figure then what was done against it (…540个 完成838个, 完成率155%)
+_REPORTED_AGAINST = re.compile(r"[^，,。；;\n\d]{0,3}\s*[，,]?\s*(?:实际|已|累计)?完成\s*\d")
+
+
 def _cn_number(s: str) -> int | None:
     if s == "十":
         return 10
@@ -117,24 +121,23 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         mag = m.group("mag") or ""
         s, e = m.span()
         value_text = m.group("v")
-        if not unit and not mag:
+        listed = None
+        if not unit:
+            # 53和32微克/立方米, 0.26、0.67、1.04、1.5亿元, 800万和115万吨: a list's last unit is every value's
+            listed = _list_unit(text, e, mag)
+        if not unit and not mag and listed is None:
             # a bare number is a target only as a ratio with a strong cue (控制在0.4左右)
             tail = text[e:e + 2]
             head = text[max(0, s - 3):s]
             if not (tail.startswith(("左右", "以内", "以下")) and re.search(r"控制在|降至|降到|达到", head)):
                 continue
         full_unit = (mag + unit) if unit else mag
-        if not unit and mag:
-            # 800万和115万吨: borrow the unit of the next value
-            nxt = re.match(r"\s*(?:和|、|及|至|到|-|—)\s*\d+(?:\.\d+)?\s*(?:" +
-                           "|".join(map(re.escape, ("万亿", "亿", "千万", "万", "千"))) + r")?\s*(?P<u>[^\d\s，,。；;、和及]{1,6})",
-                           text[e:])
-            if not nxt:
-                continue
-            borrowed = _unit_prefix(nxt.group("u"))
-            if not borrowed:
-                continue
-            full_unit = mag + borrowed
+        if not unit and listed is not None:
+            full_unit = listed
+        elif not unit and mag:
+            if not re.match(r"\s*(?:以上|以下|左右|以内|[，,。；;、）)]|$)", text[e:e + 2]):
+                continue  # 5万标砖: a magnitude of some noun, no figure of its own
+            full_unit = mag  # 2.93亿, 1000万以上: the magnitude is all the unit written
         try:
             value = float(value_text)
         except ValueError:
@@ -199,6 +202,7 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
                       "clause": _clause_bounds(text, s), "cue_after": False})
     found.sort(key=lambda f: f["s"])
     found = _drop_qualifying_counts(text, found)
+    found = _drop_breakdowns(text, found)
 
     out: list[Target] = []
     seen = set()
@@ -227,10 +231,55 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
         seen.add(key)
         indicator = _indicator(text, cs, s, e, ce)
         phrase = text[cs:ce].strip()
-        out.append(Target(text=phrase, indicator=indicator, comparator=f["cmp"], value=_num(f["value"]),
-                          unit=f["unit"], year=year, baseline_year=base_year, aspirational=aspirational,
-                          start=offset + cs, end=offset + max(e, cs), rule="target." + (f["unit"] or "ratio")))
+        same_clause = [x for x in found if x["clause"] == f["clause"]]
+        indicators = _each_of(text, cs, s) if len(same_clause) == 1 else []
+        for ind in indicators or [indicator]:
+            # 二氧化硫、氮氧化物、VOCs排放总量均比2015年下降22%以上: one figure, one target for each
+            out.append(Target(text=phrase, indicator=ind, comparator=f["cmp"], value=_num(f["value"]),
+                              unit=f["unit"], year=year, baseline_year=base_year, aspirational=aspirational,
+                              start=offset + cs, end=offset + max(e, cs), rule="target." + (f["unit"] or "ratio")))
     return out
+
+
+_EACH = re.compile(r"(?:分别|均|各)(?:比|较|同比|下降|提高|达到|控制|不|降|增长|增加|减少|削减|在|为|要)")
+_SUBJECT_TRIM = re.compile(r"^(?:到|至|力争|确保|争取)?\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?(?:前)?\s*[,，]?)?\s*(?:全[省市县区]|我[省市县区])?")
+_STOP_ITEM = re.compile(r"[的是在对把将]|^(?:各|全)")
+
+
+def _each_of(text: str, cs: int, s: int) -> list[str]:
+    """The indicators one figure is set for, each (A、B和C…均/分别 + one value): their names, or none."""
+    head = text[cs:s]
+    m = _EACH.search(head)
+    if m is None:
+        return []
+    subject = _SUBJECT_TRIM.sub("", head[:m.start()].strip())
+    parts = [p.strip() for p in re.split(r"[、和及与]", subject) if p.strip()]
+    if len(parts) < 2 or len(parts) > 8 or any(len(p) > 16 or _STOP_ITEM.search(p) for p in parts):
+        return []
+    # the words after the last item (排放总量) belong to every item
+    tail = re.match(r"^[A-Za-z0-9\u4e00-\u9fff()（）]{1,12}?(?=(?:排放总量|排放量|浓度|比例|比重|总量|面积|产量)$)", parts[-1])
+    suffix = parts[-1][tail.end():] if tail else ""
+    names = [p + suffix if suffix and not p.endswith(suffix) else p for p in parts[:-1]] + [parts[-1]]
+    return names
+
+
+def _drop_breakdowns(text: str, found: list[dict]) -> list[dict]:
+    """涉及祥符区4家、通许县1家 / 其中…: the parts of a figure already given, not figures of their own;
+    and 8个板块11个片区, 5家11条生产线: a count right before another count qualifies it."""
+    out = []
+    for i, f in enumerate(found):
+        cs, _ = f["clause"]
+        if i > 0 and re.match(r"\s*(?:涉及|包括|包含|含)", text[cs:f["s"]]):
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt["clause"] == f["clause"] and f["unit"] in _COUNT_UNITS and nxt["unit"] in _COUNT_UNITS \
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,4}", text[f["e"]:nxt["s"]]):
+            continue
+        out.append(f)
+    return out
+
+
+_COUNT_UNITS = {"个", "家", "条", "座", "所", "处", "项", "批", "户", "人", "名", "台", "辆", "艘", "件"}
 
 
 _QUOTED = re.compile(r"“[^“”]{0,14}”|\"[^\"]{0,14}\"")
@@ -241,6 +290,27 @@ def _in_quotes(text: str, pos: int) -> bool:
         if m.start() < pos < m.end():
             return True
     return False
+
+
+_LIST_NEXT = re.compile(r"\s*(?:和|、|及|与|至|到|-|—|～|~)\s*(?P<v>\d+(?:\.\d+)?)\s*")
+
+
+def _list_unit(text: str, e: int, mag: str) -> str | None:
+    """The unit a bare value takes from the values listed after it (53和32微克/立方米 → 微克/立方米;
+    0.26、0.67、1.5亿元 → 亿元; 800万和115万吨 → 万吨)."""
+    g = _grammar()
+    pos = e
+    for _ in range(8):
+        m = _LIST_NEXT.match(text, pos)
+        if not m:
+            return None
+        nxt = g["value"].match(text, m.start("v"))
+        if nxt is None:
+            return None
+        if nxt.group("unit"):
+            return mag + nxt.group("unit") if mag and not nxt.group("mag") else (nxt.group("mag") or "") + nxt.group("unit")
+        pos = nxt.end()
+    return None
 
 
 def _unit_prefix(s: str) -> str | None:
@@ -260,6 +330,8 @@ def _is_status(text: str, s: int, e: int, cs: int, ctx: Context, offset: int, g:
     in_status_col = any(a <= offset + s < b for a, b in ctx.status_spans)
     if not (ctx.progress or in_status_col):
         return False
+    if _REPORTED_AGAINST.match(text, e):
+        return False  # 开发公益性岗位540个 完成838个: the figure the report measures against is the target
     head = text[cs:s]
     if in_status_col:
         return not g["column_cues"].search(head)

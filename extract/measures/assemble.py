@@ -81,7 +81,7 @@ def _dedupe_deadlines(ds: list[Deadline]) -> list[Deadline]:
 def _dedupe_targets(ts: list[Target]) -> list[Target]:
     seen, out = set(), []
     for t in sorted(ts, key=lambda t: t.start):
-        key = (t.start, t.end)
+        key = (t.start, t.end, t.indicator, t.value)
         if key not in seen:
             seen.add(key)
             out.append(t)
