@@ -91,7 +91,7 @@ def to_simplified(tt: TrackedText) -> TrackedText:
 
 
 _PINYIN = re.compile(
-    rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)"
+    rf"(?<=[{CJK}])[ \t]?\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)(?:[ \t](?=[{CJK}]))?"
 )
 
 @lru_cache(maxsize=1)
@@ -215,6 +215,10 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
 # ??????? 泰州市人民政府: blanks (no-break or full-width spaces) a bad encoding turned into question
 # marks, at a line's start or as a line of their own
 _QUESTION_BLANKS = re.compile(r"(?m)^[ \t]*[?？](?:[?？ \t]*[?？])?[ \t]*(?=[^\n?？]|$)")
+# 达到9 4%, 400 0亩: a number a PDF's kerning cut with a blank (after a word, before its unit)
+_SPLIT_NUMBER = re.compile(rf"(?<=[{CJK}，,：:（(])(\d{{1,3}})[ ](?=\d{{1,4}}(?:\.\d+)?\s*[%‰{CJK}])")
+# 微克 / 立方米, 40 微克 /m3: a unit's slash with the blanks a browser's print put around it
+_SPACED_SLASH = re.compile(rf"(?<=[{CJK}])[ \t]*/[ \t]*(?=[{CJK}A-Za-z])|(?<=[{CJK}])[ \t]+/(?=[{CJK}A-Za-z])")
 _EDGE_SPACES = re.compile(r"(?m)[ ]+$|^[ ]+")
 _CRLF = re.compile(r"\r\n?")
 _MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -249,5 +253,7 @@ def normalize(raw: str) -> TrackedText:
     tt = _drop_site_furniture(tt)
     tt = _reflow(tt)
     tt = _squeeze_spaces(tt)
+    tt = tt.sub(_SPLIT_NUMBER, lambda m: m.group(1))
+    tt = tt.sub(_SPACED_SLASH, "/")
     tt = tt.sub(_MANY_BLANKS, "\n\n")
     return tt

@@ -101,7 +101,10 @@ class MeasureBuilder:
             return True
         title = b.title or ""
         body = rest[len(title):].strip(" 。：:")
-        return len(body) > 2
+        if len(body) > 2:
+            return True
+        # 三、大力推进无障碍环境建设，为45户…实施无障碍改造。: a sentence with figures or clauses is no title
+        return bool(re.search(r"[；;]|\d", title)) or len(title) > 30
 
     # ------------------------------------------------------------ attributions
     def _attribution_line(self, blocks: list[Block], i: int) -> int | None:
