@@ -180,6 +180,21 @@ _SPACE_IN_CJK = re.compile(
 _TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 
 
+_ORGAN_END = set("局站所办委队院厅部室处科府心")
+
+
+def _keep_between_bodies(m: re.Match) -> str:
+    """安监站 安监所 in a table cell: a blank after an organ's name, before another name, on a pipe
+    table's line separates two agencies; elsewhere a blank inside Chinese text is debris."""
+    text, pos = m.string, m.start()
+    if pos > 0 and text[pos - 1] in _ORGAN_END:
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        if text.count("|", ls, le if le >= 0 else len(text)) >= 2:
+            return m.group(0)
+    return ""
+
+
 def _squeeze_spaces(tt: TrackedText) -> TrackedText:
     """Drop spaces inside Chinese text, except on lines that use them as cell separators."""
     text = tt.text
@@ -195,7 +210,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
             table_lines.add(pos)
         pos += len(line) + 1
     if not table_lines:
-        return tt.sub(_SPACE_IN_CJK, "")
+        return tt.sub(_SPACE_IN_CJK, _keep_between_bodies)
 
     line_starts = sorted(table_lines)
 
@@ -207,7 +222,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
             nl = text.find("\n", ls)
             if nl == -1 or m.start() < nl:
                 return m.group(0)
-        return ""
+        return _keep_between_bodies(m)
 
     return tt.sub(_SPACE_IN_CJK, repl)
 

@@ -193,7 +193,7 @@ class AttributionParser:
     def _items(self, body: str, offset: int) -> list[tuple[str, int, int]]:
         """Split an agency list into items (text, start, end) relative to the attribution."""
         out: list[tuple[str, int, int]] = []
-        for s, e in split_top(body, "、,，/"):
+        for s, e in split_top(body, "、,，/ \t"):
             piece = body[s:e]
             # split on 及/和/以及 joining two complete bodies
             for ps, pe in self._split_conj(piece):

@@ -50,6 +50,12 @@ class TableReader:
         kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
         roles = roles or [None] * len(cells)
         texts = [i for i, k in enumerate(kinds) if k == "text"]
+        if not texts and self.header:
+            # 景区(点)、文物设施 | 9月份 | 生态办: a cell that reads like agencies, in a column that names none,
+            # is the task
+            texts = [i for i, k in enumerate(kinds) if k == "agency" and roles[i] not in ("lead", "support", "attribution")][:1]
+            for i in texts:
+                kinds[i] = "text"
         if not texts:
             return
         # leading short cells name the task; the first cell that is not a progress note is the content

@@ -36,6 +36,28 @@ def settings_for(kb_dir: Path, **more) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def corpus_roles():
+    """How many measures of the corpus name an agency as lead and as support, counted on the extractor's
+    own records: what the API's agency counts must equal, whatever an extraction change moves."""
+    from extract import Resources, extract_file
+
+    res = Resources.from_dir(ONTOLOGY)
+    docs = [extract_file(p, res) for p in sorted(CORPUS.glob("*.txt"))]
+
+    def count(name: str, place: str) -> tuple[int, int]:
+        lead = support = 0
+        for doc in docs:
+            if doc.meta.jurisdiction != place:
+                continue
+            for m in doc.measures:
+                lead += any(a.name == name for a in m.lead)
+                support += any(a.name == name for a in m.support) and not any(a.name == name for a in m.lead)
+        return lead, support
+
+    return count
+
+
+@pytest.fixture(scope="session")
 def built_kb_dir(tmp_path_factory) -> Path:
     """The corpus built once into a folder (without the SHACL validation, which tests/kg covers: the same
     graph, ten seconds sooner)."""
