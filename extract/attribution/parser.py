@@ -147,8 +147,6 @@ class AttributionParser:
                 if sm:
                     suffix_role, suffix_rule = roles.after[sm.group(1)]
                     body = clause[: sm.start()]
-                    if suffix_role == "lead":
-                        lead_words.add(sm.group(1))
                 else:
                     body = clause
                 items = self._items(body, cs)
@@ -159,6 +157,11 @@ class AttributionParser:
                     group = pending + items
                     pending = []
                     role = suffix_role
+                    if role == "lead" and sm.group(1) == "负责落实" and _has(assigned, "lead") \
+                            and not lead_words - {"负责落实"} <= _GUIDANCE and all(_GOVERNMENTS.search(i) for i, _, _ in group):
+                        continue  # …牵头，各县（市、区）人民政府负责落实: the governments under the leads, the blanket
+                    if role == "lead":
+                        lead_words.add(sm.group(1))
                     if role == "implement":
                         role = "support" if (_has(assigned, "lead") or lead_label_present) else "lead"
                         if role == "support" and not lead_words <= _GUIDANCE and all(
