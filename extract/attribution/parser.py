@@ -91,6 +91,7 @@ class AttributionParser:
         roles, forms = self.roles, self.forms
         result = Attribution(start=offset, end=offset + len(text))
         self._running_prefix = None
+        self._named: set[int] = set()  # starts of bare items in lists that write every prefix
         if lead_label_present is None:
             lead_label_present = any(roles.labels.get(m.group(1), ("", ""))[0] == "lead"
                                      for m in roles.label_any.finditer(text))
@@ -182,7 +183,7 @@ class AttributionParser:
         for item, start, end, role, rule_id in assigned:
             if re.sub(r"\s+", "", item) in blanket_names and len(lead_names) > 1:
                 continue  # the blanket governments, restated beside the real leads
-            ref = self._ref(item, role, offset + start, offset + end, rule_id)
+            ref = self._ref(item, role, offset + start, offset + end, rule_id, named=start in self._named)
             if ref is None:
                 if forms.entity_end.search(item) and item not in result.entities:
                     result.entities.append(item)
@@ -208,6 +209,12 @@ class AttributionParser:
                 if item:
                     start = offset + s + ps + lstrip
                     out.append((item, start, start + len(item)))
+        # a list that writes the prefix on most of its names (县农业局、县发改委、县水利局、黎阳建管办): a name
+        # without one is a body of its own name, not a function whose prefix the list implies
+        written = sum(1 for i, _, _ in out if i[0] in self.forms.level_prefix and len(i) > 2)
+        bare = [x for x in out if not (x[0][0] in self.forms.level_prefix and len(x[0]) > 2) and not x[0].startswith("各")]
+        if written >= 2 and written > len(bare):
+            self._named.update(x[1] for x in bare)
         return self._spread(out)
 
     def _split_conj(self, piece: str) -> list[tuple[int, int]]:
@@ -278,7 +285,8 @@ class AttributionParser:
         return bool(self.forms.organ_end.search(item) or self.forms.organ_end.search(bare) or self.ctx.registry.national_body(item)
                     or self.ctx.registry.function_at_end(item) or item.startswith("各"))
 
-    def canonical(self, item: str, running_prefix: str | None = None) -> tuple[str, str | None, str | None]:
+    def canonical(self, item: str, running_prefix: str | None = None,
+                  bare_ok: bool = True) -> tuple[str, str | None, str | None]:
         """(canonical name, function id, level) of a list item."""
         reg = self.ctx.registry
         name = item
@@ -296,7 +304,7 @@ class AttributionParser:
         key = fn[0].id if fn else None
         level = None
         prefix = running_prefix or self.ctx.default_prefix
-        if prefix and (reg.starts_with_function(name) or self._bare_department(name)):
+        if prefix and (reg.starts_with_function(name) or bare_ok and self._bare_department(name)):
             # no prefix written: the list's or the document's level applies (市发改委、工信局; 教育体育局
             # in a city's table is the city's)
             name = prefix + name
@@ -311,7 +319,7 @@ class AttributionParser:
     def _bare_department(self, name: str) -> bool:
         """A department named by its function alone, in no registry (国土房管局, 教育体育局): an organ
         ending of a department, no place, no level character and no national body before it."""
-        if len(name) < 3 or name[0] in self.forms.level_prefix or not _BARE_DEPARTMENT.search(name):
+        if len(name) < 3 or name[0] in self.forms.level_prefix + "各" or not _BARE_DEPARTMENT.search(name):
             return False
         if re.search(r"[省市县区州镇乡]", name[:-1]):
             return False  # a place inside the name makes it a named body (沿江三市直属海事局)
@@ -322,7 +330,7 @@ class AttributionParser:
         g = gazetteer()
         return not (g.starts_with_place(name) or name.endswith("分局") or g.holds_place(rest))
 
-    def _ref(self, item: str, role: str, start: int, end: int, rule: str) -> AgencyRef | None:
+    def _ref(self, item: str, role: str, start: int, end: int, rule: str, named: bool = False) -> AgencyRef | None:
         item = re.sub(r"\s+", "", item)
         if len(item) < 2 or self.forms.generic.match(item):
             return None
@@ -330,12 +338,13 @@ class AttributionParser:
             return None
         if not self._is_body(item):
             return None
-        name, key, level = self.canonical(item, self._running_prefix)
+        name, key, level = self.canonical(item, self._running_prefix, bare_ok=not named)
         if name and name[0] in self.forms.level_prefix and self.ctx.registry.starts_with_function(name[1:]):
             self._running_prefix = name[0]
         return AgencyRef(name=name, role=role, surface=item, start=start, end=end, rule=rule, key=key, level=level)
 
     _running_prefix: str | None = None
+    _named: set[int] = set()
 
     def parse_list(self, text: str, offset: int, role: str, rule: str) -> Attribution:
         """A cell or line holding only agency names, all with one role."""
@@ -357,7 +366,7 @@ _PLACE_SET = re.compile(r"(?:县|区|市|旗|盟|乡|镇|街道|村|社区|园�
 # what a name of an organ never holds: quotation marks, the verbs of a clause (是, 要, 将, 须)
 _CLAUSE_WORD = re.compile(r"[“”\"《》]|是|(?<![重主纲])要|将|须")
 # the endings of a functional department (管委会 and 指挥部 are named after a place or a project)
-_BARE_DEPARTMENT = re.compile(r"(?<!管)(?:局|委|办|厅)$")
+_BARE_DEPARTMENT = re.compile(r"(?:局|(?<![管党工])委|办|厅)$")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
 _SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")
