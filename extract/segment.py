@@ -104,6 +104,9 @@ def segment(text: str, names: re.Pattern | None = None) -> list[Block]:
         if line.text.startswith("\t"):
             i = _tab_table(lines, i, blocks)
             continue
+        if _CELL_LINE.match(line.text) and _cell_pipe_header(lines, i):
+            i = _cell_pipe_table(lines, i, blocks)
+            continue
         if stripped.count("|") >= 2 and _pipe_header_ahead(lines, i):
             i = _pipe_table(lines, i, blocks)
             continue
@@ -270,6 +273,84 @@ def _pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             _emit_row(cells, blocks)
         i += 1
     return i
+
+
+# ------------------------------------------------------------------ a cell per line, each closed by a pipe
+
+_CELL_LINE = re.compile(r"^[^|\n]*\S[^|\n]*\|\s*$")
+_PIPES_LINE = re.compile(r"^\s*\|+\s*$")
+_ROW_START = re.compile(r"^\s*\d{1,3}\s*[.、．]")
+
+
+def _cell_pipe_header(lines: list[Line], i: int) -> int:
+    """The number of header cells when a table with one cell a line (主要任务 | / 重点工作和要求 | /
+    责任单位 | …) starts at line i, else 0."""
+    k = i
+    while k < len(lines) and _CELL_LINE.match(lines[k].text):
+        t = lines[k].text.strip().rstrip("|").strip()
+        if len(t) > 12 or not _HEADER_WORDS.search(t):
+            break
+        k += 1
+    return k - i if k - i >= 3 and k < len(lines) else 0
+
+
+def _cell_pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """A web table flattened to one cell a line, each closed by a pipe: the header's cells, then rows
+    that each open with a numbered cell (1.制定… | 市安委办 | 1月20日前 | |); a numbered heading between
+    rows (（一）制定工作任务清单。 |) is a heading; a line of pipes alone is an empty cell. A row with fewer
+    cells than the header is missing its first ones (a merged cell above), so cells align to the right."""
+    ncols = _cell_pipe_header(lines, i)
+    header = [_pipe_cell(lines[k]) for k in range(i, i + ncols)]
+    blocks.append(Block("header", header[0].start, header[-1].end, cells=header))
+    k = i + ncols
+    row: list[Cell] = []
+
+    def flush():
+        nonlocal row
+        cells = [c for c in row]
+        while cells and not cells[-1].text and len(cells) > ncols:
+            cells.pop()
+        if any(c.text for c in cells):
+            pad = [Cell("", cells[0].start, cells[0].start)] * max(0, ncols - len(cells))
+            _emit_row(pad + cells, blocks)
+        row = []
+
+    while k < len(lines):
+        line = lines[k]
+        if not line.text.strip():
+            k += 1
+            continue
+        if _PIPES_LINE.match(line.text):
+            if row:
+                row.append(Cell("", line.start, line.start))
+            k += 1
+            continue
+        if not _CELL_LINE.match(line.text):
+            break
+        cell = _pipe_cell(line)
+        h = heading_of(cell.text)
+        if h and not _ROW_START.match(cell.text) and len(cell.text) <= 60:
+            flush()
+            level, _, mlen = h
+            blocks.append(Block("heading", cell.start, cell.end, level=level, marker=cell.text[:mlen].strip(),
+                                title=_title_of(cell.text[mlen:])))
+        elif _ROW_START.match(cell.text):
+            flush()
+            row = [cell]
+        elif row:
+            row.append(cell)
+        else:
+            blocks.append(_line_block(Line(cell.start, cell.end, cell.text)))
+        k += 1
+    flush()
+    return k
+
+
+def _pipe_cell(line: Line) -> Cell:
+    t = line.text.rstrip()
+    body = t[:t.rfind("|")]
+    lead = len(body) - len(body.lstrip())
+    return Cell(body.strip(), line.start + lead, line.start + len(body.rstrip()))
 
 
 # ------------------------------------------------------------------ space tables
