@@ -123,7 +123,8 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                     due = _last_day(year, month) if year else None
             elif kind == "date":
                 year = int(gd["year"]) if gd.get("year") else ctx.year
-                cued = _cued(text, s) or cued_phrase or bool(_DUE_VERB.match(text[e:e + 6]))
+                cued = _cued(text, s) or cued_phrase or bool(_DUE_VERB.match(text[e:e + 6])) or (
+                    m.group(0).lstrip().startswith("至") and bool(_END_OF_TERM.search(text[max(0, s - 6):s])))
                 if not (phrase.endswith(("前", "止")) or cued):
                     continue  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
                 if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
@@ -152,6 +153,8 @@ def _cued(text: str, start: int) -> bool:
     return bool(_CUE_BEFORE.search(text[max(0, start - 8):start]))
 
 
+# 实施期限至2021年12月31日, 延长至…: the end of a term
+_END_OF_TERM = re.compile(r"(?:延长|延续|期限|实施|执行|有效期)$")
 _CUE_BEFORE = re.compile(r"(?:要求|计划|须|必须|确保|力争|应于|应在|于|(?:延长|延续|期限|实施|执行|有效期)至)\s*$")
 
 
