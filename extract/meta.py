@@ -531,9 +531,15 @@ def _owner(text: str, issuer: str | None, title: str | None, kind: str | None, p
         if body:
             if s is issuer and title and not _OWN_WORK.search(title) and not _names_field_of(title, body):
                 continue  # a department issuing a plan that is not its own work
-            return _owner_name(body, place)
+            return _owner_name(body, place, prefix if _speaks_as(text) else None)
     if issuer and re.fullmatch(r"[\u4e00-\u9fff]{1,6}部", issuer):
         return issuer
+    if kind in ("annual-plan", "progress-report"):
+        # 2025年是…之年，生态环境局将…; 2024年，东晓街道公共服务办公室始终坚持…: the body that speaks
+        m = _SPEAKER.search(text.lstrip()[:300])
+        if m and (registry.function_at_end(m.group("who")) or re.search(r"办公室$", m.group("who"))) \
+                and not _GOVERNMENT.search(m.group("who")):
+            return _owner_name(m.group("who"), place, prefix if _speaks_as(text) else None)
     if title and kind == "annual-plan":
         # 2025年全市生态环境工作要点: the city's bureau of that field
         m = re.search(r"全(?P<lvl>[市区县省])(?P<field>[\u4e00-\u9fff]{2,6}?)工作", title)
@@ -549,6 +555,16 @@ _OWN_WORK = re.compile(r"工作要点|工作计划|工作思路|工作总结|工
 _OTHERS_WORK = re.compile(r"各(?:县|区|市|地|部门|单位|乡镇|街道)")
 # a government or its general office: issues plans for others, owns none
 _GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?$|政府办$|管委会(?:办公室)?$")
+
+
+# the body an opening sentence makes its subject (…之年，生态环境局将…)
+_SPEAKER = re.compile(r"^(?:[^。\n]{0,80}?[，,])?\s*(?P<who>[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|中心|厅))"
+                      r"(?:将|要|始终|坚持|紧紧|全面|深入|认真|以习近平)")
+
+
+def _speaks_as(text: str) -> bool:
+    """The text speaks of its own place as 市/区/县 (全市, 我市 …)."""
+    return any(p.search(text[:30000]) for p in _SELF.values())
 
 
 def _names_field_of(title: str, body: str) -> bool:
@@ -569,6 +585,14 @@ def _bureau_in(s: str, registry: Registry) -> str | None:
         before = re.sub(r"^.*?(?:(?:19|20)\d{2}年度?|关于|[《“”》])", "", s[:start])  # 2025年天心区民政局: not 年天心区
         pm = re.search(r"(?:[\u4e00-\u9fff]{2,8}?[省市县区]|[省市县区])$", before)
         head = pm.group(0) if pm else ""
+        for city_start in range(max(0, len(before) - 10), len(before)):
+            # 无锡市滨湖生态环境局: a city's name and one of its districts' short names
+            found = [x for x in gazetteer().find(before[city_start:]) if x[0] == 0]
+            if found and before[city_start + found[0][1]:] and any(
+                    c.short == before[city_start + found[0][1]:] for p in gazetteer().lookup(found[0][2])
+                    for c in gazetteer().children(p)):
+                head = before[city_start:]
+                break
         tail = re.match(r"[\u4e00-\u9fff]{1,6}?分局", s[m.end():])
         body = head + fn + (tail.group(0) if tail else "")
         if _GOVERNMENT.search(body) or re.search(r"(?:人民政府|政府)$", head):
@@ -577,8 +601,11 @@ def _bureau_in(s: str, registry: Registry) -> str | None:
     return None
 
 
-def _owner_name(body: str, place: Place | None) -> str:
+def _owner_name(body: str, place: Place | None, prefix: str | None = None) -> str:
     if place is None:
+        # 生态环境局 in a text that speaks of 全市: the city's bureau
+        if prefix and body[0] not in "省市县区州" and not gazetteer().starts_with_place(body):
+            return prefix + body
         return body
     if "分局" in body and place.rank == "county" and body[:1] in "市区县" :
         return _branch_name(body, place) or body
