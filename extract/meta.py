@@ -125,7 +125,7 @@ def _title(head: list[str]) -> str | None:
     as a title (a document word, no sentence, no metadata), a notice's inner title where it has one."""
     rules = _rules()["title"]
     words, metadata, labelled = _title_words(), re.compile(rules["metadata"]), re.compile(rules["labelled"])
-    nonblank = [ln for ln in head if ln]
+    nonblank = _join_open_quotes([ln for ln in head if ln])
     for ln in nonblank:
         m = labelled.search(ln)
         if m and words.search(m.group("t")) and len(m.group("t")) >= 5:
@@ -158,6 +158,23 @@ def _title(head: list[str]) -> str | None:
             continue
         return line.rstrip("。")
     return None
+
+
+def _join_open_quotes(lines: list[str]) -> list[str]:
+    """A title in 《》 broken over lines (《2023年省〈政府工作报告〉 / 工作任务分工方案》) as one line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        j = i
+        while ln.count("《") > ln.count("》") and j + 1 < len(lines) and j - i < 3 and len(ln) < 90:
+            j += 1
+            ln += lines[j]
+        if ln.count("《") == ln.count("》") and ln.startswith("《") and ln.endswith("》"):
+            ln = ln[1:-1]  # the whole line a title in quotes
+        out.append(ln if j > i or ln != lines[i] else lines[i])
+        i = j + 1
+    return out
 
 
 def _inner_title(title: str) -> str:

@@ -111,6 +111,10 @@ _MARKER = re.compile(
 )
 
 
+_TITLE_END = re.compile(r"(?:方案|计划|要点|通知|意见|规划|办法|细则|清单|分解表|任务书|责任书|思路|总结|报告)》?$")
+_BODY_START = re.compile(r"^(?:为|根据|按照|依据|经|现将|各|近日|日前|认真|请)")
+
+
 def _width(line: str) -> float:
     """Visual width: a CJK character is one, an ASCII one half."""
     line = line.strip()
@@ -157,6 +161,8 @@ def _should_join(a: str, b: str, width_a: float, full: float, wrapped: bool, bla
         return False
     if _MARKER.match(b):
         return False
+    if _TITLE_END.search(a) and _BODY_START.match(b):
+        return False  # a title (…任务分解方案) and the text's first sentence (为贯彻落实…)
     last, first = a[-1], b[0]
     if not (first >= "\u2e80" or first.isalnum() or first in "“‘《(（"):
         return False
