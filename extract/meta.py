@@ -112,7 +112,7 @@ def _head(lines: list[str]) -> list[str]:
     return out
 
 
-_NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*[《“]?(?P<t>[^《》”]{4,80})[》”]?\s*的通知")
+_NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*(?:《(?P<q>[^《》]{4,80})》|(?P<t>[^《》]{4,80}?))\s*的通知")
 _TITLE_CLEAN = re.compile(r"^(?:[•·\-*]\s*|【[^】]*】\s*|[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号\s*)+|\.(?:pdf|docx?|html?)$|\s*内容概述$")
 
 
@@ -141,7 +141,7 @@ def _title(head: list[str]) -> str | None:
             line = parts[-1] if parts else line
         m = _NOTICE.search(line)
         if m:
-            inner = m.group("t").strip()
+            inner = (m.group("q") or m.group("t")).strip()
             if words.search(inner) and "《" not in line[:m.start()]:
                 return inner
         # a title broken over two lines: 房县2022年度…行动 / 实施方案
@@ -179,7 +179,8 @@ def _join_open_quotes(lines: list[str]) -> list[str]:
 
 def _inner_title(title: str) -> str:
     m = _NOTICE.search(title)
-    return m.group("t").strip() if m and _title_words().search(m.group("t")) else title
+    inner = (m.group("q") or m.group("t")).strip() if m else ""
+    return inner if inner and _title_words().search(inner) else title
 
 
 def _doc_number(head: list[str]) -> str | None:
@@ -275,7 +276,7 @@ def _issuer_from(head: list[str], title: str | None) -> str | None:
         if m:
             return m.group("who")
     for ln in head:
-        m = re.match(r"^(?:【[^】]*】)?\s*(?P<who>[\u4e00-\u9fff]{2,30}?)\s*关于", ln)
+        m = re.match(r"^(?:【[^】]*】)?\s*(?:(?:信息)?(?:标题|名称|题目)\s*[:：]?\s*)?(?P<who>[\u4e00-\u9fff]{2,30}?)\s*关于", ln)
         if m and _ORG_LINE.search(m.group("who")) and not re.match(r"为|根据|按照|贯彻|落实|认真", m.group("who")):
             return m.group("who")
         m = re.match(r"^(?P<who>[\u4e00-\u9fff]{3,20}(?:厅|局|委员会|办公室|政府))\s*(?:时间|日期|发布)", ln)

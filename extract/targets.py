@@ -65,6 +65,10 @@ def _grammar() -> dict:
         "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?:开展|完成|组织|进行|举办)?"
                          r"(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
         "double": re.compile(r"翻(?P<n>一|两|二)?番"),
+        # what makes a day, a time or a year a figure (连续18年, 不能超过27天): a count's cue or any comparator
+        "cue_before_weak": re.compile(
+            r"(?:连续|至少|每年|累计|完成|开展|共|预报|提前|实现|上升|提升|提高|前进|进位|"
+            + "|".join(re.escape(w) for w, _ in before if len(w) >= 2) + r")\s*$"),
     }
 
 
@@ -156,8 +160,7 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             continue
         if unit in g["weak"] and not mag:
             has_after_cue = bool(re.match(r"(?:以上|以下|左右|以内)", after))
-            if not (has_after_cue or m.group("v2") or
-                    re.search(r"(?:连续|至少|不少于|不低于|每年|累计|完成|开展|达到|共|预报|提前|实现|上升|提升|提高|前进|进位)\s*$", before)):
+            if not (has_after_cue or m.group("v2") or g["cue_before_weak"].search(before)):
                 continue
         if _in_quotes(text, s):
             continue  # “严管30条”: a name, not a figure

@@ -64,8 +64,8 @@ def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _clean(text: str, s: int, e: int, skip) -> str:
-    parts = [text[a:b] for a, b in _pieces(s, e, skip)]
-    return re.sub(r"[ \t]*\n[ \t]*", "\n", "\n".join(p.strip() for p in parts if p.strip())).strip()
+    parts = [text[a:b].strip(" \t\n|") for a, b in _pieces(s, e, skip)]
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", "\n".join(p for p in parts if p)).strip()
 
 
 def _dedupe_deadlines(ds: list[Deadline]) -> list[Deadline]:

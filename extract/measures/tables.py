@@ -86,7 +86,7 @@ class TableReader:
         times = [(cells[i].start, cells[i].end) for i, k in enumerate(kinds) if k == "deadline"]
         if times:
             self.row_times = times
-        elif self.row_times and "deadline" in roles:
+        elif self.row_times and self.header and "deadline" in (self._column_roles(len(self.header)) or []):
             times = self.row_times  # the time cell above is merged over this row
         # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
         starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
@@ -181,8 +181,8 @@ class TableReader:
             return "agency"
         if role == "progress":
             return "progress"
-        if role == "deadline" or (len(t) <= 16 and dl.find_deadlines(t, 0, dl.Context(self.ctx.year)) and
-                                  not re.search(r"[，,。]", t)):
+        if role == "deadline" and dl.column_deadlines(t, 0, dl.Context(self.ctx.year or 2000)) or (
+                len(t) <= 16 and dl.find_deadlines(t, 0, dl.Context(self.ctx.year)) and not re.search(r"[，,。]", t)):
             return "deadline"
         if looks_agencies(self.ctx.parser, t):
             return "agency"

@@ -46,7 +46,51 @@ CASES = [
      (["各乡镇人民政府、街道办事处", "谯城经开区管委会"], [])),
     ("县发展改革委、科技和工业信息化局、生态环境分局按职责分工负责", "县",
      (["县发展改革委", "县科技和工业信息化局", "县生态环境分局"], [])),
+    # a role word with a short verb of its own
+    ("市生态环境局、发展和改革局、工业和信息化局牵头督导,市公安局、自然资源局参与", "市",
+     (["市生态环境局", "市发展和改革局", "市工业和信息化局"], ["市公安局", "市自然资源局"])),
+    # the governments under real leads that carry it out are the blanket note; beside a guiding lead they are listed
+    ("市工业和信息化局、市发展改革委、市生态环境局按职责分工负责,各县区政府、城乡一体化示范区管委会具体落实", "市",
+     (["市工业和信息化局", "市发展改革委", "市生态环境局"], [])),
+    ("市经信局、市发改委、市行政审批局负责,市自然资源和规划局、市生态环境局等参与,"
+     "各县(市、区)人民政府、开发区管委会负责落实。以下均需各级政府、开发区管委会落实,不再", "市",
+     (["市经信局", "市发改委", "市行政审批局"], ["市自然资源和规划局", "市生态环境局"])),
+    # a label that only says roles follow
+    ("部门分工:省农业农村厅牵头,各地、各部门配合", "省", (["省农业农村厅"], ["各地"])),
+    # a department in no registry takes its list's prefix; a list that writes every prefix keeps a bare name
+    ("牵头单位:市经贸委;配合单位:市发改委、国土房管局、外经贸局、规划局", "市",
+     (["市经贸委"], ["市发改委", "市国土房管局", "市外经贸局", "市规划局"])),
+    ("市文广新局、旅游局", "市", (["市文广新局", "市旅游局"], [])),
+    ("牵头单位:县住建局;配合单位:县发改委、县环保局、县水利局、县农业局、黎阳建管办", "县",
+     (["县住建局"], ["县发改委", "县环保局", "县水利局", "县农业局", "黎阳建管办"])),
+    ("区发改局、区市场监管局、环保拱墅分局,各街道(园区)", "区",
+     (["区发改局", "区市场监管局", "环保拱墅分局", "各街道(园区)"], [])),
+    # names a blank separates (a table cell)
+    ("安监站 安监所", "镇", (["安监站", "安监所"], [])),
+    ("市级各有关部门按职责分工负责", "市", ([], [])),
 ]
+
+
+# Clause fragments that end in an organ word are never agencies, whatever role word follows them.
+FRAGMENTS = [
+    "依托“粤治慧”建设数字政府",
+    "发挥农业农村部门",
+    "各重点产业链",
+    "各地区各部门单位",
+    "的工作是县政府",
+    "各单位要",
+    "要加强与市生态环境局",
+    "将有关情况报市政府",
+    "按照省委省政府",
+    "通过县政府",
+]
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+@pytest.mark.parametrize("role", ["牵头", "负责", "配合", "参与"])
+def test_a_clause_fragment_is_never_an_agency(parser_for, fragment, role):
+    attr = parser_for("市").parse(fragment + role, 0)
+    assert attr.lead + attr.support == []
 
 
 @pytest.mark.parametrize("text, prefix, expected", CASES, ids=[c[0][:16] for c in CASES])

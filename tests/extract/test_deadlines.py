@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from extract.deadlines import Context, find_deadlines
+from extract.deadlines import Context, column_deadlines, find_deadlines
 
 CASES = [
     # text, year in force, progress report?, expected [(phrase, due, recurring)]
@@ -45,7 +45,34 @@ CASES = [
     ("上半年省考断面水质优Ⅲ类比例为95%", 2023, True, []),
     ("其中要求9月30日前完成21项", 2019, True, [("9月30日前", date(2019, 9, 30), None)]),
     ("要求12月30日完成6项", 2019, True, [("12月30日", date(2019, 12, 30), None)]),
+    ("2021年水环境质量年度目标：地表水国家考核断面水质比例达到75%", 2021, True, [("2021年", date(2021, 12, 31), None)]),
+    ("一是每年制定印发大气污染防治实施计划", 2022, True, [("每年", None, "yearly")]),
+    ("定期发布空气质量改善红黑榜", 2023, True, []),  # how it was done, in a report
+    # a start is no due date; a term's end is
+    ("三、从2023年第一季度开始，各责任单位要在每季度最后一个月的30日前报送", 2023, False, [("每季度", None, "quarterly")]),
+    ("2021年5月1日起按照省级统筹有关规定执行", None, False, []),
+    ("实施阶段性降低缴费费率政策，实施期限至2021年12月31日", None, False,
+     [("至2021年12月31日", date(2021, 12, 31), None)]),
+    ("失业保险浮动费率政策实施期限延长至2022年4月30日", None, False, [("至2022年4月30日", date(2022, 4, 30), None)]),
+    # 于 of 高于 is no cue
+    ("继续按不高于2017年征收标准征收残疾人就业保障金", None, False, []),
 ]
+
+
+COLUMN_CASES = [
+    # a table's time cell or time header, year in force, expected [(phrase, due)]
+    ("1月份", 2017, [("1月份", date(2017, 1, 31))]),
+    ("第一季度", 2015, [("第一季度", date(2015, 3, 31))]),
+    ("2022年度任务目标", None, [("2022年度", date(2022, 12, 31))]),
+    ("全年", 2015, [("全年", date(2015, 12, 31))]),
+    ("12月底前", 2016, [("12月底前", date(2016, 12, 31))]),
+    ("市生态环境局", 2016, []),
+]
+
+
+@pytest.mark.parametrize("text, year, expected", COLUMN_CASES, ids=[c[0] for c in COLUMN_CASES])
+def test_column_deadlines(text, year, expected):
+    assert [(d.text, d.due) for d in column_deadlines(text, 0, Context(year))] == expected
 
 
 @pytest.mark.parametrize("text, year, progress, expected", CASES, ids=[c[0][:14] for c in CASES])

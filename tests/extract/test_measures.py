@@ -1,4 +1,6 @@
 """Whole documents of each form → measures with their agencies, deadlines and targets."""
+import pytest
+
 from extract import extract_text
 
 
@@ -133,3 +135,71 @@ def test_how_things_stand_is_not_a_task(resources):
     texts = [m.text for m in extract_text(text, "a.txt", resources).measures]
     assert not any("短板是" in t for t in texts)
     assert any(t.startswith("因此,计划在2022年") for t in texts) and "当前要重点抓好扬尘治理。" in texts
+
+
+# Whole documents of the forms unseen documents take → measures (text, lead, support, deadlines, targets).
+FORM_CASES = [
+    # the figures of one goal stay together over ；, with the goal's year; a sentence without figures does not
+    ("goal over clauses",
+     "一、工作目标\n大气环境质量持续改善，到2019年底，市区可吸入颗粒物(PM10)年均浓度不高于85微克/立方米；"
+     "细颗粒物(PM2.5)年均浓度不高于59微克/立方米，力争不高于57微克/立方米；空气质量优良天数比例不低于72.1%。"
+     "各县(市、区)、开发区完成市定年度空气质量改善目标。\n",
+     [("大气环境质量持续改善,到2019年底,市区可吸入颗粒物(PM10)年均浓度不高于85微克/立方米;细颗粒物(PM2.5)年均浓度"
+       "不高于59微克/立方米,力争不高于57微克/立方米;空气质量优良天数比例不低于72.1%。", [], [], ["2019-12-31"],
+       [(85, "微克/立方米"), (59, "微克/立方米"), (57, "微克/立方米"), (72.1, "%")]),
+      ("各县(市、区)、开发区完成市定年度空气质量改善目标。", [], [], [], [])]),
+    # another place's figures are a goal of their own
+    ("goal of another place",
+     "(二)主要目标。到2021年底，市中心城区环境空气质量优良天数比率不低于92.5%；桂平市的环境空气质量优良天数比率不低于93.5%。\n",
+     [("(二)主要目标。到2021年底,市中心城区环境空气质量优良天数比率不低于92.5%;", [], [], ["2021-12-31"], [(92.5, "%")]),
+      ("桂平市的环境空气质量优良天数比率不低于93.5%。", [], [], [], [(93.5, "%")])]),
+    # the sentence that opens a goal, and its figures
+    ("goal opened",
+     "到2020年，全面完成“十三五”约束性指标。全市PM2.5浓度比2015年下降22%以上，空气质量优良天数比率达到74.2%。\n",
+     [("到2020年,全面完成“十三五”约束性指标。全市PM2.5浓度比2015年下降22%以上,空气质量优良天数比率达到74.2%。", [], [],
+       ["2020-12-31"], [(22, "%"), (74.2, "%")])]),
+    # a numbered line that is a sentence with figures is content, not a heading
+    ("numbered sentence",
+     "三、大力推进无障碍环境建设，为45户有需求的残疾人家庭实施无障碍改造。\n",
+     [("三、大力推进无障碍环境建设,为45户有需求的残疾人家庭实施无障碍改造。", [], [], [], [(45, "户")])]),
+    # a time column dates its rows; names a blank separates in a cell are two agencies
+    ("time column",
+     "二〇一七年二月二十四日\n专项整治行业名称 | 时间安排 | 责任单位 |\n烟花爆竹 | 1月份 | 安监站 安监所 |\n电力设施 | 3月份 | 电管所 |\n",
+     [("烟花爆竹 | 1月份", ["安监站", "安监所"], [], ["2017-01-31"], []),
+      ("电力设施 | 3月份", ["电管所"], [], ["2017-03-31"], [])]),
+    # a merged time cell dates the rows under it; an assessment cell's scored items are a measure each
+    ("merged time, scored items",
+     "2015年目标\n时限 | 类别 | 工作任务 | 目标及质量要求 | 备注 |\n"
+     "第一季度 | 重点工作 | 大气污染防治(35分) | 制定并印发行动计划(12分);制定燃煤锅炉拆改方案(10分)。 | |\n"
+     "环境安全(7分) | 开展辐射环境安全整治(7分)。 | |||\n"
+     "第二季度 | 重点工作 | 污染减排(12分) | 化学需氧量排放下降0.5%(3分)。 | |\n",
+     [("制定并印发行动计划(12分);", [], [], ["2015-03-31"], []),
+      ("制定燃煤锅炉拆改方案(10分)。", [], [], ["2015-03-31"], []),
+      ("开展辐射环境安全整治(7分)。", [], [], ["2015-03-31"], []),
+      ("化学需氧量排放下降0.5%(3分)。", [], [], ["2015-06-30"], [(0.5, "%")])]),
+    # a web table flattened to one cell a line, each closed by a pipe
+    ("a cell a line",
+     "2021年安全生产工作任务清单\n主要任务 |\n重点工作和要求 |\n责任单位 |\n完成时限 |\n完成进展 |\n一、加强安排部署 |\n||||\n"
+     "(一)制定工作任务清单。 |\n1.制定2021年全市工作任务清单,分解落实到县区、部门。 |\n市安委办 |\n1月20日前 |\n|\n"
+     "2.制定行业领域工作任务清单,并报市安委办。 |\n市级各专委会办公室、市生态环境局 |\n2月10日前 |\n|\n",
+     [("(一)制定工作任务清单。", [], [], [], []),
+      ("1.制定2021年全市工作任务清单,分解落实到县区、部门。\n1月20日前", ["市安委办"], [], ["2021-01-20"], []),
+      ("2.制定行业领域工作任务清单,并报市安委办。\n2月10日前", ["市级各专委会办公室", "市生态环境局"], [], ["2021-02-10"], [])]),
+    # a pipe row whose last cell broke a line goes on on the next line
+    ("pipe row over two lines",
+     "任务内容 | 工作内容及要求 | 责任单位或牵头单位 | 协助单位 | 完成期限 |\n"
+     "生态环境 | 禁止开发城市周围的自然山体,保护植被。 | 市规划局 | 市国土资源局\n市农牧林业局 | 2010年9月20日前 |\n",
+     [("禁止开发城市周围的自然山体,保护植被。\n2010年9月20日前", ["市规划局"], ["市国土资源局", "市农牧林业局"],
+       ["2010-09-20"], [])]),
+    # an attribution cut off by the end of the text after a whole sentence still covers its item
+    ("cut-off attribution",
+     "1.优化产业布局。制定严格的产业准入门槛。全市严格控制新增化工园区。〔市经信局、市发改委负责,市生态环境局等参与,"
+     "各县(市、区)人民政府负责落实。以下均需各级政府落实,不再",
+     [("1.优化产业布局。制定严格的产业准入门槛。", ["市经信局", "市发改委"], ["市生态环境局"], [], []),
+      ("全市严格控制新增化工园区。", ["市经信局", "市发改委"], ["市生态环境局"], [], [])]),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", FORM_CASES, ids=[c[0] for c in FORM_CASES])
+def test_forms_of_unseen_documents(resources, name, text, expected):
+    assert summary(extract_text(text, "a.txt", resources)) == expected

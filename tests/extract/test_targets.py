@@ -43,6 +43,30 @@ CASES = [
     ("推进450个优先监管地块实施风险管控任务，目前已完成324个，完成率72%。", 2024, True,
      [(450, "个", "=", 2024, None, False)]),
     ("截至10月10日，全省共上报重大风险隐患问题1229个。", 2024, True, []),
+    ("开发公益性岗位540个 完成838个,完成率155.19%", 2023, True, [(540, "个", "=", 2023, None, False)]),
+    # a list's last unit is every value's; a bare magnitude is the unit written
+    ("可吸入颗粒物(PM10)和细颗粒物(PM2.5)平均浓度分别不高于53和32微克/立方米；", 2021, False,
+     [(53, "微克/立方米", "<=", 2021, None, False), (32, "微克/立方米", "<=", 2021, None, False)]),
+    ("固定资产投资累计完成0.26、0.67、1.04、1.5亿元(7分)。", 2018, False,
+     [(0.26, "亿元", "=", 2018, None, False), (0.67, "亿元", "=", 2018, None, False),
+      (1.04, "亿元", "=", 2018, None, False), (1.5, "亿元", "=", 2018, None, False)]),
+    ("年内完成投资2.93亿。", None, False, [(2.93, "亿", "=", None, None, False)]),
+    ("全区半年、年度用水总量分别控制在0.24亿m³、0.47亿m³以内", 2018, False,
+     [(0.24, "亿m³", "<=", 2018, None, False), (0.47, "亿m³", "<=", 2018, None, False)]),
+    ("PM2.5年均浓度为40微克/m3,力争控制在35微克/m3以内", 2021, False,
+     [(40, "微克/m3", "=", 2021, None, False), (35, "微克/m3", "<=", 2021, None, True)]),
+    ("人均预期寿命达到82.4岁", 2023, False, [(82.4, "岁", ">=", 2023, None, False)]),
+    # one figure for several indicators: a target each
+    ("二氧化硫、氮氧化物、挥发性有机物(VOCs)排放总量均比2015年下降22%以上。", 2020, False,
+     [(22, "%", ">=", 2020, 2015, False)] * 3),
+    # comparators
+    ("确保文化产业规上企业超120家。", None, False, [(120, "家", ">=", None, None, False)]),
+    ("即全年污染天数不能超过27天", 2021, False, [(27, "天", "<=", 2021, None, False)]),
+    # the parts of a figure, a count that qualifies the next, a rank: no targets
+    ("加快退出5家11条6000万标砖/年以下的烧结砖生产线，涉及祥符区4家、通许县1家。", 2025, False,
+     [(11, "条", "=", 2025, None, False)]),
+    ("推进8个板块11个片区更新改造。", 2025, False, [(11, "个", "=", 2025, None, False)]),
+    ("综合指数稳定退出全国168个重点城市后20名。", 2025, False, []),
 ]
 
 
@@ -58,3 +82,9 @@ def test_indicator_and_clause():
     (t,) = find_targets(text, 0, Context(None), find_deadlines(text, 0, DeadlineContext(None)))
     assert t.indicator == "全市地表水优良比例"
     assert t.text == "全市地表水优良比例达到95%左右"
+
+
+def test_one_figure_for_each_indicator_names_each():
+    text = "二氧化硫、氮氧化物、挥发性有机物(VOCs)排放总量均比2015年下降22%以上。"
+    found = find_targets(text, 0, Context(2020), find_deadlines(text, 0, DeadlineContext(2020)))
+    assert [t.indicator for t in found] == ["二氧化硫排放总量", "氮氧化物排放总量", "挥发性有机物(VOCs)排放总量"]

@@ -1,0 +1,70 @@
+"""Document metadata read from the text (meta.py): title, number, date, place, level, kind, year, owner."""
+from datetime import date
+
+import pytest
+
+from extract.meta import read_meta
+from extract.normalize import normalize
+
+FIELDS = ("title", "doc_number", "date", "jurisdiction", "level", "kind", "plan_year", "owner")
+
+CASES = [
+    # a page's metadata table: the labelled title, never a metadata line; its date
+    ("索引号: 11341602003165628D/202506-00023 组配分类: 决策部署落实情况\n发布机构: 谯城区教育局 主题分类: 科技、教育\n"
+     "名称: 谯城区教育局2025年政府工作报告重点工作任务分解表 文号:\n发文日期: 2025-06-13 发布日期: 2025-06-13\n"
+     "一、重点任务\n1.推进学校建设。\n",
+     ("谯城区教育局2025年政府工作报告重点工作任务分解表", None, date(2025, 6, 13), "谯城区", "county", "task-breakdown",
+      2025, None)),
+    # a notice's inner title behind its label; the number without the label glued before it
+    ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
+     "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
+     ("太仓市2018年度生态文明建设目标任务书", "太政办〔2018〕87号", None, "太仓市", "county", "annual-plan", 2018, None)),
+    # a title in 《》 over three lines; a breakdown by its title
+    ("广东省人民政府印发\n《2023年省〈政府工作报告〉\n工作任务分工方案》\n粮食产量1268万吨以上\n部门分工:省农业农村厅牵头,各地、各部门配合。\n",
+     ("2023年省〈政府工作报告〉工作任务分工方案", None, None, "广东省", "province", "task-breakdown", 2023, None)),
+    # a town's own plan: township level; a signature date in Chinese numerals
+    ("各行政村、各有关单位:\n经镇政府研究决定,现将《徐庄镇2017年度安全生产专项整治工作计划》印发给你们,请遵照执行。\n"
+     "二〇一七年二月二十四日\n徐庄镇2017年度安全生产专项整治\n工作计划\n按照镇政府关于2017年安全生产工作的总体要求,根据我镇实际,特制定本工作计划。\n",
+     ("徐庄镇2017年度安全生产专项整治工作计划", None, date(2017, 2, 24), "徐庄镇", "township", "annual-plan", 2017, None)),
+    # a district named with its city; a notice's inner title with quotes in it
+    ("杭州市拱墅区人民政府办公室关于印发拱墅区“清洁排放区”建设暨大气污染防治2018年实施计划的通知\n拱政办发〔2018〕42号\n"
+     "各街道办事处,区政府各部门:\n现将《拱墅区“清洁排放区”建设暨大气污染防治2018年实施计划》印发给你们。\n"
+     "杭州市拱墅区人民政府办公室\n2018年9月28日\n一、工作目标\n全区环境空气质量持续改善。\n",
+     ("拱墅区“清洁排放区”建设暨大气污染防治2018年实施计划", "拱政办发〔2018〕42号", date(2018, 9, 28), "杭州市拱墅区",
+      "county", "annual-plan", 2018, None)),
+    # an untitled annual plan that its bureau speaks: the bureau owns it
+    ("2025年是“十四五”规划的收官之年,生态环境局将拿出“咬定青山不放松”的工作劲头,坚决守牢底线。\n(一)坚持靶向治理\n"
+     "持续推进133个污染控制区整治。\n",
+     (None, None, None, None, None, "annual-plan", 2025, "生态环境局")),
+    # a government's general office issues tasks for others and owns none
+    ("福州市人民政府办公厅关于下达2018年促进就业工作目标责任制任务的通知\n各县(市)区人民政府:\n"
+     "一、明确目标。2018年全市促进就业目标责任制主要指标:全市实现城镇新增就业12.2万人。\n福州市人民政府办公厅\n2018年3月2日\n",
+     ("2018年促进就业工作目标责任制任务", None, date(2018, 3, 2), "福州市", "city", "annual-plan", 2018, None)),
+    # a metadata table flattened with pipes: its date; the year an annual plan opens with
+    ("索引号: | 002489698/2023-272488 | 公开方式: | 主动公开 |\n文号: | 公开日期: | 2023-07-28 | |\n"
+     "2023年是全面贯彻落实党的二十大精神开局之年。全市做好“三农”工作。\n一、主要目标\n",
+     (None, None, date(2023, 7, 28), None, "city", "annual-plan", 2023, None)),
+    # a province that masks its name and speaks of 全省: no national document
+    ("2023 年生态环境工作要点\n2023 年是全面贯彻落实党的二十大精神的开局之年。根据党中央、国务院决策部署以及省委、省政府和"
+     "生态环境部工作要求,现对 2023 年全省生态环境工作作出如下安排。\n主要目标是:全省地表水省控断面优良比例达到 89.3%。"
+     "全省受污染耕地安全利用率稳定在 91%以上。\n",
+     ("2023年生态环境工作要点", None, None, None, "province", "annual-plan", 2023, None)),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0][:12] for c in CASES])
+def test_read_meta(resources, text, expected):
+    meta = read_meta(normalize(text).text, resources.registry).meta
+    assert tuple(getattr(meta, f) for f in FIELDS) == expected
+
+
+def test_a_bureaus_own_work_plan_is_its_own():
+    from extract import Resources, extract_text
+    from pathlib import Path
+
+    res = Resources.from_dir(Path(__file__).resolve().parents[2] / "ontology")
+    text = "平昌县农业农村局2020年工作计划\n2019-12-25 16:39\n一、推动农业产业高质量发展\n1.建设现代农业园区5个。\n"
+    doc = extract_text(text, "a.txt", res)
+    assert (doc.meta.owner, doc.meta.kind, doc.meta.plan_year, doc.meta.date) == (
+        "县农业农村局", "annual-plan", 2020, date(2019, 12, 25))
+    assert [a.name for a in doc.measures[-1].lead] == ["县农业农村局"]
