@@ -367,7 +367,8 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
         cited = [m.span() for m in re.finditer(r"《[^《》]{0,80}》", chunk)]
         # full names anywhere; short names (资源, 新建, 和平 are ordinary words too) only where a
         # place is meant: 美丽西平, 幸福钟楼, 西平实际, 平湖经济开发区
-        for s, e, name in g.find(chunk) + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER):
+        full_found = g.find(chunk)
+        for s, e, name in full_found + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER):
             cands = g.lookup(name)
             if not cands:
                 continue
@@ -382,7 +383,7 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
             places.setdefault(key, cands)
             scores[key] += weight
         # 无锡市滨湖生态环境局: a city's name, then the short name of one of its districts
-        for s, e, name in g.find(chunk):
+        for s, e, name in full_found:
             for city in g.lookup(name):
                 if city.rank != "city":
                     continue

@@ -216,7 +216,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
             table_lines.add(pos)
         pos += len(line) + 1
     if not table_lines:
-        return tt.sub(_SPACE_IN_CJK, _keep_between_bodies)
+        return tt.sub(_SPACE_IN_CJK, _keep_between_bodies if "|" in text else "")
 
     line_starts = sorted(table_lines)
 

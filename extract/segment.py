@@ -277,7 +277,7 @@ def _pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
 
 # ------------------------------------------------------------------ a cell per line, each closed by a pipe
 
-_CELL_LINE = re.compile(r"^[^|\n]*\S[^|\n]*\|\s*$")
+_CELL_LINE = re.compile(r"^(?=[^\S\n]*[^|\s])[^|\n]*\|\s*$")
 _PIPES_LINE = re.compile(r"^\s*\|+\s*$")
 _ROW_START = re.compile(r"^\s*\d{1,3}\s*[.、．]")
 

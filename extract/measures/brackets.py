@@ -7,6 +7,7 @@ import re
 from ..attribution import AttributionParser, body_forms, has_role_word, label_pattern
 
 OPEN, CLOSE = "(（〔【[", ")）〕】]"
+_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _BRACKET = re.compile(r"[(（〔【\[)）〕】\]]")
 _ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织|指导")
 
@@ -101,4 +102,4 @@ def looks_agencies(parser: AttributionParser, t: str) -> bool:
 
 def content(text: str, s: int, e: int) -> bool:
     """Whether [s, e) holds a letter or digit (not only punctuation and blanks)."""
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text[s:e]))
+    return bool(_LETTER.search(text, s, e))

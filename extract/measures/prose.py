@@ -22,14 +22,22 @@ from .context import DocContext, Unit, merge
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
 _TERMINATED = re.compile(r"[。；;！!？?]")
+_COMMA = re.compile(r"[，,]")
+_ROLE_ANY = re.compile(r"牵头|配合|参与|协办|按职责分工")
 # an item's title as a sentence of its own: 1.制定实施准入清单。 (a marker, a few words, a stop)
 _TITLE_SENTENCE = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*[^，,。；;：:]{2,24}[。：:]\s*$")
 _CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
 _STRONG_BODY = None
 
 
+_P: dict[str, re.Pattern] = {}
+
+
 def _p(name: str) -> re.Pattern:
-    return patterns("measures")["measure." + name]
+    got = _P.get(name)
+    if got is None:
+        got = _P[name] = patterns("measures")["measure." + name]
+    return got
 
 
 def _strong_body() -> re.Pattern:
@@ -47,6 +55,7 @@ class ProseReader:
         self.text = text
         self.ctx = ctx
         self.units = units
+        self._found: dict[tuple[str, int, int], list] = {}  # deadlines and targets of a span, read once
 
     def paragraph(self, start: int, end: int, heads: tuple[str, ...], trailing: Attribution | None,
                   whole: bool = False) -> None:
@@ -175,7 +184,7 @@ class ProseReader:
             if _p("situation").match(seg) and not _p("action_word").search(seg):
                 continue
             if first and e >= end - 1 and not _TERMINATED.search(seg) and len(seg.strip()) <= 40 \
-                    and not re.search(r"[，,]", seg) and not re.search(r"牵头|配合|参与|协办|按职责分工", seg):
+                    and not _COMMA.search(seg) and not _ROLE_ANY.search(seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
             if prev is not None and prev.end == s and prev.rule.startswith("sentence"):
@@ -227,16 +236,25 @@ class ProseReader:
         return not _place_led(seg)
 
     def _deadlines(self, s: int, e: int):
-        return dl.find_deadlines(self.text[s:e], s, dl.Context(self.ctx.year, self.ctx.progress))
+        key = ("d", s, e)
+        if key not in self._found:
+            self._found[key] = dl.find_deadlines(self.text[s:e], s, dl.Context(self.ctx.year, self.ctx.progress))
+        return self._found[key]
 
     def _targets(self, s: int, e: int):
-        return tg.find_targets(self.text[s:e], s, tg.Context(self.ctx.plan_year, self.ctx.progress), [])
+        key = ("t", s, e)
+        if key not in self._found:
+            self._found[key] = tg.find_targets(self.text[s:e], s, tg.Context(self.ctx.plan_year, self.ctx.progress), [])
+        return self._found[key]
 
     def _subject(self, s: int, e: int) -> Attribution | None:
         """The agency an action sentence names as its doer (市生态环境局牵头组织…)."""
         text = self.text[s:e]
+        strong = _strong_body()
         for m in _p("subject_trigger").finditer(text):
             pos = m.start()
+            if not strong.search(text, max(0, pos - 14), pos) and "各" not in text[max(0, pos - 60):pos]:
+                continue  # what stands before the trigger ends in no organ: no subject (the tests below need one)
             start = _chunk_start(text, pos)
             if pos - start < 2:
                 continue
