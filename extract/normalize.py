@@ -238,6 +238,7 @@ def _squeeze_spaces(tt: TrackedText) -> TrackedText:
 _QUESTION_BLANKS = re.compile(r"(?m)^[ \t]*[?？](?:[?？ \t]*[?？])?[ \t]*(?=[^\n?？]|$)")
 # 达到9 4%, 400 0亩: a number a PDF's kerning cut with a blank (after a word, before its unit)
 _SPLIT_NUMBER = re.compile(rf"(?<=[{CJK}，,：:（(])(\d{{1,3}})[ ](?=\d{{1,4}}(?:\.\d+)?\s*[%‰{CJK}])")
+_DIGIT_BLANK = re.compile(r"\d \d")
 # 微克 / 立方米, 40 微克 /m3: a unit's slash with the blanks a browser's print put around it
 _SPACED_SLASH = re.compile(rf"(?<=[{CJK}])[ \t]*/[ \t]*(?=[{CJK}A-Za-z])|(?<=[{CJK}])[ \t]+/(?=[{CJK}A-Za-z])")
 _EDGE_SPACES = re.compile(r"(?m)[ ]+$|^[ ]+")
@@ -263,18 +264,23 @@ def _drop_site_furniture(tt: TrackedText) -> TrackedText:
 
 def normalize(raw: str) -> TrackedText:
     tt = TrackedText(raw)
-    tt = tt.sub(_CRLF, "\n")
+    if "\r" in raw:
+        tt = tt.sub(_CRLF, "\n")
     tt = tt.translate(_char_table())
     tt = to_simplified(tt)
-    tt = tt.sub(_PINYIN, "")
+    if "(" in tt.text:
+        tt = tt.sub(_PINYIN, "")
     tt = tt.sub(_page_line(), "")
     tt = tt.sub(_PAGE_INLINE, "")
-    tt = tt.sub(_QUESTION_BLANKS, "")
+    if "?" in tt.text or "？" in tt.text:
+        tt = tt.sub(_QUESTION_BLANKS, "")
     tt = tt.sub(_EDGE_SPACES, "")
     tt = _drop_site_furniture(tt)
     tt = _reflow(tt)
     tt = _squeeze_spaces(tt)
-    tt = tt.sub(_SPLIT_NUMBER, lambda m: m.group(1))
-    tt = tt.sub(_SPACED_SLASH, "/")
+    if _DIGIT_BLANK.search(tt.text):
+        tt = tt.sub(_SPLIT_NUMBER, lambda m: m.group(1))
+    if "/" in tt.text:
+        tt = tt.sub(_SPACED_SLASH, "/")
     tt = tt.sub(_MANY_BLANKS, "\n\n")
     return tt
