@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .places import MUNICIPALITIES, Place, gazetteer
+from .places import Place, gazetteer
 from .records import DocumentMeta
 from .registry import Registry
 from .rules import load_rules
@@ -116,6 +116,11 @@ _NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*(?:《(?P<q>[^《》]{4,
 _TITLE_CLEAN = re.compile(r"^(?:[•·\-*]\s*|【[^】]*】\s*|[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号\s*)+|\.(?:pdf|docx?|html?)$|\s*内容概述$")
 
 
+_GLUED_TITLE = re.compile(
+    r"^(?:\d{1,2}[、.．]\s*)?(?P<t>[\u4e00-\u9fff“”\d]{4,50}?(?:方案|计划|要点|意见|规划|工作总结|工作思路|工作报告)"
+    r"(?:[(（](?:征求意见稿|试行|草案|送审稿)[)）])?)(?:范文)?(?=为|根据|按照|依据|\d{4}年|近年来|今年)")
+
+
 def _title_words() -> re.Pattern:
     return re.compile(_rules()["title"]["words"])
 
@@ -130,6 +135,10 @@ def _title(head: list[str]) -> str | None:
         m = labelled.search(ln)
         if m and words.search(m.group("t")) and len(m.group("t")) >= 5:
             return _inner_title(_TITLE_CLEAN.sub("", m.group("t").strip()))
+    if nonblank:
+        m = _GLUED_TITLE.match(nonblank[0])
+        if m and len(nonblank[0]) > len(m.group("t")) + 10:
+            return m.group("t")  # 1、武汉市…2022年工作方案(征求意见稿)为持续推进…: a preview ran the title into the text
     for i, ln in enumerate(nonblank):
         if len(ln) > 90 or "。" in ln or re.search(r"[，,；;]", ln) and not _NOTICE.search(ln):
             continue
@@ -428,10 +437,8 @@ def _jurisdiction(text: str, head: list[str], title: str | None, issuer: str | N
         return None, None, _level_from_text(text)
     if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title):
         return "全国", None, "national"
-    level = best.rank
-    if best.rank == "province" and best.code[:2] in MUNICIPALITIES and self_ref["市"] > self_ref["省"]:
-        level = "city"
-    return best.name, best, level
+    # 北京市, 上海市 …: cities of province rank, a province-level document whatever they call themselves
+    return best.name, best, best.rank
 
 
 _TOWN = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民政府|办事处|党委|党工委|公共服务办公室|[\u4e00-\u9fff]{0,6}办公室|20\d\d年|$)")
