@@ -1,7 +1,6 @@
 """Topics of a measure, from the keywords of the topic scheme (``ontology/topics.toml``)."""
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path

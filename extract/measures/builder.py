@@ -10,7 +10,7 @@ import re
 
 from ..attribution import Attribution, has_role_word, label_pattern
 from ..records import Measure
-from ..segment import Block, heading_of
+from ..blocks import Block, heading_of
 from .assemble import assemble
 from .brackets import OPEN, closing_attribution, depth, looks_agencies, strip_brackets
 from .context import DocContext, Unit

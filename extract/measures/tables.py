@@ -12,7 +12,7 @@ import re
 from .. import deadlines as dl
 from ..attribution import Attribution, label_role
 from ..rules import patterns
-from ..segment import Block, Cell
+from ..blocks import Block, Cell
 from .brackets import looks_agencies
 from .context import DocContext, Unit, merge
 

@@ -1,0 +1,70 @@
+"""Document metadata read from the text: title, issuer, number, date, place, level, kind, year, owner.
+
+Nothing is guessed: a field the text does not support stays None. ``masthead`` reads what stands at the
+document's front, ``kind`` what it is and the year it is about, ``place`` where it is of, ``owner`` who owns
+its measures; ``read_meta`` puts them together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..places import gazetteer
+from ..records import DocumentMeta
+from ..registry import Registry
+from . import kind as kinds
+from . import masthead, owner as owners, place as places
+from .kind import only_year
+
+__all__ = ["MetaResult", "read_meta", "only_year"]
+
+
+@dataclass(frozen=True)
+class MetaResult:
+    meta: DocumentMeta
+    default_prefix: str | None
+    own_places: tuple[str, ...]
+
+
+def read_meta(text: str, registry: Registry) -> MetaResult:
+    # table cells (tab-indented lines) are never the title or signature
+    lines = ["" if ln.startswith("\t") else ln.strip() for ln in text.split("\n")]
+    head = masthead.head(lines)
+    title = masthead.title(head)
+    doc_number = masthead.doc_number(head) or masthead.doc_number([ln for ln in lines[:80] if len(ln) <= 40])
+    issuer, signed = masthead.signature(lines)
+    if issuer is None:
+        issuer = masthead.issuer_from(head, title)
+    date_ = signed or masthead.labelled_date(head)
+    kind = kinds.kind(title, text)
+    juris, place, level = places.jurisdiction(text, head, title, issuer)
+    below = places.township_or_zone(text, head, title, issuer)
+    if below is not None:
+        juris, level = below
+        place = place if level == "township" else None
+    elif place is not None and place.rank == "county" and juris == place.name:
+        juris = places.with_city(place, text)
+    plan_year = kinds.plan_year(title, text, kind, date_)
+    if juris is None and level in (None, "city") and places.under_a_city(text):
+        level = "county"  # a 县级市 whose basis is its prefecture city's plan
+    default_prefix = places.default_prefix(text, place, level)
+    owner = owners.owner(text, issuer, title, kind, place, default_prefix, registry)
+    own_places: tuple[str, ...] = ()
+    if place is not None:
+        own_places = tuple(dict.fromkeys((place.name, place.short)))
+    g = gazetteer()
+    province = city = None
+    if place is not None:
+        prov = g.by_code.get(place.province_code)
+        province = prov.name if prov else None
+        if place.rank == "county":
+            c = g.parent(place)
+            city = c.name if c is not None and c.rank == "city" else None
+        elif place.rank == "city":
+            city = place.name
+    cites = tuple(dict.fromkeys(m.group("no") or m.group("t") for m in masthead.CITES.finditer(text[:4000])
+                                if re.search(r"方案|计划|意见|规划|通知|纲要|要点|决定", m.group("t"))))
+    meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number, date=date_, jurisdiction=juris,
+                        level=level, kind=kind, plan_year=plan_year, owner=owner, cites=cites,
+                        province=province, city=city)
+    return MetaResult(meta, default_prefix, own_places)
