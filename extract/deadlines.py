@@ -79,73 +79,113 @@ def find_deadlines(text: str, offset: int, ctx: Context) -> list[Deadline]:
                 continue
             phrase = m.group(0).strip()
             lead_cue = _LEAD_CUE.match(phrase)
-            cued_phrase = bool(lead_cue)
             if lead_cue and kind not in ("year", "horizon"):
                 phrase = phrase[lead_cue.end():]  # keep 到2025年 whole; 要求12月30日 is the date 12月30日
-            due, recurring = None, None
-            gd = m.groupdict()
-            if kind == "recurring":
-                recurring = rule["recurring"]
-                if ctx.progress and phrase == "定期":
-                    continue  # a report's 定期发布… tells how it was done; 每年 still sets a period
-            elif kind == "horizon":
-                due = date(int(gd["year"]), 12, 31)
-            elif kind == "year2":
-                due = date(int(gd["year2"]), 12, 31)
-            elif kind == "year":
-                year = int(gd["year"])
-                pre, post = (gd.get("pre") or "").strip(), (gd.get("post") or "").strip()
-                if not pre and not post and not _bare_year_ok(text, s, e):
-                    continue
-                if ctx.progress and not (post in ("底前", "前", "之前", "目标", "年底前") or
-                                         any(w in pre for w in ("要求", "计划", "力争", "确保")) or
-                                         re.match(r"[^，,。；;：:]{0,12}目标", text[e:])):
-                    continue  # a progress report's year is a status, unless it is a goal's (2021年…年度目标)
-                due = date(year, 12, 31) if 1900 <= year <= 2100 else None
-            elif kind == "year_part":
-                year = int(gd["year"]) if gd.get("year") else ctx.year
-                if ctx.progress and not (phrase.endswith("前") or _cued(text, s) or cued_phrase):
-                    continue
-                due = _part_due(gd["part"], year)
-                if due is None and year is None:
-                    pass
-            elif kind == "month":
-                year = int(gd["year"]) if gd.get("year") else ctx.year
-                tail = gd.get("tail") or ""
-                if ctx.progress and not (tail.endswith("前") or _cued(text, s) or cued_phrase):
-                    continue
-                month = int(gd["month"])
-                if tail.startswith("上旬"):
-                    due = date(year, month, 10) if year and 1 <= month <= 12 else None
-                elif tail.startswith("中旬"):
-                    due = date(year, month, 20) if year and 1 <= month <= 12 else None
-                else:
-                    due = _last_day(year, month) if year else None
-            elif kind == "date":
-                year = int(gd["year"]) if gd.get("year") else ctx.year
-                cued = _cued(text, s) or cued_phrase or bool(_DUE_VERB.match(text[e:e + 6])) or (
-                    m.group(0).lstrip().startswith("至") and bool(_END_OF_TERM.search(text[max(0, s - 6):s])))
-                if not (phrase.endswith(("前", "止")) or cued):
-                    continue  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
-                if ctx.progress and not (phrase.endswith(("前", "止")) or cued):
-                    continue
-                try:
-                    due = date(year, int(gd["month"]), int(gd["day"])) if year else None
-                except ValueError:
-                    continue
-            elif kind == "five_year":
-                pre, post = gd.get("pre"), gd.get("post")
-                tail = text[e:e + 8]
-                if not pre and not post and re.match(r"[”\"]?[\u4e00-\u9fff]{0,4}?(?:规划|监测|点位|网络|时期的)", tail):
-                    continue
-                n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
-                due = date(2005 + 5 * n, 12, 31)
+            found = _READ[kind](_Match(m, text, phrase, bool(lead_cue), ctx, rule))
+            if found is None:
+                continue  # not a due date here (and the stretch stays free for the rules after)
             claimed.append((s, e))
             ps = s + (m.group(0).find(phrase) if phrase else 0)
-            out.append(Deadline(text=phrase, due=due, recurring=recurring, start=offset + ps, end=offset + e,
+            out.append(Deadline(text=phrase, due=found[0], recurring=found[1], start=offset + ps, end=offset + e,
                                 rule=rule_id))
     out.sort(key=lambda d: d.start)
     return _dedupe(out)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A rule's match and what reading it needs: the text around, the phrase, a cue before it, the context."""
+
+    m: re.Match
+    text: str
+    phrase: str
+    cued_phrase: bool  # the phrase opens with a cue (要求12月30日)
+    ctx: Context
+    rule: dict
+
+    @property
+    def gd(self) -> dict:
+        return self.m.groupdict()
+
+    def cued(self) -> bool:
+        return self.cued_phrase or _cued(self.text, self.m.start())
+
+
+def _recurring(x: _Match):
+    if x.ctx.progress and x.phrase == "定期":
+        return None  # a report's 定期发布… tells how it was done; 每年 still sets a period
+    return None, x.rule["recurring"]
+
+
+def _horizon(x: _Match):
+    return date(int(x.gd["year"]), 12, 31), None
+
+
+def _year2(x: _Match):
+    return date(int(x.gd["year2"]), 12, 31), None
+
+
+def _year(x: _Match):
+    gd, (s, e) = x.gd, x.m.span()
+    year = int(gd["year"])
+    pre, post = (gd.get("pre") or "").strip(), (gd.get("post") or "").strip()
+    if not pre and not post and not _bare_year_ok(x.text, s, e):
+        return None
+    if x.ctx.progress and not (post in ("底前", "前", "之前", "目标", "年底前") or
+                               any(w in pre for w in ("要求", "计划", "力争", "确保")) or
+                               _GOAL_AFTER.match(x.text, e)):
+        return None  # a progress report's year is a status, unless it is a goal's (2021年…年度目标)
+    return (date(year, 12, 31) if 1900 <= year <= 2100 else None), None
+
+
+def _year_part(x: _Match):
+    year = int(x.gd["year"]) if x.gd.get("year") else x.ctx.year
+    if x.ctx.progress and not (x.phrase.endswith("前") or x.cued()):
+        return None
+    return _part_due(x.gd["part"], year), None
+
+
+def _month(x: _Match):
+    gd = x.gd
+    year = int(gd["year"]) if gd.get("year") else x.ctx.year
+    tail = gd.get("tail") or ""
+    if x.ctx.progress and not (tail.endswith("前") or x.cued()):
+        return None
+    month = int(gd["month"])
+    if not year or not 1 <= month <= 12:
+        return None, None
+    if tail.startswith("上旬"):
+        return date(year, month, 10), None
+    if tail.startswith("中旬"):
+        return date(year, month, 20), None
+    return _last_day(year, month), None
+
+
+def _date(x: _Match):
+    gd, (s, e), text = x.gd, x.m.span(), x.text
+    year = int(gd["year"]) if gd.get("year") else x.ctx.year
+    cued = x.cued() or bool(_DUE_VERB.match(text[e:e + 6])) or (
+        x.m.group(0).lstrip().startswith("至") and bool(_END_OF_TERM.search(text[max(0, s - 6):s])))
+    if not (x.phrase.endswith(("前", "止")) or cued):
+        return None  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
+    try:
+        return (date(year, int(gd["month"]), int(gd["day"])) if year else None), None
+    except ValueError:
+        return None
+
+
+def _five_year(x: _Match):
+    gd = x.gd
+    if not gd.get("pre") and not gd.get("post") and _PLAN_NAME_AFTER.match(x.text, x.m.end()):
+        return None  # “十四五”规划, 十四五监测点位: the name of a plan or a network, not a time
+    n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
+    return date(2005 + 5 * n, 12, 31), None
+
+
+_READ = {"recurring": _recurring, "horizon": _horizon, "year2": _year2, "year": _year, "year_part": _year_part,
+         "month": _month, "date": _date, "five_year": _five_year}
+_GOAL_AFTER = re.compile(r"[^，,。；;：:]{0,12}目标")
+_PLAN_NAME_AFTER = re.compile(r"[”\"]?[\u4e00-\u9fff]{0,4}?(?:规划|监测|点位|网络|时期的)")
 
 
 def _cued(text: str, start: int) -> bool:

@@ -118,7 +118,21 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]) -> list[Target]:
+    """Targets in ``text`` (a measure's text starting at ``offset``): the figures with a unit it sets as goals,
+    each with its comparator, the year it is due (``deadlines`` before it, else the plan year), its base
+    year and whether it is aspired to (力争)."""
     g = _grammar()
+    found = _figures(text, offset, ctx, g)
+    _spread_cues(text, found)
+    found += _spelled(text, offset, ctx, g)
+    found.sort(key=lambda f: f["s"])
+    found = _drop_qualifying_counts(text, found)
+    found = _drop_breakdowns(text, found)
+    return _records(text, offset, ctx, deadlines, found)
+
+
+def _figures(text: str, offset: int, ctx: Context, g: dict) -> list[dict]:
+    """Written numbers with their units that read as goals (not sizes, years, names or achieved figures)."""
     found: list[dict] = []
     for m in g["value"].finditer(text):
         unit = m.group("unit") or ""
@@ -177,13 +191,22 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             "cue_after": cue_end,
         })
 
-    # 分别下降24%、25%以上: a trailing cue covers every value of the list, a leading one too
+    return found
+
+
+def _spread_cues(text: str, found: list[dict]) -> None:
+    """分别下降24%、25%以上: a trailing cue covers every value of the list, a leading one too."""
     for a, b in zip(found, found[1:]):
         linked = a["clause"] == b["clause"] and re.fullmatch(r"\s*(?:、|和|及|,|，)\s*", text[a["e"]:b["s"]])
         if linked and not a["cue_after"] and b["cue_after"]:
             a["cmp"] = b["cmp"]
         elif linked and not b["cue_after"] and b["cmp"] == "=" and a["cmp"] != "=":
             b["cmp"] = a["cmp"]
+
+
+def _spelled(text: str, offset: int, ctx: Context, g: dict) -> list[dict]:
+    """Figures written in words: 至少开展两次, 每年不少于两次, 翻一番."""
+    found: list[dict] = []
     for m in g["cn"].finditer(text):
         n = _cn_number(m.group("n"))
         if n is None or m.group("unit") == "批" or (m.group("unit") == "个" and m.group("pre") not in ("至少", "不少于")):
@@ -203,10 +226,10 @@ def find_targets(text: str, offset: int, ctx: Context, deadlines: list[Deadline]
             continue
         found.append({"s": s, "e": e, "value": float(n), "unit": "倍", "cmp": "=",
                       "clause": _clause_bounds(text, s), "cue_after": False})
-    found.sort(key=lambda f: f["s"])
-    found = _drop_qualifying_counts(text, found)
-    found = _drop_breakdowns(text, found)
+    return found
 
+
+def _records(text: str, offset: int, ctx: Context, deadlines: list[Deadline], found: list[dict]) -> list[Target]:
     out: list[Target] = []
     seen = set()
     for f in found:

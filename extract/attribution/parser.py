@@ -88,108 +88,102 @@ class AttributionParser:
     def parse(self, text: str, offset: int = 0, rule: str = "attribution",
               column_role: str | None = None, lead_label_present: bool | None = None) -> Attribution:
         """Read one attribution. ``column_role`` is the role a table column gives its cells."""
-        roles, forms = self.roles, self.forms
-        result = Attribution(start=offset, end=offset + len(text))
+        roles = self.roles
         self._running_prefix = None
         self._named: set[int] = set()  # starts of bare items in lists that write every prefix
         if lead_label_present is None:
             lead_label_present = any(roles.labels.get(m.group(1), ("", ""))[0] == "lead"
                                      for m in roles.label_any.finditer(text))
-        blanket_names: set[str] = set()
-        lead_words: set[str] = set()  # the role words that made leads (负责指导 only: a guiding lead)
-        pending: list[tuple[str, int, int]] = []  # (item text, start, end) awaiting a role
-        label_role: str | None = column_role
-        label_rule = rule
-        assigned: list[tuple[str, int, int, str, str]] = []  # item, start, end, role, rule
-        in_blanket = False
-
+        r = _Reading(rule=rule, label_role=column_role, label_rule=rule, lead_label_present=lead_label_present)
         for hs, he in split_top(text, ";；。\n"):
-            clause_start = hs
-            in_blanket = False
+            r.in_blanket = False
             for cs, ce in split_top(text[hs:he], ",，"):
-                cs, ce = cs + clause_start, ce + clause_start
-                clause = text[cs:ce]
-                if not clause.strip():
-                    continue
-                if in_blanket or forms.blanket.search(clause):
-                    in_blanket = True
-                    names = re.sub(r"^.*?(?:均需|均由|需|由|涉及)", "", clause)
-                    names = roles.after_re.sub("", names)
-                    for item, _, _ in self._items(names, cs):
-                        blanket_names.add(re.sub(r"\s+", "", item))
-                    continue
-                m = roles.label_re.match(clause)
-                if m:
-                    if pending:
-                        assigned += [(i, s, e, "lead" if not _has(assigned, "lead") else "support", rule)
-                                     for i, s, e in pending]
-                        pending = []
-                    role, rule_id = roles.labels[m.group(1)]
-                    if role == "marker":  # 部门分工：X牵头，Y配合 — the words after it give the roles
-                        role, rule_id = None, rule
-                    if role == "responsible":
-                        role = "support" if lead_label_present else "lead"
-                    label_role, label_rule = role, rule_id
-                    clause_offset = cs + m.end()
-                    clause = text[clause_offset:ce]
-                    cs = clause_offset
-                    if label_role == "person":
-                        continue
-                elif label_role == "person":
-                    continue
-                prefix_role = None
-                pm = roles.before_re.match(clause)
-                if pm and len(clause) > len(pm.group(1)) + 1:
-                    prefix_role = roles.before[pm.group(1)][0]
-                    cs += len(pm.group(1))
-                    clause = clause[len(pm.group(1)):]
-                sm = roles.after_re.search(clause)  # the leftmost role word that leaves only a short verb after it
-                suffix_role = suffix_rule = None
-                if sm:
-                    suffix_role, suffix_rule = roles.after[sm.group(1)]
-                    body = clause[: sm.start()]
-                else:
-                    body = clause
-                items = self._items(body, cs)
-                if prefix_role:
-                    assigned += [(i, s, e, prefix_role, "before." + prefix_role) for i, s, e in items]
-                    items = []
-                if suffix_role:
-                    group = pending + items
-                    pending = []
-                    role = suffix_role
-                    if role == "lead" and sm.group(1) == "负责落实" and _has(assigned, "lead") \
-                            and not lead_words - {"负责落实"} <= _GUIDANCE and all(_GOVERNMENTS.search(i) for i, _, _ in group):
-                        continue  # …牵头，各县（市、区）人民政府负责落实: the governments under the leads, the blanket
-                    if role == "lead":
-                        lead_words.add(sm.group(1))
-                    if role == "implement":
-                        role = "support" if (_has(assigned, "lead") or lead_label_present) else "lead"
-                        if role == "support" and not lead_words <= _GUIDANCE and all(
-                                _GOVERNMENTS.search(i) for i, _, _ in group):
-                            continue  # the governments under the leads carry it out: the blanket, not listed
-                    if role == "ignore":
-                        continue
-                    assigned += [(i, s, e, role, suffix_rule) for i, s, e in group]
-                elif label_role:
-                    assigned += [(i, s, e, label_role, label_rule) for i, s, e in items]
-                else:
-                    pending += items
-        if pending:
-            role = "lead" if not _has(assigned, "lead") else "support"
-            assigned += [(i, s, e, role, rule + ".bare") for i, s, e in pending]
+                self._clause(r, text, cs + hs, ce + hs)
+        if r.pending:
+            role = "lead" if not r.has("lead") else "support"
+            r.assigned += [(i, s, e, role, rule + ".bare") for i, s, e in r.pending]
+        return self._result(r, text, offset)
 
-        lead_names = [a for a in assigned if a[3] == "lead"]
-        for item, start, end, role, rule_id in assigned:
-            if re.sub(r"\s+", "", item) in blanket_names and len(lead_names) > 1:
+    def _clause(self, r: "_Reading", text: str, cs: int, ce: int) -> None:
+        """One comma clause: a blanket note, a label and its list, a role word before or after a list."""
+        roles, forms = self.roles, self.forms
+        clause = text[cs:ce]
+        if not clause.strip():
+            return
+        if r.in_blanket or forms.blanket.search(clause):
+            r.in_blanket = True
+            names = roles.after_re.sub("", re.sub(r"^.*?(?:均需|均由|需|由|涉及)", "", clause))
+            r.blanket_names.update(re.sub(r"\s+", "", item) for item, _, _ in self._items(names, cs))
+            return
+        m = roles.label_re.match(clause)
+        if m:
+            if r.pending:
+                r.assigned += [(i, s, e, "lead" if not r.has("lead") else "support", r.rule) for i, s, e in r.pending]
+                r.pending = []
+            role, rule_id = roles.labels[m.group(1)]
+            if role == "marker":  # 部门分工：X牵头，Y配合 — the words after it give the roles
+                role, rule_id = None, r.rule
+            if role == "responsible":
+                role = "support" if r.lead_label_present else "lead"
+            r.label_role, r.label_rule = role, rule_id
+            cs += m.end()
+            clause = text[cs:ce]
+        if r.label_role == "person":
+            return
+        pm = roles.before_re.match(clause)
+        if pm and len(clause) > len(pm.group(1)) + 1:
+            # 会同X: X takes part
+            role = roles.before[pm.group(1)][0]
+            cs += len(pm.group(1))
+            clause = clause[len(pm.group(1)):]
+            sm = roles.after_re.search(clause)
+            items = self._items(clause[: sm.start()] if sm else clause, cs)
+            r.assigned += [(i, s, e, role, "before." + role) for i, s, e in items]
+            if sm:
+                group, r.pending = r.pending, []
+                self._after(r, group, sm)
+            return
+        sm = roles.after_re.search(clause)  # the leftmost role word that leaves only a short verb after it
+        items = self._items(clause[: sm.start()] if sm else clause, cs)
+        if sm:
+            group, r.pending = r.pending + items, []
+            self._after(r, group, sm)
+        elif r.label_role:
+            r.assigned += [(i, s, e, r.label_role, r.label_rule) for i, s, e in items]
+        else:
+            r.pending += items
+
+    def _after(self, r: "_Reading", group: list[tuple[str, int, int]], sm: re.Match) -> None:
+        """A list with its role word after it (X牵头, X具体落实)."""
+        word = sm.group(1)
+        role, rule_id = self.roles.after[word]
+        governments = bool(group) and all(_GOVERNMENTS.search(i) for i, _, _ in group)
+        if role == "lead" and word == "负责落实" and r.has("lead") and not r.lead_words - {"负责落实"} <= _GUIDANCE \
+                and governments:
+            return  # …牵头，各县（市、区）人民政府负责落实: the governments under the leads, the blanket
+        if role == "lead":
+            r.lead_words.add(word)
+        if role == "implement":
+            role = "support" if (r.has("lead") or r.lead_label_present) else "lead"
+            if role == "support" and not r.lead_words <= _GUIDANCE and governments:
+                return  # the governments under the leads carry it out: the blanket, not listed
+        if role == "ignore":
+            return
+        r.assigned += [(i, s, e, role, rule_id) for i, s, e in group]
+
+    def _result(self, r: "_Reading", text: str, offset: int) -> Attribution:
+        result = Attribution(start=offset, end=offset + len(text))
+        lead_names = [a for a in r.assigned if a[3] == "lead"]
+        for item, start, end, role, rule_id in r.assigned:
+            if re.sub(r"\s+", "", item) in r.blanket_names and len(lead_names) > 1:
                 continue  # the blanket governments, restated beside the real leads
             ref = self._ref(item, role, offset + start, offset + end, rule_id, named=start in self._named)
             if ref is None:
-                if forms.entity_end.search(item) and item not in result.entities:
+                if self.forms.entity_end.search(item) and item not in result.entities:
                     result.entities.append(item)
                 continue
             bucket = result.lead if role == "lead" else result.support
-            if all(r.name != ref.name for r in result.lead + result.support):
+            if all(x.name != ref.name for x in result.lead + result.support):
                 bucket.append(ref)
         return result
 
@@ -357,8 +351,22 @@ _GUIDANCE = {"负责指导"}
 _GOVERNMENTS = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处|党委|党工委)$|^各[\u4e00-\u9fff()（）、]{0,10}(?:县|区|市|乡|镇|街道|园区|开发区)$")
 
 
-def _has(assigned, role: str) -> bool:
-    return any(a[3] == role for a in assigned)
+@dataclass
+class _Reading:
+    """What reading one attribution has gathered so far."""
+
+    rule: str
+    label_role: str | None  # the role the last label (or the table column) gives
+    label_rule: str
+    lead_label_present: bool
+    assigned: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # item, start, end, role, rule
+    pending: list[tuple[str, int, int]] = field(default_factory=list)  # items awaiting a role
+    blanket_names: set[str] = field(default_factory=set)
+    lead_words: set[str] = field(default_factory=set)  # role words that made leads (负责指导 only: a guiding lead)
+    in_blanket: bool = False
+
+    def has(self, role: str) -> bool:
+        return any(a[3] == role for a in self.assigned)
 
 
 # a set of places (各旗县(市、区), 各盟市, 各乡镇(街道)) — what 各 may stand before besides an organ
