@@ -14,6 +14,12 @@ def owner(text: str, issuer: str | None, title: str | None, kind: str | None, pl
     report (平昌县农业农村局2020年工作计划; 2023年浙江省卫生健康工作要点 issued by the 卫生健康委). A
     government or its general office issues plans for others and owns none of them; a department's
     table of what others did (各县区进展情况表) is not its own work either."""
+    if kind == "task-breakdown":
+        # 杨凌示范区水务局2018年度目标责任书: a bureau's own responsibility book, titled with its name
+        body = _bureau_in(title, registry) if title else None
+        if body and title.startswith(body) and len(re.findall(r"牵头|按职责分工|责任单位|配合|参与", text)) < 3:
+            return _owner_name(body, place, prefix if speaks_as(text) else None)
+        return None
     if kind not in ("annual-plan", "progress-report", "plan"):
         return None
     if len(re.findall(r"牵头|按职责分工|责任单位|配合|参与|负责落实", text)) >= 3:
@@ -97,7 +103,8 @@ def _bureau_in(s: str, registry: Registry) -> str | None:
 def _owner_name(body: str, place: Place | None, prefix: str | None = None) -> str:
     if place is None:
         # 生态环境局 in a text that speaks of 全市: the city's bureau
-        if prefix and body[0] not in "省市县区州" and not gazetteer().starts_with_place(body):
+        if prefix and body[0] not in "省市县区州" and not gazetteer().starts_with_place(body) \
+                and not re.search(r"[省市县区州镇乡]", body[:-1]):
             return prefix + body
         return body
     if "分局" in body and place.rank == "county" and body[:1] in "市区县" :
