@@ -17,7 +17,8 @@ def owner(text: str, issuer: str | None, title: str | None, kind: str | None, pl
     if kind == "task-breakdown":
         # 杨凌示范区水务局2018年度目标责任书: a bureau's own responsibility book, titled with its name
         body = _bureau_in(title, registry) if title else None
-        if body and title.startswith(body) and len(re.findall(r"牵头|按职责分工|责任单位|配合|参与", text)) < 3:
+        if body and title.startswith(body) and re.search(r"责任书|责任状", title) \
+                and len(re.findall(r"牵头|按职责分工|责任单位|配合|参与", text)) < 3:
             return _owner_name(body, place, prefix if speaks_as(text) else None)
         return None
     if kind not in ("annual-plan", "progress-report", "plan"):
