@@ -67,7 +67,7 @@ def heading_of(line: str) -> tuple[int, str, int] | None:
     return None
 
 
-HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注|要求|期限|时间|标准")
+HEADER_WORDS = re.compile(r"序号|单位|任务|时限|进展|分工|内容|名称|措施|类别|领导|部门|评价|事项|目标|项目|完成时间|备注|要求|期限|时间|标准|情况|成效")
 
 
 INDEX_CELL = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
@@ -118,7 +118,11 @@ def emit_row(cells: list[Cell], blocks: list[Block]) -> None:
             return
     start = min(c.start for c in nonempty)
     end = max(c.end for c in nonempty)
-    header = sum(1 for c in nonempty if len(c.text) <= 12 and HEADER_WORDS.search(c.text)) >= max(2, len(nonempty) - 1)
+    # a header: short cells, most of them header words (序号 | 任务 | 牵头单位 | 完成时限 | 1-9月份工作完成情况 | 监督电话)
+    worded = sum(1 for c in nonempty if len(c.text) <= 16 and HEADER_WORDS.search(c.text))
+    header = worded >= max(2, len(nonempty) - 1) or (
+        len(nonempty) >= 5 and worded >= 0.6 * len(nonempty) and all(len(c.text) <= 16 and "。" not in c.text
+                                                                    for c in nonempty))
     indexed = bool(cells and INDEX_CELL.match(cells[0].text))
     blocks.append(Block("header" if header else "row", start, end, cells=list(cells), indexed=indexed))
 

@@ -46,7 +46,8 @@ class TableReader:
 
     def row(self, b: Block, headings: tuple[str, ...]) -> None:
         cells = b.cells
-        roles = self._column_roles(len(cells))
+        shift = self._shift(cells)
+        roles = self._column_roles(len(cells), shift)
         kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
         roles = roles or [None] * len(cells)
         texts = [i for i, k in enumerate(kinds) if k == "text"]
@@ -105,7 +106,7 @@ class TableReader:
             if n == 0:
                 # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
                 own_times += [t for t in times if t[0] < cells[first].start]
-            own_times += [self.header_times[i] for i in own if i in self.header_times]
+            own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times]
             pieces = _scored_items(self.text, span_s, cells[first].end) if n == 0 else []
             if len(pieces) >= 2:
                 # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
@@ -146,9 +147,37 @@ class TableReader:
             return None
         return "lead" if roles[0] in ("lead", "responsible") else "support"
 
-    def _column_roles(self, n: int) -> list[str | None] | None:
+    def _shift(self, cells: list[Cell]) -> int:
+        """How many of the header's first columns a shorter row lacks (cells merged over it from above):
+        the alignment under which its cells read most like their columns (agencies under 责任单位, a time
+        under 时限, a progress note under 完成情况); left-aligned where none reads better."""
+        if not self.header or len(cells) >= len(self.header):
+            return 0
+        full = self._column_roles(len(self.header)) or []
+        best, best_score = 0, -1
+        for shift in range(len(self.header) - len(cells) + 1):
+            score = sum(self._fits(c, full[i + shift]) for i, c in enumerate(cells) if c.text)
+            if score > best_score:
+                best, best_score = shift, score
+        return best
+
+    def _fits(self, cell: Cell, role: str | None) -> bool:
+        t = cell.text.strip()
+        if role in ("lead", "support", "attribution"):
+            return looks_agencies(self.ctx.parser, t)
+        if role == "deadline":
+            return bool(dl.column_deadlines(t, 0, dl.Context(self.ctx.year or 2000)))
+        if role == "progress":
+            return _progress_like(t) or bool(_p("status_cell").fullmatch(t))
+        return False
+
+    def _column_roles(self, n: int, shift: int = 0) -> list[str | None] | None:
+        """The roles of a row's n cells, the header's columns from ``shift`` on."""
         if not self.header:
             return None
+        if shift:
+            full = self._column_roles(len(self.header))
+            return full[shift:shift + n] if full else None
         header_roles = self._header_roles()
         lead_col = any(r == "lead" for r in header_roles)
         roles = []

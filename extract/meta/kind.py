@@ -24,6 +24,8 @@ def kind(title: str | None, text: str) -> str | None:
     for kind in ("progress-report", "task-breakdown", "annual-plan"):
         if re.search(r[kind]["body"], body):
             return kind
+    if _PROGRESS_HEADER.search(body):
+        return "progress-report"  # a table with a column of what was done (1-9月份工作完成情况)
     if _AGENCY_HEADER.search(body) or _TIME_TASK_HEADER.search(body):
         return "task-breakdown"  # a table whose columns name who leads and takes part, or tasks and their times
     if title is None and _one_year(text) is not None:
@@ -39,6 +41,7 @@ def kind(title: str | None, text: str) -> str | None:
 _TIME_TASK_HEADER = re.compile(r"(?m)^(?=[^\n]*(?:时限|完成时间|时间节点|完成期限|时间安排))(?=[^\n]*(?:任务|事项|项目|工作内容))[^\n]*(?:\|[^\n]*){2,}$")
 
 
+_PROGRESS_HEADER = re.compile(r"(?m)^[^\n]*(?:\||\t)\s*[^|\t\n]{0,10}(?:完成情况|进展情况|工作进展|推进情况|落实情况)\s*(?:\||\t|$)")
 _AGENCY_HEADER = re.compile(r"(?m)^[^\n]{0,60}(?:\||\t)\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|配合单位)\s*(?:\||\t|$)")
 
 

@@ -89,8 +89,8 @@ def title(head: list[str]) -> str | None:
     for i, ln in enumerate(nonblank):
         if len(ln) > 90 or "。" in ln or re.search(r"[，,；;]", ln) and not _NOTICE.search(ln):
             continue
-        if metadata.search(ln):
-            continue
+        if metadata.search(ln) or ln.count("|") >= 3:
+            continue  # a page's metadata, a table's header row
         line = _TITLE_CLEAN.sub("", ln).strip()
         if "|" in line:
             parts = [p.strip() for p in line.split("|") if words.search(p)]
