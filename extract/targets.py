@@ -65,6 +65,8 @@ def _grammar() -> dict:
         "cn": re.compile(r"(?P<pre>至少|不少于|不低于|每年|每季度|每月|每半年|完成|开展)(?:开展|完成|组织|进行|举办)?"
                          r"(?P<n>[一二两三四五六七八九十]{1,3})(?P<unit>次|轮|个|批)"),
         "double": re.compile(r"翻(?P<n>一|两|二)?番"),
+        # a bare number (no unit) is a figure only right after a comparator of two characters or more
+        "bare_cue": re.compile("(?:" + "|".join(re.escape(w) for w, _ in before if len(w) >= 2) + r")\s*$"),
         # what makes a day, a time or a year a figure (连续18年, 不能超过27天): a count's cue or any comparator
         "cue_before_weak": re.compile(
             r"(?:连续|至少|每年|累计|完成|开展|共|预报|提前|实现|上升|提升|提高|前进|进位|"
@@ -145,9 +147,8 @@ def _figures(text: str, offset: int, ctx: Context, g: dict) -> list[dict]:
             listed = _list_unit(text, e, mag)
         if not unit and not mag and listed is None:
             # a bare number is a target only as a ratio with a strong cue (控制在0.4左右)
-            tail = text[e:e + 2]
-            head = text[max(0, s - 3):s]
-            if not (tail.startswith(("左右", "以内", "以下")) and re.search(r"控制在|降至|降到|达到", head)):
+            # (控制在0.4左右, 缩小至1.7以内, 托位数提高至560。)
+            if not (g["bare_cue"].search(text, max(0, s - 4), s) and _BARE_END.match(text, e)):
                 continue
         full_unit = (mag + unit) if unit else mag
         if not unit and listed is not None:
@@ -318,6 +319,8 @@ def _in_quotes(text: str, pos: int) -> bool:
     return False
 
 
+_DIGIT = re.compile(r"\d+(?:\.\d+)?(?![\d.月日年号])")  # a figure, not a date
+_BARE_END = re.compile(r"\s*(?:左右|以内|以下|以上|[，,。；;）)]|$)")
 _LIST_NEXT = re.compile(r"\s*(?:和|、|及|与|至|到|-|—|～|~)\s*(?P<v>\d+(?:\.\d+)?)\s*")
 
 
@@ -358,6 +361,10 @@ def _is_status(text: str, s: int, e: int, cs: int, ctx: Context, offset: int, g:
         return False
     if _REPORTED_AGAINST.match(text, e):
         return False  # 开发公益性岗位540个 完成838个: the figure the report measures against is the target
+    if re.search(r"完成\s*$", text[max(0, s - 3):s]):
+        earlier = [m.end() for m in _DIGIT.finditer(text, text.rfind("\n", 0, s) + 1, max(0, s - 2))]
+        if earlier and not g["cues"].search(text, earlier[-1], s):
+            return True  # …540个 完成838个: what was done against it (要求9月30日前完成21项 still sets one)
     head = text[cs:s]
     if in_status_col:
         return not g["column_cues"].search(head)
