@@ -16,10 +16,8 @@ from .hierarchy import DocInfo
 from .ids import Ids
 from .jurisdiction import Jurisdiction
 from .link import MeasureView, TargetView
-from .vocab import PKG_IRI
+from .vocab import LEVEL_OF, PKG_IRI
 
-_LEVEL = {f"{PKG_IRI}National": "national", f"{PKG_IRI}Province": "province", f"{PKG_IRI}City": "city",
-          f"{PKG_IRI}County": "county"}
 _KIND = {f"{PKG_IRI}Plan": "plan", f"{PKG_IRI}AnnualPlan": "annual-plan", f"{PKG_IRI}TaskBreakdown": "task-breakdown",
          f"{PKG_IRI}ProgressReport": "progress-report"}
 
@@ -66,7 +64,8 @@ def doc_infos(store, ids: Ids) -> list[DocInfo]:
         key = str(d)
         national = spatial is not None and code is None
         meta = DocumentMeta(title=_py(title), doc_number=_py(number), date=_py(date_) if isinstance(_py(date_), date) else None,
-                            level=_LEVEL.get(str(level)) if level else None, kind=_KIND.get(str(kind)) if kind else None,
+                            level=LEVEL_OF.get(str(level)) if level else None,
+                            kind=_KIND.get(str(kind)) if kind else None,
                             plan_year=_py(year), cites=tuple(sorted(multi.get(key, {}).get("cites", []))))
         jur = Jurisdiction(_PlaceCode(str(code)) if code else None, national=national)
         declared = tuple(sorted(multi.get(key, {}).get("declared", []))) if key in declared_given else None

@@ -13,7 +13,7 @@ from functools import lru_cache
 from extract.places import Gazetteer, Place, gazetteer
 
 NATIONAL_NAMES = {"全国", "中国", "中华人民共和国", "国家"}
-LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
+LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
 
 
 @dataclass(frozen=True)

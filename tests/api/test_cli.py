@@ -34,6 +34,7 @@ SEARCHED = [
     ("治理", {"level": "city", "kind": "task-breakdown", "topic": "air", "due_before": "2025-12-31",
               "due_after": "2024-06-30"}),
     ("推进", {"doc": "003_d2b294729e46398b.txt", "k": 20}),
+    ("推进", {"level": "township"}),
 ]
 
 
@@ -77,7 +78,7 @@ def test_readable_output(settings, client, corpus_roles):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county"),
+    (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county, township"),
     (["search", "岸电", "--due-before", "soon"], "policykg: Invalid isoformat string: 'soon'"),
     (["tasks", "不存在局"], "policykg: no measures of 不存在局"),
 ])

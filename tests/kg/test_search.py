@@ -48,7 +48,8 @@ def search(index):
 @pytest.mark.parametrize("kwargs,message", [
     ({"role": "lead"}, "role needs an agency"),
     ({"role": "boss", "agency": "市交通局"}, "role must be one of lead, support"),
-    ({"level": "town"}, "level must be one of national, province, city, county"),
+    ({"level": "town"}, "level must be one of national, province, city, county, township"),
+    ({"level": "乡镇级"}, "level must be one of national, province, city, county, township"),
     ({"kind": "memo"}, "kind must be one of plan, annual-plan, task-breakdown, progress-report"),
 ])
 def test_bad_filters(kwargs, message):

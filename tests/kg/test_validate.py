@@ -27,6 +27,11 @@ def test_a_built_graph_conforms(validator, triples):
     assert report.conforms and report.findings == ()
 
 
+def test_a_level_outside_the_scheme_is_refused(validator, triples):
+    report = validator.validate(replace(triples, BASE + "doc/sz_plan.txt", PKG.level, PKG.Place))
+    assert not report.conforms and [v.path for v in report.violations] == ["pkg:level"]
+
+
 def replace(triples, s, p, o):
     return [t for t in triples if not (str(t[0]) == s and t[1] == p)] + ([(URIRef(s), p, o)] if o is not None else [])
 
