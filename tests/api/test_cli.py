@@ -93,3 +93,15 @@ def test_no_knowledge_base(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.strip() == (f"policykg: no knowledge base at {tmp_path / 'none'}: run `policykg build` "
                                 "(or `policykg serve`) first")
+
+
+def test_search_by_level_township_json_is_the_http_body(writable):
+    from .test_documents import KEY, TOWNSHIP
+
+    r = writable.client.post("/api/documents", files={"file": ("xindai_2025.txt", TOWNSHIP.encode())}, headers=KEY)
+    assert r.status_code == 201, r.text
+    r = run(writable.settings, "search", "餐饮油烟", "--level", "township", "--json")
+    assert r.exit_code == 0, r.output
+    body = json.loads(r.stdout)
+    assert body == writable.client.get("/api/search", params={"q": "餐饮油烟", "level": "township"}).json()
+    assert [(h["doc"], h["level"]) for h in body["hits"]] == [("xindai_2025.txt", "township")]

@@ -147,3 +147,29 @@ def test_township_add_and_remove_equal_a_fresh_build(township_kb, tmp_path, firs
     assert quads(inc) == quads(settings)
     remove(then, inc)
     assert quads(inc) == alone
+
+
+@pytest.mark.parametrize("manifest,place,parents", [
+    ("", ("周庄镇", None), []),  # the text names no county: the township by its name alone, no parent inferred
+    ('level = "township"\njurisdiction = "昆山市周庄镇"\n', ("周庄镇", "320583"), [("ks_2025.txt", "inferred")]),
+    ('level = "township"\njurisdiction = "昆山市周庄镇"\nparents = ["sz_plan.txt"]\n', ("周庄镇", "320583"),
+     [("sz_plan.txt", "manifest")]),
+], ids=["text-alone", "manifest-county", "manifest-parents"])
+def test_a_township_file_added_with_its_manifest(township_kb, tmp_path, manifest, place, parents):
+    """The manifest says which county a township lies in where its text does not (extracted for real)."""
+    settings, _ = township_kb
+    kb = kb_settings(tmp_path / "kb", base_iri=settings.base_iri)
+    shutil.copytree(settings.kb_dir, kb.kb_dir)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "zz_plan.txt").write_text("周庄镇2025年大气污染防治工作方案\n一、深入打好蓝天保卫战\n"
+                                        "1.到2025年底，持续推进细颗粒物浓度下降，完成餐饮油烟净化设施安装全覆盖。（镇环保办牵头）\n",
+                                        encoding="utf-8")
+    if manifest:
+        (folder / "manifest.toml").write_text(f'[[document]]\nfile = "zz_plan.txt"\n{manifest}', encoding="utf-8")
+    add(folder / "zz_plan.txt", kb)
+    ids = Ids(kb.base_iri)
+    with open_store(kb.kb_dir) as store:
+        (spatial,), = store.query(f"SELECT ?p WHERE {{ <{ids.document('zz_plan.txt')}> dcterms:spatial ?p }}").rows
+    assert str(spatial) == str(ids.township(*place))
+    assert [(d["parent"], d["method"]) for d in summary(kb)["hierarchy"] if d["child"] == "zz_plan.txt"] == parents
