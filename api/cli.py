@@ -318,7 +318,7 @@ def search(
     role: Optional[str] = typer.Option(None, help="lead or support (with --agency)"),
     doc: Optional[str] = typer.Option(None, help="only this document (file name)"),
     place: Optional[str] = typer.Option(None, help="only documents of this place or places within it"),
-    level: Optional[str] = typer.Option(None, help="national, province, city or county"),
+    level: Optional[str] = typer.Option(None, help="national, province, city, county or township"),
     kind: Optional[str] = typer.Option(None, help="plan, annual-plan, task-breakdown or progress-report"),
     topic: Optional[str] = typer.Option(None, help="a topic (air, water, soil …)"),
     due_before: Optional[str] = typer.Option(None, help="a deadline on or before YYYY-MM-DD"),

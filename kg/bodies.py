@@ -86,7 +86,9 @@ class BodyResolver:
     def _prefix_place(self, prefix: str) -> Place | None:
         own = self.jur.place
         if prefix == "":
-            return own
+            return own  # in a township's text, its own body: the township has no code, the body stays local
+        if own is None and self.jur.township is not None:
+            own = self.jur.township.within  # 县/区/市 in a township's text: its county and what lies above it
         if prefix in PREFIX_LEVEL:
             if own is None:
                 return None

@@ -25,7 +25,7 @@ from extract.registry import Registry, load_registry
 from .bodies import Body, BodyResolver
 from .hierarchy import DocInfo
 from .ids import Ids
-from .jurisdiction import resolve
+from .jurisdiction import Township, resolve
 from .link import Link, MeasureView, TargetView
 from .schemes import TermIndex, load_terms
 from .vocab import ELI, KINDS, LEVELS, PKG, RECURRENCES, ROLES, SCHEMA, TIME, function_iri, national_iri, term_iri, topic_iri
@@ -59,7 +59,7 @@ class DocumentGraph:
 
 def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str, ...] | None = None) -> DocumentGraph:
     ids, meta = ctx.ids, doc.meta
-    jur = resolve(ctx.gazetteer, meta.jurisdiction, meta.level, meta.province, meta.city)
+    jur = resolve(ctx.gazetteer, meta.jurisdiction, meta.level, meta.province, meta.city, doc.text)
     bodies = BodyResolver(ids, ctx.registry, ctx.gazetteer, jur, doc.name)
     out = _Triples()
     d = ids.document(doc.name)
@@ -97,6 +97,8 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
         out.add(d, PKG.declaredParent, ids.document(parent))
     if jur.national:
         out.add(d, DCTERMS.spatial, ids.place(None))
+    elif jur.township is not None:
+        out.add(d, DCTERMS.spatial, _township_triples(out, ids, jur.township))
     elif jur.place is not None:
         out.add(d, DCTERMS.spatial, ids.place(jur.place.code))
     if meta.issuer:
@@ -110,8 +112,9 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
 
     # the bodies named, each with its government, and the places they lie in
     places: dict[str, Place] = {}
-    if jur.place is not None:
-        places[jur.place.code] = jur.place
+    for own in (jur.place, jur.township.within if jur.township else None):
+        if own is not None:
+            places[own.code] = own
     todo = list(used_bodies.values())
     while todo:
         b = todo.pop()
@@ -275,6 +278,17 @@ def _place_triples(out: "_Triples", ctx: BuildContext, place: Place) -> None:
     out.add(p, PKG.level, LEVELS[place.rank])
     up = ctx.gazetteer.parent(place)
     out.add(p, PKG.within, ctx.ids.place(up.code) if up is not None else ctx.ids.place(None))
+
+
+def _township_triples(out: "_Triples", ids: Ids, town: Township) -> URIRef:
+    """A township, town or street: its name, its level and the county it lies in (no division code)."""
+    p = ids.township(town.name, town.within.code if town.within else None)
+    out.add(p, RDF.type, PKG.Place)
+    out.add(p, SKOS.prefLabel, Literal(town.name, lang="zh"))
+    out.add(p, PKG.level, PKG.Township)
+    if town.within is not None:
+        out.add(p, PKG.within, ids.place(town.within.code))
+    return p
 
 
 def _country_triples(out: "_Triples", ids: Ids) -> None:

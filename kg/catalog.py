@@ -14,12 +14,10 @@ from extract.records import DocumentMeta
 
 from .hierarchy import DocInfo
 from .ids import Ids
-from .jurisdiction import Jurisdiction
+from .jurisdiction import Jurisdiction, Township
 from .link import MeasureView, TargetView
-from .vocab import PKG_IRI
+from .vocab import LEVEL_OF, PKG_IRI
 
-_LEVEL = {f"{PKG_IRI}National": "national", f"{PKG_IRI}Province": "province", f"{PKG_IRI}City": "city",
-          f"{PKG_IRI}County": "county"}
 _KIND = {f"{PKG_IRI}Plan": "plan", f"{PKG_IRI}AnnualPlan": "annual-plan", f"{PKG_IRI}TaskBreakdown": "task-breakdown",
          f"{PKG_IRI}ProgressReport": "progress-report"}
 
@@ -43,10 +41,12 @@ def documents(store) -> dict[str, str]:
 
 def doc_infos(store, ids: Ids) -> list[DocInfo]:
     rows = store.query("""
-        SELECT ?d ?name ?level ?kind ?code ?spatial ?date ?year ?number ?title WHERE {
+        SELECT ?d ?name ?level ?kind ?code ?spatial ?town ?within ?date ?year ?number ?title WHERE {
           ?d a pkg:PolicyDocument ; pkg:fileName ?name .
           OPTIONAL { ?d pkg:level ?level } OPTIONAL { ?d pkg:kind ?kind }
-          OPTIONAL { ?d dcterms:spatial ?spatial OPTIONAL { ?spatial pkg:adcode ?code } }
+          OPTIONAL { ?d dcterms:spatial ?spatial OPTIONAL { ?spatial pkg:adcode ?code }
+                     OPTIONAL { ?spatial pkg:level pkg:Township ; skos:prefLabel ?town
+                                OPTIONAL { ?spatial pkg:within/pkg:adcode ?within } } }
           OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pkg:planYear ?year }
           OPTIONAL { ?d eli:number ?number } OPTIONAL { ?d dcterms:title ?title }
         }""")
@@ -62,13 +62,17 @@ def doc_infos(store, ids: Ids) -> list[DocInfo]:
         SELECT ?d ?t (COUNT(?m) AS ?n) WHERE { ?m eli:is_part_of ?d ; dcterms:subject ?t } GROUP BY ?d ?t"""):
         topics.setdefault(str(d), {})[str(topic).rsplit("/", 1)[-1]] = int(n)
     out = []
-    for d, name, level, kind, code, spatial, date_, year, number, title in rows:
+    country = str(ids.place(None))
+    for d, name, level, kind, code, spatial, town, within, date_, year, number, title in rows:
         key = str(d)
-        national = spatial is not None and code is None
         meta = DocumentMeta(title=_py(title), doc_number=_py(number), date=_py(date_) if isinstance(_py(date_), date) else None,
-                            level=_LEVEL.get(str(level)) if level else None, kind=_KIND.get(str(kind)) if kind else None,
+                            level=LEVEL_OF.get(str(level)) if level else None,
+                            kind=_KIND.get(str(kind)) if kind else None,
                             plan_year=_py(year), cites=tuple(sorted(multi.get(key, {}).get("cites", []))))
-        jur = Jurisdiction(_PlaceCode(str(code)) if code else None, national=national)
+        if town is not None:
+            jur = Jurisdiction(None, township=Township(str(town), _PlaceCode(str(within)) if within else None))
+        else:
+            jur = Jurisdiction(_PlaceCode(str(code)) if code else None, national=str(spatial) == country)
         declared = tuple(sorted(multi.get(key, {}).get("declared", []))) if key in declared_given else None
         out.append(DocInfo.from_meta(str(name), meta, jur, declared, tuple(sorted(topics.get(key, {}).items()))))
     return sorted(out, key=lambda i: i.name)

@@ -1,15 +1,16 @@
 """The plan hierarchy: which documents each document carries out.
 
 national → province → city multi-year plan → city annual plan / task breakdown
-→ county plan, with progress reports under the plans they report on. The
-parents of a document are, in this order of authority:
+→ county plan → township plan, with progress reports under the plans they
+report on. The parents of a document are, in this order of authority:
 
 1. ``manifest``: the parents the corpus manifest gives (an empty list means none);
 2. ``citation``: the documents it names (根据《…》, 国发〔2023〕24号) — a cited
    document must not be dated after it, nor lie below it;
 3. ``inferred``: the nearest tier of documents whose place contains its place
-   (``extract.places`` gazetteer: 西平县 lies in 驻马店市 in 河南省), that rank
-   above it and are not dated after it, kept when their titles or topics agree.
+   (``extract.places`` gazetteer: 西平县 lies in 驻马店市 in 河南省; a township
+   lies in the county its jurisdiction or text writes), that rank above it and
+   are not dated after it, kept when their titles or topics agree.
 
 Ancestors are the closure of the parent relation. Everything here is a
 function of the documents' ``DocInfo`` alone, so ``add`` and ``remove`` can
@@ -33,7 +34,7 @@ class DocInfo:
     name: str
     level: str | None
     kind: str | None
-    place: str | None  # six-digit code; None when unknown or national
+    place: str | None  # six-digit code (a township's: its county's); None when unknown or national
     national: bool
     date: date | None
     plan_year: int | None
@@ -42,14 +43,17 @@ class DocInfo:
     cites: tuple[str, ...]
     declared: tuple[str, ...] | None  # manifest parents; None when the manifest says nothing
     topics: tuple[tuple[str, int], ...] = ()  # how many measures carry each topic
+    township: str | None = None  # a township's document: the township's name (``place`` is its county)
 
     @classmethod
     def from_meta(cls, name, meta, jur: Jurisdiction, declared, topics=()) -> "DocInfo":
         level = "national" if jur.national else (meta.level or (jur.place.rank if jur.place else None))
-        return cls(name=name, level=level, kind=meta.kind, place=jur.code, national=jur.national, date=meta.date,
+        town = jur.township
+        place = jur.code if town is None else (town.within.code if town.within else None)
+        return cls(name=name, level=level, kind=meta.kind, place=place, national=jur.national, date=meta.date,
                    plan_year=meta.plan_year, doc_number=meta.doc_number, title=meta.title,
                    cites=tuple(sorted(set(meta.cites))), declared=tuple(declared) if declared is not None else None,
-                   topics=tuple(topics))
+                   topics=tuple(topics), township=town.name if town else None)
 
     @property
     def level_rank(self) -> int | None:
@@ -221,10 +225,17 @@ def _dated_after(parent: DocInfo, child: DocInfo) -> bool:
     return False
 
 
+def _same_place(a: DocInfo, b: DocInfo) -> bool:
+    return a.place == b.place and a.township == b.township
+
+
 def _contains(outer: DocInfo, inner: DocInfo) -> bool | None:
-    """True when ``inner``'s place lies in or is ``outer``'s; None when unknown."""
+    """True when ``inner``'s place lies in or is ``outer``'s; None when unknown. A township holds only
+    itself; its county holds it."""
     if outer.national:
         return True
+    if outer.township is not None:
+        return _same_place(outer, inner)
     if outer.place is None or inner.place is None:
         return None
     if outer.place == inner.place:
@@ -243,7 +254,7 @@ def _may_be_parent(p: DocInfo, c: DocInfo) -> bool:
         return False
     if p.national:
         return not c.national or p.kind_rank < c.kind_rank
-    if p.place == c.place:
+    if _same_place(p, c):
         return p.kind_rank < c.kind_rank
     return True
 

@@ -1,7 +1,8 @@
 """The only place IRIs of the knowledge base are minted.
 
 Every IRI is a function of stable names: a document's file name, a measure's
-position in it, a place's division code, an agency function's registry id.
+position in it, a place's division code (a township's name, under the code of
+the county it lies in), an agency function's registry id.
 Rebuilding the same corpus therefore mints the same IRIs (and, with no blank
 nodes anywhere, an isomorphic graph). The base IRI is a setting
 (``POLICYKG_BASE_IRI``); vocabulary IRIs (``kg.vocab``) never depend on it.
@@ -13,6 +14,8 @@ nodes anywhere, an isomorphic graph). The base IRI is a setting
     {base}doc/{file}/m/{n}/target/{i}      a target
     {base}link/{hash}                      an audit link or hierarchy link
     {base}place/{adcode}                   a place (``cn`` for the country)
+    {base}place/{adcode}/{name}            a township, town or street (乡, 镇, 街道) in the place of that code
+    {base}place/{name}                     one whose county is not known
     {base}agency/{adcode}/{function}       a place's body (``government`` is its people's government)
     {base}agency/national/{id}             a national body
     {base}agency/doc/{file}/{hash}         a body known only within one document
@@ -68,6 +71,13 @@ class Ids:
     # places and bodies
     def place(self, adcode: str | None) -> URIRef:
         return URIRef(f"{self.base}place/{adcode or COUNTRY}")
+
+    def township(self, name: str, within: str | None = None) -> URIRef:
+        """A township, town or street: no division code of its own, so its name, under the code of the county
+        it lies in (``within``) when that is known."""
+        if within:
+            return URIRef(f"{self.base}place/{within}/{_q(name)}")
+        return URIRef(f"{self.base}place/{_q(name)}")
 
     def agency(self, adcode: str, function_id: str) -> URIRef:
         return URIRef(f"{self.base}agency/{adcode}/{_q(function_id)}")

@@ -3,7 +3,10 @@
 A document's ``jurisdiction`` is a name (苏州市, 西平县, 全国); names repeat
 across the country (新建区, 铁东区), so the province and city the extractor
 read beside it choose among them. The result is a ``Place`` (with its
-six-digit code, from which containment follows) or ``NATIONAL``.
+six-digit code, from which containment follows) or ``NATIONAL``, or for a
+township-level document a ``Township`` (乡, 镇, 街道: names the gazetteer does
+not hold), with the county it lies in where the jurisdiction or the text
+writes it before the township's name (上街区新安路街道, 平湖市徐庄镇人民政府).
 """
 from __future__ import annotations
 
@@ -13,15 +16,26 @@ from functools import lru_cache
 from extract.places import Gazetteer, Place, gazetteer
 
 NATIONAL_NAMES = {"全国", "中国", "中华人民共和国", "国家"}
-LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
+LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
+
+
+@dataclass(frozen=True)
+class Township:
+    """A township, town or street (徐庄镇, 东晓街道): no division code of its own. ``within`` is the county it
+    lies in (or a city that has no counties, 东莞市), None when neither the jurisdiction nor the text says."""
+
+    name: str
+    within: Place | None = None
 
 
 @dataclass(frozen=True)
 class Jurisdiction:
-    """A document's place: ``place`` is None for a national document or an unknown place."""
+    """A document's place: ``place`` is None for a national document, a township's (``township``) or an
+    unknown place."""
 
     place: Place | None
     national: bool = False
+    township: Township | None = None
 
     @property
     def code(self) -> str | None:
@@ -29,7 +43,7 @@ class Jurisdiction:
 
     @property
     def known(self) -> bool:
-        return self.national or self.place is not None
+        return self.national or self.place is not None or self.township is not None
 
 
 NATIONAL = Jurisdiction(None, national=True)
@@ -37,12 +51,15 @@ UNKNOWN = Jurisdiction(None)
 
 
 def resolve(gaz: Gazetteer, name: str | None, level: str | None = None, province: str | None = None,
-            city: str | None = None) -> Jurisdiction:
-    """The place a jurisdiction name means, read with the province and city beside it."""
+            city: str | None = None, text: str = "") -> Jurisdiction:
+    """The place a jurisdiction name means, read with the province and city beside it (and for a township,
+    the document's ``text``)."""
     if level == "national" or (name and name in NATIONAL_NAMES):
         return NATIONAL
     if not name:
         return UNKNOWN
+    if level == "township":
+        return Jurisdiction(None, township=township(gaz, name, text, province, city))
     candidates = gaz.lookup(name)
     if not candidates:
         return UNKNOWN
@@ -68,15 +85,71 @@ def _narrow(gaz: Gazetteer, candidates: list[Place], level, province, city) -> l
     return candidates
 
 
+def township(gaz: Gazetteer, name: str, text: str = "", province: str | None = None,
+             city: str | None = None) -> Township:
+    """A township and the county it lies in: the place written right before its name in the jurisdiction
+    (上街区新安路街道, 浙江省平湖市徐庄镇, as a manifest may give it) or else, where the text first writes one,
+    in the text (…平湖市徐庄镇人民政府…). The places written before that one, then the province and city
+    beside the jurisdiction, choose among counties of one name (鼓楼区). A county not written stays unknown:
+    a city that has counties, written alone (苏州市周庄镇), does not say which."""
+    written, own = _opening_places(gaz, name)
+    if not written:
+        written = next((w for w in (_places_before(gaz, text, i) for i in _occurrences(text, own)) if w), [])
+    if not written:
+        return Township(own)
+    candidates = [p for p in gaz.lookup(written[-1])
+                  if p.rank == "county" or (p.rank == "city" and not gaz.children(p))]
+    for above in written[:-1]:
+        candidates = [p for p in candidates if above in {a.name for a in gaz.ancestors(p)}] or candidates
+    if len(candidates) > 1:
+        candidates = _narrow(gaz, candidates, None, province, city)
+    return Township(own, min(candidates, key=lambda p: p.code) if candidates else None)
+
+
+def _opening_places(gaz: Gazetteer, name: str) -> tuple[list[str], str]:
+    """The full place names a township's name opens with, and its own name (浙江省平湖市徐庄镇 → [浙江省, 平湖市],
+    徐庄镇): each right after the one before, leaving at least two characters."""
+    names, at = [], 0
+    for start, end, place in gaz.find(name):
+        if start != at or len(name) - end < 2:
+            break
+        names.append(place)
+        at = end
+    return names, name[at:]
+
+
+def _places_before(gaz: Gazetteer, text: str, i: int) -> list[str]:
+    """The full place names written one after another right before position ``i`` of ``text`` (…平湖市|徐庄镇)."""
+    window = text[max(0, i - 3 * gaz.max_len):i]
+    names, at = [], len(window)
+    for start, end, place in reversed(gaz.find(window)):
+        if end != at:
+            break
+        names.insert(0, place)
+        at = start
+    return names
+
+
+def _occurrences(text: str, name: str):
+    i = text.find(name)
+    while i >= 0:
+        yield i
+        i = text.find(name, i + 1)
+
+
 def contains(outer: Jurisdiction, inner: Jurisdiction) -> bool:
-    """Whether ``inner`` lies in ``outer`` or is the same place (the country contains every place)."""
+    """Whether ``inner`` lies in ``outer`` or is the same place (the country contains every place; a township
+    contains only itself, and lies in the county it lies in)."""
     if outer.national:
         return True
-    if outer.place is None or inner.place is None:
+    if outer.township is not None:
+        return inner.township == outer.township
+    inner_place = inner.place or (inner.township.within if inner.township is not None else None)
+    if outer.place is None or inner_place is None:
         return False
-    if outer.place.code == inner.place.code:
+    if outer.place.code == inner_place.code:
         return True
-    return inner.place.within(outer.place)
+    return inner_place.within(outer.place)
 
 
 def at_level(gaz: Gazetteer, place: Place, level: str) -> Place | None:

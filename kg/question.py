@@ -21,7 +21,8 @@ INTENTS = {
 }
 _TASKS = re.compile(r"(?:负责|牵头|承担|参与|配合|有|管)(?:哪些|什么|几项|多少)(?:任务|工作|事项|事)|的任务有哪些|任务清单|工作清单")
 _NATIONAL = re.compile(r"国家|国务院|全国|部委")
-_LEVEL_HINTS = {"county": re.compile(r"全县|县里|本县|全区|区里|本区|县级"),
+_LEVEL_HINTS = {"township": re.compile(r"全镇(?!江)|本镇(?!江)|全乡|本乡|全街道|本街道|乡镇级|街道级"),  # not 全镇江市
+                "county": re.compile(r"全县|县里|本县|全区|区里|本区|县级"),
                 "city": re.compile(r"全市|市里|本市|市级"),
                 "province": re.compile(r"全省|省里|本省|省级|省政府"),
                 "national": _NATIONAL}
@@ -39,7 +40,7 @@ class Question:
     agency_place: Place | None = None
     numbers: list[str] = field(default_factory=list)
     year: int | None = None
-    levels: list[str] = field(default_factory=list)  # the level the question speaks from (全县 → county)
+    levels: list[str] = field(default_factory=list)  # the level the question speaks from (全县 → county, 全镇 → township)
     place_words: list[str] = field(default_factory=list)  # the words that named the places
     phrases: list[str] = field(default_factory=list)  # the question's own wording of the task, longest first
 

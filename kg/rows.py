@@ -17,6 +17,8 @@ from extract.places import gazetteer
 from extract.records import Document, DocumentMeta
 from extract.segment import heading_of
 
+from .vocab import LEVEL_OF
+
 
 def places_of(meta: DocumentMeta) -> list[str]:
     """The document's place and the places it lies in, most specific first (平湖市, 嘉兴市, 浙江省)."""
@@ -114,7 +116,6 @@ def _is_title(text: str, heading: str | None) -> bool:
     return squash(body) == squash(heading)
 
 
-_LEVEL = {"National": "national", "Province": "province", "City": "city", "County": "county"}
 _KIND = {"Plan": "plan", "AnnualPlan": "annual-plan", "TaskBreakdown": "task-breakdown",
          "ProgressReport": "progress-report"}
 _RECUR = {"Yearly": "yearly", "Quarterly": "quarterly", "Monthly": "monthly"}
@@ -150,7 +151,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
         chain = places.get(_s(r["place"]), [])
         docs_info[_s(r["d"])] = {
             "doc": _s(r["fname"]), "doc_title": _s(r["title"]),
-            "level": _LEVEL.get(_local(r["level"])) if r["level"] else None,
+            "level": LEVEL_OF.get(_s(r["level"])) if r["level"] else None,
             "kind": _KIND.get(_local(r["kind"])) if r["kind"] else None,
             "plan_year": int(r["year"]) if r["year"] is not None else None,
             "jurisdiction": chain[0] if chain and chain[0] != "中华人民共和国" else ("全国" if chain else None),

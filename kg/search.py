@@ -17,6 +17,7 @@ from pathlib import Path
 from extract.normalize import normalize
 
 from .index import Hit, MeasureIndex
+from .vocab import LEVELS as _LEVEL_IRIS
 
 WORD_BOOST = 1.0
 GRAM_BOOST = 0.35
@@ -24,7 +25,7 @@ HEAD_BOOST = 0.3
 CONTEXT_BOOST = 0.15
 SYNONYM_BOOST = 0.6
 ROLES = ("lead", "support")
-LEVELS = ("national", "province", "city", "county")
+LEVELS = tuple(_LEVEL_IRIS)  # national, province, city, county, township: the level scheme's
 KINDS = ("plan", "annual-plan", "task-breakdown", "progress-report")
 
 # question words carry no content: they would match every measure's bigrams

@@ -12,9 +12,9 @@ import re
 
 from .ids import Ids
 from .store import StoreError
+from .vocab import LEVEL_OF
 
 _WS = re.compile(r"\s+")
-LEVEL_OF = {"National": "national", "Province": "province", "City": "city", "County": "county"}
 
 
 class MeasureNotFound(StoreError):
@@ -72,7 +72,7 @@ def parents(store, measure_iri: str) -> list[dict]:
             "measure_id": str(pid),
             "doc": str(pname),
             "text": str(psrc) if psrc is not None else str(ptext),
-            "level": LEVEL_OF.get(str(plevel).rsplit("#", 1)[-1]) if plevel is not None else None,
+            "level": LEVEL_OF.get(str(plevel)) if plevel is not None else None,
             "score": float(_py(score)),
             "method": str(method),
             "rank": int(_py(rank)),

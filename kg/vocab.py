@@ -47,6 +47,7 @@ class PKG(DefinedNamespace):
     Province: URIRef
     City: URIRef
     County: URIRef
+    Township: URIRef
     Plan: URIRef
     AnnualPlan: URIRef
     TaskBreakdown: URIRef
@@ -145,7 +146,9 @@ class TIME(DefinedNamespace):
     inXSDDate: URIRef
 
 
-LEVELS = {"national": PKG.National, "province": PKG.Province, "city": PKG.City, "county": PKG.County}
+LEVELS = {"national": PKG.National, "province": PKG.Province, "city": PKG.City, "county": PKG.County,
+          "township": PKG.Township}
+LEVEL_OF = {str(iri): level for level, iri in LEVELS.items()}  # a level's IRI → its name (pkg:County → county)
 KINDS = {"plan": PKG.Plan, "annual-plan": PKG.AnnualPlan, "task-breakdown": PKG.TaskBreakdown,
          "progress-report": PKG.ProgressReport}
 ROLES = {"lead": PKG.LeadRole, "support": PKG.SupportRole}

@@ -46,7 +46,8 @@ def filters(
     role: str | None = Query(None, description="lead or support (with agency)", **one_of(ROLES)),
     doc: str | None = Query(None, description="document file name"),
     place: str | None = Query(None, description="a place: its documents and those of places within it (苏州市)"),
-    level: str | None = Query(None, description="national, province, city or county", **one_of(LEVELS)),
+    level: str | None = Query(None, description="national, province, city, county or township",
+                               **one_of(LEVELS)),
     kind: str | None = Query(None, description="plan, annual-plan, task-breakdown or progress-report",
                              **one_of(KINDS)),
     topic: str | None = Query(None, description="a topic of the scheme (air, water, soil …; the document's "

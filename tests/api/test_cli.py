@@ -34,6 +34,7 @@ SEARCHED = [
     ("治理", {"level": "city", "kind": "task-breakdown", "topic": "air", "due_before": "2025-12-31",
               "due_after": "2024-06-30"}),
     ("推进", {"doc": "003_d2b294729e46398b.txt", "k": 20}),
+    ("推进", {"level": "township"}),
 ]
 
 
@@ -77,7 +78,7 @@ def test_readable_output(settings, client, corpus_roles):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county"),
+    (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county, township"),
     (["search", "岸电", "--due-before", "soon"], "policykg: Invalid isoformat string: 'soon'"),
     (["tasks", "不存在局"], "policykg: no measures of 不存在局"),
 ])
@@ -92,3 +93,15 @@ def test_no_knowledge_base(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.strip() == (f"policykg: no knowledge base at {tmp_path / 'none'}: run `policykg build` "
                                 "(or `policykg serve`) first")
+
+
+def test_search_by_level_township_json_is_the_http_body(writable):
+    from .test_documents import KEY, TOWNSHIP
+
+    r = writable.client.post("/api/documents", files={"file": ("xindai_2025.txt", TOWNSHIP.encode())}, headers=KEY)
+    assert r.status_code == 201, r.text
+    r = run(writable.settings, "search", "餐饮油烟", "--level", "township", "--json")
+    assert r.exit_code == 0, r.output
+    body = json.loads(r.stdout)
+    assert body == writable.client.get("/api/search", params={"q": "餐饮油烟", "level": "township"}).json()
+    assert [(h["doc"], h["level"]) for h in body["hits"]] == [("xindai_2025.txt", "township")]

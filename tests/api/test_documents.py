@@ -160,3 +160,33 @@ def test_export_neo4j_as_a_zip(client):
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "IMPORT.md" in names and {"nodes_Measure.csv", "nodes_Agency.csv", "nodes_Document.csv"} <= set(names)
+
+
+TOWNSHIP = ("平湖市新埭镇2025年生态环境工作要点\n"
+            "一、深入打好蓝天保卫战\n"
+            "1.2025年6月底前，完成镇域内餐饮油烟净化设施安装全覆盖。（镇环保办牵头，市生态环境局配合）\n"
+            "2.到2025年底，持续开展秸秆禁烧巡查，确保全镇不发生露天焚烧。（镇农业服务中心负责）\n")
+
+
+def test_upload_a_township_document_then_find_it_by_level(writable):
+    """新埭镇, a town of 平湖市: level township, its place within 平湖市, below 平湖市's plan, found with level=township."""
+    c = writable.client
+    r = c.post("/api/documents", files={"file": ("xindai_2025.txt", TOWNSHIP.encode("utf-8"))}, headers=KEY)
+    assert r.status_code == 201, r.text
+    body = c.get("/api/documents/xindai_2025.txt").json()
+    assert (body["jurisdiction"], body["level"], body["kind"]) == ("新埭镇", "township", "annual-plan")
+    assert [(p["parent"], p["method"]) for p in body["parents"]] == [("002_67f8289a9b82292a.txt", "inferred")]
+    county = c.get("/api/documents/002_67f8289a9b82292a.txt").json()  # 平湖市's 2025 plan
+    assert [h["child"] for h in county["children"]] == ["xindai_2025.txt"]
+
+    def docs(**params):
+        return {m["doc"] for m in c.get("/api/measures", params={"limit": 500, **params}).json()["measures"]}
+
+    assert docs(level="township") == {"xindai_2025.txt"}
+    assert docs(level="county") == {"002_67f8289a9b82292a.txt"}
+    assert docs(place="平湖市") == docs(place="嘉兴市") == {"002_67f8289a9b82292a.txt", "xindai_2025.txt"}
+    assert docs(place="新埭镇") == {"xindai_2025.txt"}
+    hits = c.get("/api/search", params={"q": "餐饮油烟", "level": "township"}).json()["hits"]
+    assert [(h["doc"], h["level"], h["jurisdiction"], h["lead"]) for h in hits] == [
+        ("xindai_2025.txt", "township", "新埭镇", ["镇环保办"])]
+    assert_error_shape(c.get("/api/search", params={"q": "餐饮油烟", "level": "乡镇"}), 400, "bad-request")

@@ -37,6 +37,7 @@ CASES = [
     ("GET", "/api/search?q=岸电&due_after=tomorrow", {}, 400, "bad-request"),
     ("GET", "/api/measures?limit=0", {}, 400, "bad-request"),
     ("GET", "/api/measures?level=town", {}, 400, "bad-request"),
+    ("GET", "/api/measures?level=village", {}, 400, "bad-request"),
     ("GET", "/api/export?format=xlsx", {}, 400, "bad-request"),
     ("GET", "/sparql", {}, 400, "bad-query"),
     ("GET", "/sparql?query=SELECT * WHERE { ?s ?p", {}, 400, "bad-query"),

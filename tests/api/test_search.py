@@ -200,3 +200,15 @@ def test_one_measure(client):
     # what it carries out (001's plan) and what carries it out (nothing below a task breakdown)
     assert body["trace"] and {p["doc"] for p in body["trace"]} == {"001_a4dc09f2c6a77e08.txt"}
     assert body["children"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/measures"])
+def test_the_level_filter_takes_every_level(client, path):
+    """The OpenAPI document lists the five levels of the scheme, township included, and says so."""
+    spec = client.get("/openapi.json").json()
+    level = next(p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "level")
+    assert level["schema"]["anyOf"][0]["enum"] == ["national", "province", "city", "county", "township"]
+    assert level["description"] == "national, province, city, county or township"
+    assert client.get(path, params={"level": "township"}).status_code == 200  # the corpus has none: no hits
+    assert client.get(path, params={"level": "town"}).json()["error"]["message"] == \
+        "level must be one of national, province, city, county, township"

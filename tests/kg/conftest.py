@@ -44,3 +44,24 @@ def small_kb(tmp_path_factory):
     docs = [suzhou_plan(), kunshan_annual([("持续推进细颗粒物浓度下降，到2025年PM2.5浓度降至28微克/立方米。", "市生态环境局"),
                                            ("推进VOCs综合治理。", None)])]
     return settings, build_documents(docs, settings)
+
+
+TOWNSHIP_DOCS = ("sz_plan.txt", "ks_2025.txt", "zz_2025.txt")
+
+
+def township_documents():
+    """苏州's plan, 昆山's annual plan, and 周庄镇's (a town of 昆山) annual plan: the three levels down to a township."""
+    from .fixtures import kunshan_annual, suzhou_plan, zhouzhuang_annual
+
+    return [suzhou_plan(), kunshan_annual([("持续推进细颗粒物浓度下降，加强餐饮油烟治理。", "市生态环境局")]),
+            zhouzhuang_annual()]
+
+
+@pytest.fixture(scope="session")
+def township_kb(tmp_path_factory):
+    """The three documents of ``township_documents`` built with validation: (settings, outcome)."""
+    from kg.kb import build_documents
+
+    kb = tmp_path_factory.mktemp("township") / "kb"
+    settings = kb_settings(kb, base_iri="https://example.org/kb/")
+    return settings, build_documents(township_documents(), settings)

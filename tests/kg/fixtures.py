@@ -78,3 +78,25 @@ def kunshan_annual(measures: list[tuple[str, str | None]] | None = None, name: s
                         level="county", kind="annual-plan", plan_year=2025, province="江苏省", city="苏州市")
     return Document(name=name, format="txt", raw=t.text, text=t.text, offsets=None, meta=meta, segments=(),
                     measures=tuple(out))
+
+
+def zhouzhuang_annual(jurisdiction: str = "周庄镇", signature: str = "昆山市周庄镇人民政府",
+                      name: str = "zz_2025.txt") -> Document:
+    """A 2025 annual plan of 周庄镇, a town of 昆山市: a township, which the gazetteer does not hold. The
+    signature writes its county before its name (昆山市周庄镇人民政府), unless another is given."""
+    t = _Text()
+    t.add("周庄镇2025年生态环境工作计划\n")
+    body = "持续推进细颗粒物浓度下降，加强餐饮油烟治理。（镇环保办牵头，市生态环境局配合）"
+    span = t.add(body)
+    t.add("\n" + signature + "\n")
+    lead = _span(t.text, span, "镇环保办")
+    support = _span(t.text, span, "市生态环境局")
+    measure = Measure(id="zz-001", text=body, start=span[0], end=span[1], heading=None, headings=(),
+                      lead=(AgencyRef("镇环保办", "lead", "镇环保办", *lead, "attribution.lead"),),
+                      support=(AgencyRef("市生态环境局", "support", "市生态环境局", *support, "attribution.support",
+                                         "ecology-environment", "county"),),
+                      deadlines=(), targets=(), topics=("air",), rule="sentence")
+    meta = DocumentMeta(title="周庄镇2025年生态环境工作计划", issuer=signature or None, date=date(2025, 3, 1),
+                        jurisdiction=jurisdiction, level="township", kind="annual-plan", plan_year=2025)
+    return Document(name=name, format="txt", raw=t.text, text=t.text, offsets=None, meta=meta, segments=(),
+                    measures=(measure,))

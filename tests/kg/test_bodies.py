@@ -55,3 +55,19 @@ def test_bodies_belong_to_their_government():
         body = r.parent_of(body)
     assert chain == ["411721/ecology-environment", "411721/government", "411700/government", "410000/government",
                      "national/state-council"]
+
+
+# in a township's text: a level prefix is its county's or above (it has no code), an unprefixed body its own
+@pytest.mark.parametrize("town,name,iri", [
+    ("平湖市新埭镇", "市生态环境局", "330482/ecology-environment"),  # 平湖 is a county-level city: 市 is its own
+    ("平湖市新埭镇", "省生态环境厅", "330000/ecology-environment"),
+    ("上街区新安路街道", "区住建局", "410106/housing-construction"),
+    ("上街区新安路街道", "市生态环境局", "410100/ecology-environment"),  # 郑州市's
+    ("新埭镇", "市生态环境局", None),  # its county not written: which city is not known
+    ("平湖市新埭镇", "环保办", None),  # its own office: a body of this document
+])
+def test_township_bodies(town, name, iri):
+    gaz = gazetteer()
+    r = BodyResolver(IDS, load_registry(ONTOLOGY / "agencies.toml"), gaz, resolve(gaz, town, "township"), "t.txt")
+    got = str(r.resolve(name).iri)
+    assert got == (BASE + iri if iri else str(IDS.document_agency("t.txt", name)))

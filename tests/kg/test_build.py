@@ -1,12 +1,14 @@
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCTERMS
 
 from kg.build import BuildContext, document_graph, link_graph
 from kg.link import Link
 from kg.vocab import ELI, PKG, PROV
 
 from .conftest_paths import DATA, ONTOLOGY
-from .fixtures import kunshan_annual, suzhou_plan
+from .fixtures import kunshan_annual, suzhou_plan, zhouzhuang_annual
 
 BASE = "https://example.org/kb/"
 
@@ -89,3 +91,29 @@ def test_progress_report_rows_report_on_tasks():
     assert (child, PROV.wasDerivedFrom, parent) not in g  # a report does not carry the task out
     link = g.value(child, PROV.qualifiedDerivation)
     assert g.value(link, PKG.linkKind) == PKG.reportsOn
+
+
+ZHOUZHUANG = "%E5%91%A8%E5%BA%84%E9%95%87"  # 周庄镇 in an IRI
+
+
+@pytest.mark.parametrize("jurisdiction,signature,place,within", [
+    ("周庄镇", "昆山市周庄镇人民政府", f"place/320583/{ZHOUZHUANG}", "place/320583"),  # the text writes its county
+    ("昆山市周庄镇", "", f"place/320583/{ZHOUZHUANG}", "place/320583"),  # the jurisdiction (a manifest's) does
+    ("周庄镇", "周庄镇人民政府", f"place/{ZHOUZHUANG}", None),  # nothing does: the name alone
+])
+def test_a_township_document_and_its_place(jurisdiction, signature, place, within):
+    g = graph(document_graph(zhouzhuang_annual(jurisdiction, signature), ctx()).triples)
+    d, p = URIRef(BASE + "doc/zz_2025.txt"), URIRef(BASE + place)
+    got = Graph()
+    for t in [*g.triples((d, PKG.level, None)), *g.triples((d, DCTERMS.spatial, None)), *g.triples((p, None, None))]:
+        got.add(t)
+    want = Graph().parse(format="turtle", data=f"""
+        @prefix pkg: <https://w3id.org/policykg/ns#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{d}> pkg:level pkg:Township ; dcterms:spatial <{p}> .
+        <{p}> a pkg:Place ; skos:prefLabel "周庄镇"@zh ; pkg:level pkg:Township
+            {f"; pkg:within <{BASE}{within}>" if within else ""} .""")
+    assert isomorphic(got, want), got.serialize(format="turtle")
+    if within:  # the county and what it lies in are places of the graph as for any document
+        assert g.value(URIRef(BASE + within), PKG.adcode) == Literal("320583")
+        assert g.value(URIRef(BASE + within), PKG.within) == URIRef(BASE + "place/320500")

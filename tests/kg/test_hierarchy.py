@@ -11,10 +11,13 @@ LEVELS = {"全国": "national", "河南省": "province", "江苏省": "province"
           "驻马店市": "city", "苏州市": "city", "西平县": "county", "昆山市": "county"}
 
 
-def doc(name, place, title, kind="plan", day=None, year=None, number=None, cites=(), declared=None, topics=()):
-    return DocInfo(name=name, level=LEVELS[place], kind=kind, place=CODES[place], national=place == "全国",
-                   date=date.fromisoformat(day) if day else None, plan_year=year, doc_number=number, title=title,
-                   cites=tuple(cites), declared=declared, topics=tuple(topics))
+def doc(name, place, title, kind="plan", day=None, year=None, number=None, cites=(), declared=None, topics=(),
+        township=None):
+    """A document of ``place``; with ``township``, of that township of the county ``place`` (None: not known)."""
+    return DocInfo(name=name, level="township" if township else LEVELS[place], kind=kind, place=CODES.get(place),
+                   national=place == "全国", date=date.fromisoformat(day) if day else None, plan_year=year,
+                   doc_number=number, title=title, cites=tuple(cites), declared=declared, topics=tuple(topics),
+                   township=township)
 
 
 NATIONAL = doc("gwy.txt", "全国", "国务院关于印发空气质量持续改善行动计划的通知", day="2023-11-30", number="国发〔2023〕24号")
@@ -113,3 +116,46 @@ def test_core_title(title, core):
 @pytest.mark.parametrize("a,b", [("国发〔2023〕24号", "国发[2023]24号"), ("豫政〔2024〕12号", "豫政（2024）12号")])
 def test_document_numbers(a, b):
     assert normalize_number(a) == normalize_number(b)
+
+
+# townships (乡, 镇, 街道) below their county: documents → parent edges
+SZ_PLAN = doc("sz.txt", "苏州市", "苏州市大气污染防治工作方案", day="2024-01-10")
+KS_PLAN = doc("ks.txt", "昆山市", "昆山市大气污染防治工作方案", day="2024-03-01")
+KS_2025 = doc("ks_2025.txt", "昆山市", "昆山市2025年大气污染防治工作要点", kind="annual-plan", year=2025, day="2025-02-01")
+ZZ_PLAN = doc("zz.txt", "昆山市", "周庄镇大气污染防治工作方案", day="2025-03-01", township="周庄镇")
+ZZ_2025 = doc("zz_2025.txt", "昆山市", "周庄镇2025年大气污染防治工作计划", kind="annual-plan", year=2025,
+              day="2025-04-01", township="周庄镇")
+QD_2025 = doc("qd_2025.txt", "昆山市", "千灯镇2025年大气污染防治工作计划", kind="annual-plan", year=2025,
+              day="2025-04-01", township="千灯镇")
+XP_2025 = doc("xp_2025.txt", "西平县", "师灵镇2025年大气污染防治工作计划", kind="annual-plan", year=2025,
+              day="2025-04-01", township="师灵镇")
+TOWNSHIP_CASES = [
+    ("a township plan below its county's, the county's below its city's",
+     [SZ_PLAN, KS_PLAN, ZZ_PLAN], {("ks.txt", "sz.txt", "inferred"), ("zz.txt", "ks.txt", "inferred")}),
+    ("below the county's nearest tier: its annual plan; never the county's below the township's",
+     [KS_PLAN, KS_2025, ZZ_PLAN], {("ks_2025.txt", "ks.txt", "inferred"), ("zz.txt", "ks_2025.txt", "inferred")}),
+    ("a township's annual plan below its own plan", [KS_PLAN, ZZ_PLAN, ZZ_2025],
+     {("zz.txt", "ks.txt", "inferred"), ("zz_2025.txt", "zz.txt", "inferred")}),
+    ("two townships of one county are not each other's", [KS_PLAN, ZZ_PLAN, QD_2025],
+     {("zz.txt", "ks.txt", "inferred"), ("qd_2025.txt", "ks.txt", "inferred")}),
+    ("a township of another county is not below this county", [KS_PLAN, XP_2025], set()),
+    ("a township whose county is not known: no inferred parent",
+     [KS_PLAN, doc("t.txt", None, "周庄镇大气污染防治工作方案", day="2025-03-01", township="周庄镇")], set()),
+    ("the manifest places it all the same",
+     [KS_PLAN, doc("t.txt", None, "周庄镇大气污染防治工作方案", township="周庄镇", declared=("ks.txt",))],
+     {("t.txt", "ks.txt", "manifest")}),
+    ("a township plan cites its county's; a county's never cites a township's as its parent",
+     [doc("ks.txt", "昆山市", "昆山市大气污染防治工作方案", cites=["周庄镇大气污染防治工作方案"]),
+      doc("zz.txt", None, "周庄镇大气污染防治工作方案", township="周庄镇", cites=["昆山市大气污染防治工作方案"])],
+     {("zz.txt", "ks.txt", "citation")}),
+]
+
+
+@pytest.mark.parametrize("docs,expected", [c[1:] for c in TOWNSHIP_CASES], ids=[c[0] for c in TOWNSHIP_CASES])
+def test_townships(docs, expected):
+    assert edges(docs) == expected
+
+
+def test_a_township_document_carries_out_its_county_and_city_plans():
+    h = infer([SZ_PLAN, KS_PLAN, KS_2025, ZZ_PLAN, ZZ_2025])
+    assert h.ancestors("zz_2025.txt") == [("zz.txt", 1), ("ks_2025.txt", 2), ("ks.txt", 3), ("sz.txt", 4)]

@@ -15,6 +15,8 @@ IDS = Ids("https://example.org/kb")
     (IDS.target(IDS.measure("a.txt", 7), 1), "https://example.org/kb/doc/a.txt/m/7/target/1"),
     (IDS.place("320500"), "https://example.org/kb/place/320500"),
     (IDS.place(None), "https://example.org/kb/place/cn"),
+    (IDS.township("周庄镇", "320583"), "https://example.org/kb/place/320583/%E5%91%A8%E5%BA%84%E9%95%87"),
+    (IDS.township("周庄镇"), "https://example.org/kb/place/%E5%91%A8%E5%BA%84%E9%95%87"),  # its county unknown
     (IDS.agency("320500", "ecology-environment"), "https://example.org/kb/agency/320500/ecology-environment"),
     (IDS.government("320500"), "https://example.org/kb/agency/320500/government"),
     (IDS.government(None), "https://example.org/kb/agency/national/state-council"),

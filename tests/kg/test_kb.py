@@ -110,3 +110,66 @@ def test_a_document_that_hangs_is_stopped():
             re.match(r"(a+)+b", "a" * 60)  # catastrophic backtracking, as a bad rule on a long list would
     assert time.monotonic() - started < 2
     assert err.value.reason == "extraction took longer than 0.3 s and was stopped"
+
+
+def test_a_township_document_gets_its_level_place_and_county_plan(township_kb):
+    from .conftest import TOWNSHIP_DOCS
+
+    settings, outcome = township_kb
+    assert outcome.written == list(TOWNSHIP_DOCS) and outcome.warnings == []
+    assert {(d["child"], d["parent"], d["method"]) for d in summary(settings)["hierarchy"]} == {
+        ("ks_2025.txt", "sz_plan.txt", "inferred"), ("zz_2025.txt", "ks_2025.txt", "inferred")}
+    ids = Ids(settings.base_iri)
+    with open_store(settings.kb_dir) as store:
+        rows = store.query(f"""SELECT ?level ?place ?label ?within WHERE {{ <{ids.document("zz_2025.txt")}>
+            pkg:level ?level ; dcterms:spatial ?place . ?place skos:prefLabel ?label ; pkg:within ?within }}""")
+        assert [tuple(map(str, r)) for r in rows] == [
+            (str(PKG.Township), str(ids.township("周庄镇", "320583")), "周庄镇", str(ids.place("320583")))]
+        # read back from the store (what add and remove infer the hierarchy from), as the build made it
+        infos = {i.name: i for i in catalog.doc_infos(store, ids)}
+    assert (infos["zz_2025.txt"].level, infos["zz_2025.txt"].place, infos["zz_2025.txt"].township) == \
+        ("township", "320583", "周庄镇")
+    assert infos["ks_2025.txt"].township is None
+
+
+@pytest.mark.parametrize("first,then", [(("sz_plan.txt", "ks_2025.txt"), "zz_2025.txt"),
+                                         (("sz_plan.txt", "zz_2025.txt"), "ks_2025.txt")],
+                         ids=["township-added", "its-county-added"])
+def test_township_add_and_remove_equal_a_fresh_build(township_kb, tmp_path, first, then):
+    from .conftest import township_documents
+
+    settings, _ = township_kb
+    docs = {d.name: d for d in township_documents()}
+    inc = kb_settings(tmp_path / "inc", base_iri=settings.base_iri)
+    build_documents([docs[n] for n in first], inc)
+    alone = quads(inc)
+    add_document(docs[then], inc)
+    assert quads(inc) == quads(settings)
+    remove(then, inc)
+    assert quads(inc) == alone
+
+
+@pytest.mark.parametrize("manifest,place,parents", [
+    ("", ("周庄镇", None), []),  # the text names no county: the township by its name alone, no parent inferred
+    ('level = "township"\njurisdiction = "昆山市周庄镇"\n', ("周庄镇", "320583"), [("ks_2025.txt", "inferred")]),
+    ('level = "township"\njurisdiction = "昆山市周庄镇"\nparents = ["sz_plan.txt"]\n', ("周庄镇", "320583"),
+     [("sz_plan.txt", "manifest")]),
+], ids=["text-alone", "manifest-county", "manifest-parents"])
+def test_a_township_file_added_with_its_manifest(township_kb, tmp_path, manifest, place, parents):
+    """The manifest says which county a township lies in where its text does not (extracted for real)."""
+    settings, _ = township_kb
+    kb = kb_settings(tmp_path / "kb", base_iri=settings.base_iri)
+    shutil.copytree(settings.kb_dir, kb.kb_dir)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "zz_plan.txt").write_text("周庄镇2025年大气污染防治工作方案\n一、深入打好蓝天保卫战\n"
+                                        "1.到2025年底，持续推进细颗粒物浓度下降，完成餐饮油烟净化设施安装全覆盖。（镇环保办牵头）\n",
+                                        encoding="utf-8")
+    if manifest:
+        (folder / "manifest.toml").write_text(f'[[document]]\nfile = "zz_plan.txt"\n{manifest}', encoding="utf-8")
+    add(folder / "zz_plan.txt", kb)
+    ids = Ids(kb.base_iri)
+    with open_store(kb.kb_dir) as store:
+        (spatial,), = store.query(f"SELECT ?p WHERE {{ <{ids.document('zz_plan.txt')}> dcterms:spatial ?p }}").rows
+    assert str(spatial) == str(ids.township(*place))
+    assert [(d["parent"], d["method"]) for d in summary(kb)["hierarchy"] if d["child"] == "zz_plan.txt"] == parents

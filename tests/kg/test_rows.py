@@ -37,3 +37,12 @@ def test_agencies_keep_the_order_the_text_names_them(from_store):
     row = next(r for r in from_store["003_d2b294729e46398b.txt"] if "长江十年禁渔" in r["text"])
     assert row["lead"] == ["市发改委", "市生态环境局", "市农业农村局"]
     assert row["support"] == ["市交通局", "市水务局", "张家港市政府", "常熟市政府", "太仓市政府"]
+
+
+def test_a_township_documents_rows_carry_its_level_and_places(township_kb):
+    settings, _ = township_kb
+    with open_store(settings.kb_dir) as store:
+        rows = rows_from_store(store)
+    assert [{k: r[k] for k in ("level", "jurisdiction", "places")} for r in rows["zz_2025.txt"]] == [
+        {"level": "township", "jurisdiction": "周庄镇", "places": ["周庄镇", "昆山市", "苏州市", "江苏省", "全国"]}]
+    assert [r["level"] for r in rows["ks_2025.txt"]] == ["county"]

@@ -48,7 +48,8 @@ def search(index):
 @pytest.mark.parametrize("kwargs,message", [
     ({"role": "lead"}, "role needs an agency"),
     ({"role": "boss", "agency": "市交通局"}, "role must be one of lead, support"),
-    ({"level": "town"}, "level must be one of national, province, city, county"),
+    ({"level": "town"}, "level must be one of national, province, city, county, township"),
+    ({"level": "乡镇级"}, "level must be one of national, province, city, county, township"),
     ({"kind": "memo"}, "kind must be one of plan, annual-plan, task-breakdown, progress-report"),
 ])
 def test_bad_filters(kwargs, message):
@@ -142,3 +143,35 @@ def test_bm25_agrees_with_rank_bm25(index, okapi):
     assert matched == 29  # 河长制 is in no measure
     assert same_first == matched
     assert inside / returned == 1.0
+
+
+@pytest.fixture(scope="module")
+def township_search(township_kb, tmp_path_factory):
+    """Search over 苏州's plan, 昆山's annual plan and 周庄镇's (a town of 昆山) annual plan."""
+    settings, _ = township_kb
+    idx = MeasureIndex.create(tmp_path_factory.mktemp("township-index") / "index", tokenizer(str(ONTOLOGY)))
+    with open_store(settings.kb_dir) as store:
+        idx.sync(rows_from_store(store))
+    return Search(idx, load_synonyms(str(ONTOLOGY / "topics.toml")))
+
+
+# filters → the documents whose measures they keep (with and without words to match)
+TOWNSHIP_FILTERS = [
+    ({"level": "township"}, {"zz_2025.txt"}),
+    ({"level": "county"}, {"ks_2025.txt"}),
+    ({"level": "city"}, {"sz_plan.txt"}),
+    ({"level": "national"}, set()),
+    ({"place": "周庄镇"}, {"zz_2025.txt"}),
+    ({"place": "昆山市"}, {"ks_2025.txt", "zz_2025.txt"}),  # a county's documents and its townships'
+    ({"place": "苏州市"}, {"sz_plan.txt", "ks_2025.txt", "zz_2025.txt"}),
+    ({"place": "昆山市", "level": "township"}, {"zz_2025.txt"}),
+]
+
+
+@pytest.mark.parametrize("f,docs", TOWNSHIP_FILTERS,
+                         ids=["&".join(f"{k}={v}" for k, v in f.items()) for f, _ in TOWNSHIP_FILTERS])
+def test_township_filters(township_search, f, docs):
+    listed = township_search.hits("", 100, Filters(**f), match_all=True)
+    assert {h.row["doc"] for h in listed} == docs
+    assert {h.row["doc"] for h in township_search.hits("细颗粒物浓度", 100, Filters(**f))} == docs
+    assert all(h.row["level"] == f["level"] for h in listed if "level" in f)

@@ -42,3 +42,12 @@ def test_not_found(store, doc, text):
     s, ids = store
     with pytest.raises(MeasureNotFound):
         trace(s, ids, doc, text)
+
+
+def test_a_township_measure_up_to_its_county_and_city_goals(township_kb):
+    settings, _ = township_kb
+    with open_store(settings.kb_dir) as s:
+        body = trace(s, ids_for(s, settings), "zz_2025.txt", "餐饮油烟")
+    assert body["measure"]["measure_id"] == "zz-001"
+    assert [(p["doc"], p["measure_id"], p["level"], p["distance"]) for p in body["parents"]] == [
+        ("ks_2025.txt", "ks-001", "county", 1), ("sz_plan.txt", "sz-001", "city", 2)]

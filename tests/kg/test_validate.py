@@ -6,7 +6,7 @@ from kg.validate import Validator
 from kg.vocab import PKG
 
 from .conftest_paths import ONTOLOGY
-from .fixtures import suzhou_plan
+from .fixtures import suzhou_plan, zhouzhuang_annual
 
 BASE = "https://example.org/kb/"
 M = BASE + "doc/sz_plan.txt/m/1"
@@ -25,6 +25,19 @@ def triples():
 def test_a_built_graph_conforms(validator, triples):
     report = validator.validate(triples)
     assert report.conforms and report.findings == ()
+
+
+@pytest.mark.parametrize("signature", ["昆山市周庄镇人民政府", "周庄镇人民政府"], ids=["county-known", "name-alone"])
+def test_a_township_document_conforms(validator, signature):
+    """pkg:Township is a document level the shapes accept, and a township's place (no division code) a place."""
+    report = validator.validate(document_graph(zhouzhuang_annual(signature=signature),
+                                               BuildContext.from_dir(ONTOLOGY, BASE)).triples)
+    assert report.conforms and report.findings == ()
+
+
+def test_a_level_outside_the_scheme_is_refused(validator, triples):
+    report = validator.validate(replace(triples, BASE + "doc/sz_plan.txt", PKG.level, PKG.Place))
+    assert not report.conforms and [v.path for v in report.violations] == ["pkg:level"]
 
 
 def replace(triples, s, p, o):

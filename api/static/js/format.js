@@ -1,6 +1,6 @@
 // Words and numbers as the page shows them: levels, kinds, roles, link methods, dates, distances in time.
 
-export const LEVEL = { national: "国家级", province: "省级", city: "市级", county: "县级" };
+export const LEVEL = { national: "国家级", province: "省级", city: "市级", county: "县级", township: "乡镇级" };
 export const KIND = {
   plan: "规划 / 方案", "annual-plan": "年度计划", "task-breakdown": "任务分解", "progress-report": "进展报告",
 };
