@@ -23,7 +23,7 @@ class AgencyRef:
     end: int
     rule: str
     key: str | None = None  # registry function id (``development-reform``), when known
-    level: str | None = None  # national | province | city | county | None
+    level: str | None = None  # national | province | city | county | township | None
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class DocumentMeta:
     doc_number: str | None = None
     date: date | None = None
     jurisdiction: str | None = None
-    level: str | None = None  # national | province | city | county
+    level: str | None = None  # national | province | city | county | township
     kind: str | None = None  # plan | annual-plan | task-breakdown | progress-report
     plan_year: int | None = None
     owner: str | None = None

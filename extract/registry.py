@@ -10,7 +10,7 @@ from pathlib import Path
 from .trie import compile_words
 
 LEVEL_OF_PREFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
-                   "旗": "county", "镇": "town", "乡": "town"}
+                   "旗": "county", "镇": "township", "乡": "township"}
 
 
 @dataclass(frozen=True)
