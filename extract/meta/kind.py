@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ..rules import load_rules
+from ..rules import load_rules, patterns
 
 
 def kind(title: str | None, text: str) -> str | None:
@@ -36,16 +36,18 @@ def kind(title: str | None, text: str) -> str | None:
                                text, re.M) else None
 
 
-# a table header row naming a lead or responsible column (序号 | 任务 | 牵头单位 | 配合单位)
-# a table header row with a time column and a task column (时限 | 类别 | 工作任务 | 目标及质量要求)
-_TIME_TASK_HEADER = re.compile(r"(?m)^(?=[^\n]*(?:时限|完成时间|时间节点|完成期限|时间安排))(?=[^\n]*(?:任务|事项|项目|工作内容))[^\n]*(?:\|[^\n]*){2,}$")
+def _p(rule_id: str) -> re.Pattern:
+    return patterns("meta")[rule_id]
 
 
-_PROGRESS_HEADER = re.compile(r"(?m)^[^\n]*(?:\||\t)\s*[^|\t\n]{0,10}(?:完成情况|进展情况|工作进展|推进情况|落实情况)\s*(?:\||\t|$)")
-_AGENCY_HEADER = re.compile(r"(?m)^[^\n]{0,60}(?:\||\t)\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|配合单位)\s*(?:\||\t|$)")
+_TIME_TASK_HEADER = _p("meta.kind.time_task_header")
 
 
-_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*[-—至到]\s*\d)(?!度?[)）〕])")
+_PROGRESS_HEADER = _p("meta.kind.progress_header")
+_AGENCY_HEADER = _p("meta.kind.agency_header")
+
+
+_YEAR = _p("meta.kind.year")
 
 
 def only_year(text: str) -> int | None:

@@ -9,40 +9,38 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..rules import load_rules
+from ..rules import load_rules, patterns
 
 
-_DOC_NO = re.compile(r"(?P<no>[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号)")
+def _p(rule_id: str) -> re.Pattern:
+    return patterns("meta")[rule_id]
 
 
-# what a page glues before a document number: its label, or the end of the title (…的通知拱政办发〔2018〕42号)
-_DOC_NO_HEAD = re.compile(r"^.*(?:文号|字号|编号|通知|的函|意见|方案|标题|题目|名称|[:：|])")
+_DOC_NO = _p("meta.masthead.doc_no")
 
 
-_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
+_DOC_NO_HEAD = _p("meta.masthead.doc_no_head")
 
 
-_DATE_LABEL = re.compile(
-    r"(?P<label>成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|发表时间|日期|时间)\s*[:：]?\s*\|?\s*"
-    r"(?P<y>(?:19|20)\d{2})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
+_DATE_LINE = _p("meta.masthead.date_line")
 
 
-# 二〇一七年二月二十四日: a signature's date in Chinese numerals
-_CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
-                           r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+_DATE_LABEL = _p("meta.masthead.date_label")
 
 
-# 2019-12-25 16:39 on a line of its own (a page's stamp of the date it was published)
-_ISO_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,20})?\s*$")
+_CN_DATE_LINE = _p("meta.masthead.cn_date_line")
 
 
-_ORG_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|部|中心|指挥部|小组|分局)\s*$")
+_ISO_DATE_LINE = _p("meta.masthead.iso_date_line")
 
 
-_ISSUER_LABEL = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<who>[^\s:：|]{2,30}?)(?=主题分类|组配分类|发文日期|发布日期|文号|索引号|名称|浏览|点击|时间|日期|字体|字号|【|[\s:：|]|$)")
+_ORG_LINE = _p("meta.masthead.org_line")
 
 
-CITES = re.compile(r"《(?P<t>[^《》]{4,60})》(?:\s*[（(](?P<no>[^()（）]{0,20}〔\d{4}〕\d+号)[)）])?")
+_ISSUER_LABEL = _p("meta.masthead.issuer_label")
+
+
+CITES = _p("meta.masthead.cites")
 
 
 def head(lines: list[str]) -> list[str]:
@@ -57,15 +55,13 @@ def head(lines: list[str]) -> list[str]:
     return out
 
 
-_NOTICE = re.compile(r"关于(?:印发|转发|下达)\s*(?:《(?P<q>[^《》]{4,80})》|(?P<t>[^《》]{4,80}?))\s*的通知")
+_NOTICE = _p("meta.masthead.notice")
 
 
-_TITLE_CLEAN = re.compile(r"^(?:[•·\-*]\s*|【[^】]*】\s*|[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号\s*)+|\.(?:pdf|docx?|html?)$|\s*内容概述$")
+_TITLE_CLEAN = _p("meta.masthead.title_clean")
 
 
-_GLUED_TITLE = re.compile(
-    r"^(?:\d{1,2}[、.．]\s*)?(?P<t>[\u4e00-\u9fff“”\d]{4,50}?(?:方案|计划|要点|意见|规划|工作总结|工作思路|工作报告)"
-    r"(?:[(（](?:征求意见稿|试行|草案|送审稿)[)）])?)(?:范文)?(?=为|根据|按照|依据|\d{4}年|近年来|今年)")
+_GLUED_TITLE = _p("meta.masthead.glued_title")
 
 
 def _title_words() -> re.Pattern:

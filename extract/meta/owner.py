@@ -6,6 +6,7 @@ import re
 from ..places import Place, gazetteer
 from ..registry import Registry
 from .place import speaks_as
+from ..rules import patterns
 
 
 def owner(text: str, issuer: str | None, title: str | None, kind: str | None, place: Place | None,
@@ -49,22 +50,20 @@ def owner(text: str, issuer: str | None, title: str | None, kind: str | None, pl
     return None
 
 
-# the title of a body's own work: its work points, plan, ideas, summary, report, responsibility book
-_OWN_WORK = re.compile(r"工作要点|工作计划|工作思路|工作总结|工作安排|重点工作|工作报告|专题报告|目标责任书|年度计划|半年|总结|"
-                       r"月报|季报|周报|进展|完成情况|落实情况")
+def _p(rule_id: str) -> re.Pattern:
+    return patterns("meta")[rule_id]
 
 
-# a title about what others do or did (各县区进展情况表)
-_OTHERS_WORK = re.compile(r"各(?:县|区|市|地|部门|单位|乡镇|街道)")
+_OWN_WORK = _p("meta.owner.own_work")
 
 
-# a government or its general office: issues plans for others, owns none
-_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?$|政府办$|管委会(?:办公室)?$")
+_OTHERS_WORK = _p("meta.owner.others_work")
 
 
-# the body an opening sentence makes its subject (…之年，生态环境局将…)
-_SPEAKER = re.compile(r"^(?:[^。\n]{0,80}?[，,])?\s*(?P<who>[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|中心|厅))"
-                      r"(?:将|要|始终|坚持|紧紧|全面|深入|认真|以习近平)")
+_GOVERNMENT = _p("meta.owner.government")
+
+
+_SPEAKER = _p("meta.owner.speaker")
 
 
 def _names_field_of(title: str, body: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from ..places import Place, gazetteer
+from ..rules import patterns
 
 
 SELF = {"市": re.compile(r"全市|我市|本市"),
@@ -18,19 +19,23 @@ SELF = {"市": re.compile(r"全市|我市|本市"),
          "省": re.compile(r"全省|我省|本省")}
 
 
-_NATIONAL = re.compile(r"国务院|国办发|国发〔|全国(?!文明|先进|示范|重点|168|百强|首批|第)|各省、自治区、直辖市|中共中央|国家发展改革委|生态环境部|住建部|住房城乡建设部")
+def _p(rule_id: str) -> re.Pattern:
+    return patterns("meta")[rule_id]
 
 
-_SELF_SLOGAN = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)$")
+_NATIONAL = _p("meta.place.national")
 
 
-_PLACE_AFTER = re.compile(r"(?:实际|经济|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区)")
+_SELF_SLOGAN = _p("meta.place.self_slogan")
 
 
-_SHORT_BEFORE = re.compile(r"(?:美丽|幸福|平安|健康|数字|智慧|魅力|文明|法治|品质|活力)(?P<name>[\u4e00-\u9fff]{2,4})")
+_PLACE_AFTER = _p("meta.place.place_after")
 
 
-_SHORT_AFTER = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=实际|经济技术开发区|经济开发区|开发区|高新区|工业园|籍|人民|全境|境内|城区|辖区|分局|支队|大队|分行|海关)")
+_SHORT_BEFORE = _p("meta.place.short_before")
+
+
+_SHORT_AFTER = _p("meta.place.short_after")
 
 
 def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | None):
@@ -109,13 +114,13 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
     return best.name, best, best.rank
 
 
-_TOWN = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民政府|办事处|党委|党工委|公共服务办公室|[\u4e00-\u9fff]{0,6}办公室|20\d\d年|$)")
+_TOWN = _p("meta.place.town")
 
 
-_TOWN_SELF = re.compile(r"我镇|全镇|本镇|我乡|全乡|本乡|我街道|全街道|本街道|(?<!各)镇政府|(?<!各)乡政府")
+_TOWN_SELF = _p("meta.place.town_self")
 
 
-_ZONE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:示范区|经济开发区|经济技术开发区|高新技术产业开发区|高新区|开发区))(?=[\u4e00-\u9fff]{0,8}(?:局|委|办|管委会|党工委|\d{4}年|：|:|$))")
+_ZONE = _p("meta.place.zone")
 
 
 def township_or_zone(text: str, head: list[str], title: str | None, issuer: str | None) -> tuple[str, str | None] | None:
