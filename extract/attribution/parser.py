@@ -44,7 +44,7 @@ _HARD = re.compile(r"[;；。]")
 _SOFT = re.compile(r"[,，]")
 _OPEN, _CLOSE = "(（〔[【", ")）〕]】"
 _PLACE_TYPE = re.compile(r"^(?:各)?(?:[县市区乡镇]|乡镇|街道|开发区|园区|功能区|高新区|经开区|示范区|新区|社区|村|县区|县市区)$")
-_GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|街道办事处|管委会|管理委员会|党委和人民政府|党工委和管委会)$")
+_GOV_TAIL = body_forms().government_end  # …人民政府, …管委会 (rules/bodies.toml)
 _BARE_TAILS = {"管委会", "人民政府", "政府", "管理委员会", "党委", "党工委", "办事处"}
 
 
@@ -348,7 +348,8 @@ class AttributionParser:
 # leads that only guide (X负责指导，Y落实): the implementers are listed
 _GUIDANCE = {"负责指导"}
 # a government or a set of them (各县区政府, 城乡一体化示范区管委会, 各乡镇)
-_GOVERNMENTS = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处|党委|党工委)$|^各[\u4e00-\u9fff()（）、]{0,10}(?:县|区|市|乡|镇|街道|园区|开发区)$")
+_GOVERNMENTS = re.compile("(?:" + body_forms().government_end.pattern + ")|(?:党委|党工委)$"
+                          r"|^各[\u4e00-\u9fff()（）、]{0,10}(?:县|区|市|乡|镇|街道|园区|开发区)$")
 
 
 @dataclass

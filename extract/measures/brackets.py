@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from ..attribution import AttributionParser, body_forms, has_role_word, label_pattern
+from ..attribution.roles import after_words
 
 OPEN, CLOSE = "(（〔【[", ")）〕】]"
 _LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _BRACKET = re.compile(r"[(（〔【\[)）〕】\]]")
-_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|按职责分工负责|按职责分工落实|按职责分工|负责落实|牵头|配合|参与|负责|协办|落实|组织|指导")
+# separators and the role words after a list (rules/roles.toml), as what is left of a cell besides names
+_ROLE_OR_PUNCT = re.compile(r"[、,，;；。.\s等()（）〔〕]|" + "|".join(
+    re.escape(w) for w in after_words("lead", "support", "implement", "ignore")) + "|组织")
 
 
 def depth(s: str) -> int:
