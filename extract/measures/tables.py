@@ -100,14 +100,17 @@ class TableReader:
             end = max(cells[i].end for i in own)
             status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
             keep = {id(cells[i]) for i in own}
-            span_s = cells[first].start
+            # a row's measure spans the row from its first cell (八一乡 | 8.44 | 0.91), the cells that are not
+            # its text (its name, number, agencies) skipped in the text it reads
+            span_s = min([cells[first].start] + [c.start for c, k in zip(cells, kinds) if c.text and k != "index"]) \
+                if n == 0 else cells[first].start
             skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
             own_times = [(cells[i].start, cells[i].end) for i in own if kinds[i] == "deadline"]
             if n == 0:
                 # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
                 own_times += [t for t in times if t[0] < cells[first].start]
             own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times]
-            pieces = _scored_items(self.text, span_s, cells[first].end) if n == 0 else []
+            pieces = _scored_items(self.text, cells[first].start, cells[first].end) if n == 0 else []
             if len(pieces) >= 2:
                 # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
                 for k, (ps, pe) in enumerate(pieces):
