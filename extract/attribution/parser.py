@@ -332,6 +332,9 @@ class AttributionParser:
             return None
         if not self._is_body(item):
             return None
+        alias = _ALIAS_NOTE.search(item)
+        if alias and self._is_body(item[:alias.start()]):
+            item = item[:alias.start()]  # 市安委办(工作专班办公室), 区民政局(区委社会工委): the body, not its other name
         name, key, level = self.canonical(item, self._running_prefix, bare_ok=not named)
         if name and name[0] in self.forms.level_prefix and self.ctx.registry.starts_with_function(name[1:]):
             self._running_prefix = name[0]
@@ -376,6 +379,8 @@ _PLACE_SET = re.compile(r"(?:县|区|市|旗|盟|乡|镇|街道|村|社区|园�
 _CLAUSE_WORD = re.compile(r"[“”\"《》]|是|(?<![重主纲])要|将|须")
 # the endings of a functional department (管委会 and 指挥部 are named after a place or a project)
 _BARE_DEPARTMENT = re.compile(r"(?:局|(?<![管党工])委|办|厅)$")
+# another name of the same body, in brackets after it
+_ALIAS_NOTE = re.compile(r"[(（][\u4e00-\u9fff]{2,12}(?:办公室|委|局|工委|中心|专班)[)）]$")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _PLACE_LIKE = re.compile(r"(?:区|园|县|市|镇|乡)$")
 _SHARED_TAIL = re.compile(r"(?:区|园|县|市)((?:党工委|党委)和(?:管委会|人民政府)|管委会|人民政府|政府)$")

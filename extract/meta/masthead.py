@@ -85,7 +85,7 @@ def title(head: list[str]) -> str | None:
     for i, ln in enumerate(nonblank):
         if len(ln) > 90 or "。" in ln or re.search(r"[，,；;]", ln) and not _NOTICE.search(ln):
             continue
-        if metadata.search(ln) or ln.count("|") >= 3:
+        if metadata.search(ln) or sum(1 for c in ln.split("|") if c.strip()) >= 3:
             continue  # a page's metadata, a table's header row
         line = _TITLE_CLEAN.sub("", ln).strip()
         if "|" in line:

@@ -63,6 +63,8 @@ _OTHERS_WORK = _p("meta.owner.others_work")
 _GOVERNMENT = _p("meta.owner.government")
 
 
+# a title that opens with the body that writes it
+_TITLE_BODY = re.compile(r"^(?P<b>[\u4e00-\u9fff]{2,20}?(?:局|委员会|厅|办公室))(?=关于|(?:19|20)\d{2}\s*年)")
 _SPEAKER = _p("meta.owner.speaker")
 
 
@@ -74,8 +76,13 @@ def _names_field_of(title: str, body: str) -> bool:
 
 
 def _bureau_in(s: str, registry: Registry) -> str | None:
-    """A bureau named in a line: place, function, branch (长沙市 生态环境局 雨花分局)."""
+    """A bureau named in a line: place, function, branch (长沙市 生态环境局 雨花分局); or, in no registry, the
+    body a title opens with before 关于 or its year (华容县文旅广电局关于…, 温州市大数据发展管理局2023年工作要点)."""
     s = re.sub(r"\s+", "", s)
+    m = _TITLE_BODY.match(s)
+    if m and not registry.function_pattern.search(m.group("b")) and not _GOVERNMENT.search(m.group("b")) \
+            and not m.group("b").endswith("办公厅") and not re.match(r"关于(?:印发|转发)", s[m.end():]):
+        return m.group("b")  # not a general office, not a notice that only passes a document on
     for m in registry.function_pattern.finditer(s):
         fn = m.group(0)
         if not re.search(r"(?:局|厅|委|委员会|中心|办公室|分局)$", fn):
@@ -109,9 +116,10 @@ def _owner_name(body: str, place: Place | None, prefix: str | None = None) -> st
         return body
     if "分局" in body and place.rank == "county" and body[:1] in "市区县" :
         return _branch_name(body, place) or body
-    if place.rank == "province":
-        return body  # 湖南省生态环境厅: a province's department keeps its name
-    return _strip_own_place(body, place)
+    if place.rank == "county" and body[:1] in "区县" and not body.startswith(place.name):
+        return place.name + body[1:]  # 区民政局 of 天心区's own plan: 天心区民政局
+    # the owner keeps the name its document gives it (湖南省生态环境厅, 华容县文旅广电局, 苏州市生态环境局)
+    return body
 
 
 def _branch_name(body: str, place: Place) -> str | None:
