@@ -44,7 +44,8 @@ def extract_text(raw: str, name: str, res: Resources, fmt: str = "txt", encoding
     if overrides:
         meta = replace(meta, **{k: v for k, v in overrides.items() if hasattr(meta, k) and v is not None})
     agency_ctx = AgencyContext(res.registry, found.default_prefix, found.own_places)
-    year = meta.plan_year or (meta.date.year if meta.date else None) or only_year(text)
+    dated = meta.date.year if overrides and overrides.get("date") and meta.date else found.dated_year
+    year = meta.plan_year or dated or only_year(text)
     ctx = DocContext(name=name, stem=Path(name).stem, plan_year=meta.plan_year, year=year, kind=meta.kind,
                      owner=meta.owner, parser=AttributionParser(agency_ctx), topics=res.topics)
     measures = MeasureBuilder(text, ctx).run(blocks)

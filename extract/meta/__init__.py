@@ -24,6 +24,9 @@ class MetaResult:
     meta: DocumentMeta
     default_prefix: str | None
     own_places: tuple[str, ...]
+    # the year of the date the text itself bears (its signature, a 成文日期): with no plan year, the year
+    # its 年底前 and 6月底前 fall in; a web page's 发布时间 dates the page and gives no such year
+    dated_year: int | None = None
 
 
 def read_meta(text: str, registry: Registry) -> MetaResult:
@@ -36,6 +39,7 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     if issuer is None:
         issuer = masthead.issuer_from(head, title)
     date_ = signed or masthead.labelled_date(head)
+    written = signed or masthead.labelled_date(head, written_only=True)
     kind = kinds.kind(title, text)
     juris, place, level = places.jurisdiction(text, head, title, issuer)
     below = places.township_or_zone(text, head, title, issuer)
@@ -44,7 +48,7 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
         place = place if level == "township" else None
     elif place is not None and place.rank == "county" and juris == place.name:
         juris = places.with_city(place, text)
-    plan_year = kinds.plan_year(title, text, kind, date_)
+    plan_year = kinds.plan_year(title, text, kind, written)
     if juris is None and level in (None, "city") and places.under_a_city(text):
         level = "county"  # a 县级市 whose basis is its prefecture city's plan
     default_prefix = places.default_prefix(text, place, level)
@@ -67,4 +71,4 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number, date=date_, jurisdiction=juris,
                         level=level, kind=kind, plan_year=plan_year, owner=owner, cites=cites,
                         province=province, city=city)
-    return MetaResult(meta, default_prefix, own_places)
+    return MetaResult(meta, default_prefix, own_places, written.year if written else None)

@@ -193,20 +193,27 @@ def _cn_small(s: str) -> int:
     return n.index(s) + 1
 
 
-def labelled_date(head: list[str]) -> date | None:
+# the labels of the date a document was written under, best first; below them the dates a web page was
+# put up under, which may be years later (a repost, a site moved) and so date the page, not the text
+_WRITTEN = {"成文日期": 0, "发文日期": 1, "印发日期": 2, "日期": 3}
+_PUBLISHED = {"发布日期": 4, "发布时间": 5, "发表时间": 5, "公开日期": 6, "时间": 7}
+
+
+def labelled_date(head: list[str], written_only: bool = False) -> date | None:
+    """The date a label gives in the head: a writing date before a publication date; with
+    ``written_only`` a writing date or nothing."""
     best = None
-    rank = {"成文日期": 0, "发文日期": 1, "印发日期": 2, "日期": 3, "发布日期": 4, "发布时间": 5, "发表时间": 5,
-            "公开日期": 6, "时间": 7}
+    rank = _WRITTEN if written_only else {**_WRITTEN, **_PUBLISHED}
     for ln in head:
         m = _ISO_DATE_LINE.match(ln)
-        if m and _mkdate(m) and (best is None or best[0] > 8):
+        if m and _mkdate(m) and not written_only and (best is None or best[0] > 8):
             best = (8, _mkdate(m))
         for m in _DATE_LABEL.finditer(ln):
             d = _mkdate(m)
             if d is None:
                 continue
-            r = rank.get(m.group("label"), 9)
-            if best is None or r < best[0]:
+            r = rank.get(m.group("label"))
+            if r is not None and (best is None or r < best[0]):
                 best = (r, d)
     return best[1] if best else None
 

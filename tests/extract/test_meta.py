@@ -69,3 +69,16 @@ def test_a_bureaus_own_work_plan_is_its_own():
     assert (doc.meta.owner, doc.meta.kind, doc.meta.plan_year, doc.meta.date) == (
         "平昌县农业农村局", "annual-plan", 2020, date(2019, 12, 25))
     assert [a.name for a in doc.measures[-1].lead] == ["平昌县农业农村局"]
+
+
+def test_a_pages_publication_date_dates_the_document_but_gives_no_year_to_its_deadlines(resources):
+    # 发布时间 is when a site put the page up, maybe years after the text: the text's 年底前 stays open;
+    # a 成文日期 is the text's own date
+    from extract import extract_text
+    body = "关于做好道路养护工作的通知\n{label}：2021-12-27\n一、完成道路维修。年底前完成。（责任单位：县交通运输局）\n"
+    published = extract_text(body.format(label="发布时间"), "a.txt", resources)
+    written = extract_text(body.format(label="成文日期"), "a.txt", resources)
+    assert published.meta.date == written.meta.date == date(2021, 12, 27)
+    dues = lambda doc: [d.due for m in doc.measures for d in m.deadlines]  # noqa: E731
+    assert dues(published) == [None]
+    assert dues(written) == [date(2021, 12, 31)]
