@@ -8,6 +8,7 @@ digits about half (their guesses are what ``linebreak.py`` allows for).
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -112,14 +113,17 @@ def make_lines(fragments: list[Fragment]) -> list[Line]:
             text = f.text.replace("\n", " ")
             if prev is not None:
                 gap = f.x - prev.end
-                wide = char_em(parts[-1][-1:] or " ") == 1.0 or char_em(text[:1] or " ") == 1.0
-                # writers space Chinese apart from Latin by a quarter em: not a space in the text
-                if gap > (0.6 if wide else 0.25) * max(f.size, prev.size) and not parts[-1].endswith(" ") \
+                left, right = parts[-1][-1:] or " ", text[:1] or " "
+                wide = char_em(left) == 1.0 or char_em(right) == 1.0
+                # writers space Chinese apart from Latin by a quarter em: not a space in the text; between
+                # two ideographs (安监站 安监所 in a cell) nothing but a space leaves a gap
+                need = 0.25 if not wide or (_ideograph(left) and _ideograph(right)) else 0.6
+                if gap > need * max(f.size, prev.size) and not parts[-1].endswith(" ") \
                         and not text.startswith(" "):
                     parts.append(" ")
             parts.append(text)
             prev = f
-        text = "".join(parts).strip()
+        text = _close_up("".join(parts).strip())
         if not text:
             continue
         sizes = Counter()
@@ -131,6 +135,23 @@ def make_lines(fragments: list[Fragment]) -> list[Line]:
                           size=sizes.most_common(1)[0][0], text=text, tail=row[-1].text.strip(), exact=exact))
     lines.sort(key=lambda ln: (-ln.y, ln.x))
     return lines
+
+
+# Chinese sets no space inside brackets, before a closing mark or around a document number's 〔〕;
+# pypdf puts one at the start of a run it sees a jump before (Chromium places runs one by one), and
+# that space would split 〔2012 〕 103号 or (2025年 ) from what they belong to
+_OPENING = "(（《「『【〔“‘"
+_CLOSING = ")）》」』】〕”’，。；：、！？,;:!?"
+_CLOSE_UP = re.compile(rf"(?<=[{_OPENING}])[ \t]+|(?<=[^\s|])[ \t]+(?=[{_CLOSING}])|(?<=〕)[ \t]+(?=\d)")
+
+
+def _close_up(text: str) -> str:
+    return _CLOSE_UP.sub("", text)
+
+
+def _ideograph(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF
 
 
 def _restack(row: list[Fragment]) -> list[Fragment]:

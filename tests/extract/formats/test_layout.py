@@ -177,3 +177,21 @@ def test_print_footer_with_a_ligature():
     pages = [Page(p.width, p.height, [Fragment(f.x, f.y, f.size, unligature(f.text)) for f in p.fragments])
              for p in pages]
     assert document_text(pages) == "正文。\n正文。"
+
+
+def glyphs(text, y, x=LEFT, size=SIZE, gaps=(), spaced=""):
+    """One run a glyph, as Chromium writes them; ``gaps`` maps an index to extra points before it;
+    a run of a character in ``spaced`` starts with the space pypdf puts where it sees a jump."""
+    out, at = [], x
+    for i, ch in enumerate(text):
+        at += dict(gaps).get(i, 0.0)
+        out.append(Fragment(at, y, size, (" " + ch) if ch in spaced else ch))
+        at += size * (1.0 if ord(ch) > 0x2100 else 0.36)
+    return out
+
+
+def test_a_space_between_two_ideographs_is_a_space_a_jump_before_a_bracket_is_not():
+    # 安监站 安监所 in a cell: a third of an em between two ideographs; (2025年) with the runs pypdf
+    # starts with a space, though they sit where the run before ends
+    page = Page(595, 842, glyphs("安监站安监所", 700, gaps=[(3, 5.0)]) + glyphs("方案(2025年)》", 672, spaced=")》"))
+    assert document_text([page]).split("\n") == ["安监站 安监所", "方案(2025年)》"]
