@@ -90,8 +90,10 @@ def to_simplified(tt: TrackedText) -> TrackedText:
     return tt.replace_same_length("\n".join(out))
 
 
+_SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
+# a reading a site or a PDF put after a character (淘(tao)汰, 管委會(huì ), 專(zhu ān)), one or two pieces
 _PINYIN = re.compile(
-    rf"(?<=[{CJK}])[ \t]?\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{{1,6}})\)(?:[ \t](?=[{CJK}]))?"
+    rf"(?<=[{CJK}])[ \t]?[(（][ \t]?(?:{_SYLLABLE}(?:[ \t]?{_SYLLABLE})?)[ \t]?[)）](?:[ \t](?=[{CJK}]))?"
 )
 
 @lru_cache(maxsize=1)
