@@ -228,7 +228,7 @@ def _mkdate(m) -> date | None:
 def issuer_from(head: list[str], title: str | None) -> str | None:
     for ln in head:
         m = _ISSUER_LABEL.search(ln)
-        if m:
+        if m and ("来源" not in m.group("label") or _ORG_LINE.search(m.group("who"))):
             return m.group("who")
     for ln in head[:8]:
         m = re.search(r"(?:^|[，,])\s*(?P<who>[\u4e00-\u9fff]{2,12}?(?:部|委|局|厅|人民政府|政府))\s*(?:根据|按照|决定|研究)[^。]{0,80}(?:印发|制定|发布)", ln)

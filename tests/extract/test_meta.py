@@ -82,3 +82,13 @@ def test_a_pages_publication_date_dates_the_document_but_gives_no_year_to_its_de
     dues = lambda doc: [d.due for m in doc.measures for d in m.deadlines]  # noqa: E731
     assert dues(published) == [None]
     assert dues(written) == [date(2021, 12, 31)]
+
+
+@pytest.mark.parametrize("line, issuer", [
+    ("发布时间：2023-04-08 来源：本网 浏览次数：1179", None),
+    ("来源：芜湖市教育局阅读次数：305", "芜湖市教育局"),
+    ("发布机构：谯城区教育局 主题分类：科技、教育", "谯城区教育局"),
+])
+def test_a_source_line_names_an_issuer_only_when_it_names_a_body(resources, line, issuer):
+    text = f"关于做好道路养护工作的通知\n{line}\n一、完成道路维修。\n"
+    assert read_meta(normalize(text).text, resources.registry).meta.issuer == issuer
