@@ -164,8 +164,11 @@ def _month(x: _Match):
 def _date(x: _Match):
     gd, (s, e), text = x.gd, x.m.span(), x.text
     year = int(gd["year"]) if gd.get("year") else x.ctx.year
+    to = x.m.group(0).lstrip().startswith(("至", "到"))
     cued = x.cued() or bool(_DUE_VERB.match(text[e:e + 6])) or (
-        x.m.group(0).lstrip().startswith("至") and bool(_END_OF_TERM.search(text[max(0, s - 6):s])))
+        to and bool(_END_OF_TERM.search(text[max(0, s - 6):s]) or
+                    # a report's 1月1日至6月30日 is the period it reports on
+                    (not x.ctx.progress and _RANGE_FROM.search(text[max(0, s - 12):s]))))
     if not (x.phrase.endswith(("前", "止")) or cued):
         return None  # 5月22日，… or 1997年5月27日…会议通过: the date of an event, not a deadline
     try:
@@ -185,7 +188,8 @@ def _five_year(x: _Match):
 _READ = {"recurring": _recurring, "horizon": _horizon, "year2": _year2, "year": _year, "year_part": _year_part,
          "month": _month, "date": _date, "five_year": _five_year}
 _GOAL_AFTER = re.compile(r"[^，,。；;：:]{0,12}目标")
-_PLAN_NAME_AFTER = re.compile(r"[”\"]?[\u4e00-\u9fff]{0,4}?(?:规划|监测|点位|网络|时期的)")
+# a plan's name runs up to ten characters to its 规划 (“十四五”综合交通运输规划)
+_PLAN_NAME_AFTER = re.compile(r"[”\"]?(?:[\u4e00-\u9fff]{0,10}?规划|[\u4e00-\u9fff]{0,4}?(?:监测|点位|网络|时期的))")
 
 
 def _cued(text: str, start: int) -> bool:
@@ -193,6 +197,8 @@ def _cued(text: str, start: int) -> bool:
     return bool(_CUE_BEFORE.search(text[max(0, start - 8):start]))
 
 
+# 5月1日至5月31日, 即日起至6月30日: a period's end is when what it runs for is due
+_RANGE_FROM = re.compile(r"(?:\d\s*[日号]|起|即日)\s*$")
 # 实施期限至2021年12月31日, 延长至…: the end of a term
 _END_OF_TERM = re.compile(r"(?:延长|延续|期限|实施|执行|有效期)$")
 _CUE_BEFORE = re.compile(r"(?:要求|计划|须|必须|确保|力争|应于|应在|于|(?:延长|延续|期限|实施|执行|有效期)至)\s*$")

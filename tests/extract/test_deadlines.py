@@ -54,6 +54,12 @@ CASES = [
     ("实施阶段性降低缴费费率政策，实施期限至2021年12月31日", None, False,
      [("至2021年12月31日", date(2021, 12, 31), None)]),
     ("失业保险浮动费率政策实施期限延长至2022年4月30日", None, False, [("至2022年4月30日", date(2022, 4, 30), None)]),
+    # a period's end is when what runs in it is due; a report's period is what it reports on
+    ("5月1日至5月31日开展专项检查", 2024, False, [("至5月31日", date(2024, 5, 31), None)]),
+    ("即日起至2024年6月30日开展整治", None, False, [("至2024年6月30日", date(2024, 6, 30), None)]),
+    ("2023年1月1日至6月30日，全市新增就业1.2万人", 2023, True, []),
+    # a plan's name, not a time: “十四五”综合交通运输规划
+    ("启动“十四五”综合交通运输规划编制", 2020, False, []),
     # 于 of 高于 is no cue
     ("继续按不高于2017年征收标准征收残疾人就业保障金", None, False, []),
 ]
