@@ -47,6 +47,7 @@ class Settings:
     sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    allowed_hosts: str = _setting("", "Host header names the server answers, comma-separated (a port after a name is ignored; `*` answers any); empty: localhost, 127.0.0.1, ::1 and the `host` setting")
     max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod

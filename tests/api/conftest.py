@@ -85,7 +85,7 @@ def make_client(kb, settings):
 
     from api.app import create_app
 
-    return TestClient(create_app(kb, settings), raise_server_exceptions=False)
+    return TestClient(create_app(kb, settings), raise_server_exceptions=False, base_url="http://localhost")
 
 
 @pytest.fixture(scope="session")
