@@ -60,6 +60,9 @@ def create_app(kb, settings) -> FastAPI:
                   docs_url="/docs", redoc_url=None)
     app.state.kb = kb
     app.state.settings = settings
+    from .query_queue import QueryQueue
+
+    app.state.sparql_queue = QueryQueue(settings.sparql_workers, settings.sparql_queue)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

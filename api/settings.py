@@ -47,6 +47,8 @@ class Settings:
     sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    sparql_memory_mb: int = _setting(384, "memory in MB a SPARQL worker's address space may grow by beyond what it maps when it starts (the libraries, a few hundred MB); a query that needs more is stopped and refused (0: no limit)")
+    sparql_queue: int = _setting(32, "SPARQL queries waiting for a worker at most; one more is refused at once (503 busy). Waiting holds no thread that other requests need")
     allowed_hosts: str = _setting("", "Host header names the server answers, comma-separated (a port after a name is ignored; `*` answers any); empty: localhost, 127.0.0.1, ::1 and the `host` setting")
     max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
