@@ -664,10 +664,12 @@ def _solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
         parts.append("</results></sparql>")
         return "".join(parts).encode("utf-8")
     if fmt == "csv":
+        from .cells import csv_text
+
         def cell(t):
             if t is None:
                 return ""
-            value = _term_json(t)["value"]
+            value = csv_text(_term_json(t)["value"])  # never a formula in a spreadsheet (kg/cells.py)
             return '"' + value.replace('"', '""') + '"' if re.search(r'[",\n\r]', value) else value
         lines = [",".join(variables)] + [",".join(cell(t) for t in row) for row in rows]
         return ("\r\n".join(lines) + "\r\n").encode("utf-8")
