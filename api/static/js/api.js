@@ -21,6 +21,7 @@ const REASONS = {
   "unauthorized": "这项操作需要 API 密钥，请先填写密钥。",
   "forbidden": "API 密钥不正确，或者服务器没有开放写入。",
   "not-found": "没有找到这项内容，它可能已被删除。",
+  "exists": "知识库里已有同名文件。",
   "ambiguous": "这个名称对应多个地区的单位，请同时选择地区。",
   "bad-request": "请求的参数不正确。",
   "bad-query": "SPARQL 查询有语法错误，或者不是查询语句。",
@@ -74,10 +75,10 @@ export function documentPath(name) {
   return `/api/documents/${encodeURIComponent(name)}`;
 }
 
-export function upload(file, key, preview) {
+export function upload(file, key, preview, replace = false) {
   const form = new FormData();
   form.append("file", file, file.name);
-  return send(url("/api/documents", { preview: preview ? "true" : "" }),
+  return send(url("/api/documents", { preview: preview ? "true" : "", replace: replace ? "true" : "" }),
     { method: "POST", body: form, headers: { "X-API-Key": key } });
 }
 
