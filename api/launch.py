@@ -26,9 +26,10 @@ def free_port() -> int:
 
 
 def start(settings: dict[str, str], log: Path, wait: float = 60.0, port: int | None = None,
-          open_files: int | None = None) -> tuple[subprocess.Popen, str]:
+          open_files: int | None = None, under: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     """``policykg serve`` with these ``POLICYKG_*`` settings (and none inherited); its process and URL.
-    ``open_files``: the child's open-file limit, soft and hard (a small machine's, say)."""
+    ``open_files``: the child's open-file limit, soft and hard (a small machine's, say); ``under``: a command
+    the server runs under (``unshare -m sh -c '…; exec "$@"' sh``, say), which ends by executing it."""
     import httpx
 
     port = port or free_port()
@@ -37,7 +38,7 @@ def start(settings: dict[str, str], log: Path, wait: float = 60.0, port: int | N
     env["PYTHONPATH"] = str(ROOT)  # this checkout's code, not that of wherever the package was installed from
     script = Path(sys.executable).parent / "policykg"  # the installed command, as a user runs it
     program = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
-    command = program + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = list(under) + program + ["serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as fh:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
                                 preexec_fn=_limit_open_files(open_files) if open_files else None)

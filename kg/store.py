@@ -469,12 +469,17 @@ class EmbeddedStore(_Oxigraph):
                     shutil.rmtree(stale)
             mirror.mkdir()
             current = info.get("current")
-            if not fresh and current and (self.dir / "store" / current).is_dir():
-                ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
-                old_mirror = self.dir / "store" / f"{current}.graphs"
-                for f in old_mirror.glob("*.nq.gz") if old_mirror.is_dir() else ():
-                    os.link(f, mirror / f.name)
-            db = ox.Store(str(target))
+            try:
+                if not fresh and current and (self.dir / "store" / current).is_dir():
+                    ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
+                    old_mirror = self.dir / "store" / f"{current}.graphs"
+                    for f in old_mirror.glob("*.nq.gz") if old_mirror.is_dir() else ():
+                        os.link(f, mirror / f.name)
+                db = ox.Store(str(target))
+            except BaseException:  # a full disk, say: the half-made copy goes at once, not at the next write
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(mirror, ignore_errors=True)
+                raise
             w = Writer(db, mirror, spool=self.dir / "store" / f"{name}.spool.nq")
             try:
                 yield w

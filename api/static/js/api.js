@@ -29,6 +29,8 @@ const REASONS = {
   "invalid-graph": "文件内容没有通过知识库的校验，未能添加。",
   "busy": "知识库正在被其他操作写入，请稍后再试。",
   "unavailable": "知识库暂时不可用，请稍后再试。",
+  "insufficient-storage": "服务器的磁盘已满，暂时无法写入。请联系管理员。",
+  "query-memory": "查询需要的内存超过了上限，已被停止。请缩小查询范围。",
   "unsupported-media-type": "请求的格式不受支持。",
   "method-not-allowed": "不支持这种请求方式。",
   "internal": "服务器内部出错，请稍后再试。",
