@@ -57,7 +57,7 @@ def create_app(kb, settings) -> FastAPI:
 
     app = App(title="policykg", version="0.1.0",
                   description="Search, answers, audit trails and SPARQL over Chinese government policy documents.",
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # /docs: Swagger UI served from /static (routes/pages.py)
     app.state.kb = kb
     app.state.settings = settings
     from .query_queue import QueryQueue

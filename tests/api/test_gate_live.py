@@ -76,3 +76,20 @@ def test_allowed_hosts_names_them(tmp_path, built_kb_dir):
         assert raw_get(srv, "/healthz", "localhost")[0] == 400
     finally:
         stop_server(srv.proc)
+
+
+def test_docs_load_nothing_from_outside(server):
+    """/docs is Swagger UI from this server's /static (vendored with its licence), started by a script file: nothing
+    from a CDN, nothing inline for the Content-Security-Policy to refuse."""
+    import re
+
+    page = server.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "<script>" not in page.text and "style=" not in page.text
+    assert [u for u in urls if not u.startswith(("/static/", "data:"))] == []
+    assert {"/static/vendor/swagger-ui/swagger-ui-bundle.js", "/static/vendor/swagger-ui/swagger-ui.css",
+            "/static/js/docs.js"} <= set(urls)
+    for u in urls + ["/static/vendor/swagger-ui/LICENSE"]:
+        if u.startswith("/"):
+            assert server.get(u).status_code == 200, u
