@@ -6,9 +6,10 @@ connects and sends nothing, or a header line a minute, holds its socket for ever
 cap on open connections: past the open-file limit ``accept`` fails and every new client waits,
 while asyncio logs the failure again and again. ``Protocol`` adds both:
 
-* **a header timeout**: from the moment a connection opens, and again whenever a response ends,
-  the client has ``header_timeout`` seconds to send a whole request line and headers (a byte
-  now and then does not reset the clock); then the connection is closed;
+* **a header timeout**: from the moment a connection opens, or from the first byte of a next
+  request on a kept connection, the client has ``header_timeout`` seconds to send a whole request
+  line and headers (a byte now and then does not reset the clock); then the connection is closed.
+  Between requests a kept connection is uvicorn's, closed after ``keep_alive_timeout`` idle;
 * **a connection cap** (``max_connections``, held below the process's open-file limit, which
   ``run`` raises to its hard limit first): a connection past it closes the one that has waited
   longest for its request head (an idle keep-alive connection or a slow client: closing it loses
@@ -64,15 +65,18 @@ class Door:
         return False
 
 
-def _refusal() -> bytes:
-    payload = json.dumps(body(503, "busy", "the server has too many connections open; try again shortly")).encode()
-    head = [b"HTTP/1.1 503 Service Unavailable", b"content-type: application/json",
-            b"content-length: " + str(len(payload)).encode(), b"connection: close", b"retry-after: 1"]
+def _answer(status: int, reason: str, code: str, message: str, *more: bytes) -> bytes:
+    """A whole HTTP response in the one error shape, with the security headers, closing the connection."""
+    payload = json.dumps(body(status, code, message)).encode()
+    head = [f"HTTP/1.1 {status} {reason}".encode(), b"content-type: application/json",
+            b"content-length: " + str(len(payload)).encode(), b"connection: close", *more]
     head += [name + b": " + value for name, value in SECURITY_HEADERS]
     return b"\r\n".join(head) + b"\r\n\r\n" + payload
 
 
-REFUSAL = _refusal()
+REFUSAL = _answer(503, "Service Unavailable", "busy", "the server has too many connections open; try again shortly",
+                  b"retry-after: 1")
+NOT_HTTP = _answer(400, "Bad Request", "bad-request", "the request is not valid HTTP/1.1")
 
 
 class Protocol(H11Protocol):
@@ -91,7 +95,12 @@ class Protocol(H11Protocol):
             transport.close()
             return
         super().connection_made(transport)
-        self._wait_for_head()
+        self._wait_for_head(clock=True)
+
+    def data_received(self, data: bytes) -> None:
+        if self._head_timer is None and self in self.door.waiting:  # a kept connection's next request begins
+            self._head_timer = self.loop.call_later(self.door.header_timeout, self.close_idle)
+        super().data_received(data)
 
     def connection_lost(self, exc) -> None:
         self._stop_waiting()
@@ -107,21 +116,27 @@ class Protocol(H11Protocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        # the client's turn again: the rest of a body nobody read, then the next request's head
-        if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete) \
-                and self.conn.their_state in (h11.IDLE, h11.SEND_BODY, h11.DONE):
-            self._wait_for_head()
+        # the client's turn again (the rest of a body nobody read, then the next request's head): idle, uvicorn's
+        # keep-alive timer runs; from its first byte on, the header timeout
+        if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
+            self._wait_for_head(clock=False)
 
-    def _wait_for_head(self) -> None:
+    def _wait_for_head(self, clock: bool) -> None:
         self._stop_waiting()
         self.door.waiting[self] = None
-        self._head_timer = self.loop.call_later(self.door.header_timeout, self.close_idle)
+        if clock:
+            self._head_timer = self.loop.call_later(self.door.header_timeout, self.close_idle)
 
     def _stop_waiting(self) -> None:
         self.door.waiting.pop(self, None)
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
+
+    def send_400_response(self, msg: str) -> None:
+        """What h11 cannot parse (uvicorn answers it in plain text, without the app): the one error shape."""
+        self.transport.write(NOT_HTTP)
+        self.transport.close()
 
     def close_idle(self) -> None:
         """Close a connection that owes us a request head (no request of it is lost)."""

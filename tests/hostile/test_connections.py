@@ -66,6 +66,16 @@ def test_a_head_sent_a_byte_at_a_time_is_closed_at_the_header_timeout(timed):
         assert closed_after(sock, trickle=b"X-Slow: " + b"a" * 200) < HEADER_TIMEOUT + 1.5
 
 
+def test_a_next_head_sent_a_byte_at_a_time_on_a_kept_connection_is_closed(timed):
+    with connect(timed.url) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        sock.settimeout(10)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        assert closed_after(sock, trickle=b"GET /healthz HTTP/1.1\r\nX-Slow: " + b"a" * 200) < HEADER_TIMEOUT + 1.5
+        assert time.monotonic() - started > HEADER_TIMEOUT - 0.3  # the keep-alive timeout stopped at its first byte
+
+
 def test_an_idle_keep_alive_connection_is_closed(timed):
     with connect(timed.url) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -123,3 +133,17 @@ def test_idle_connections_past_the_open_file_limit(small_kb_dir, tmp_path):
             sock.close()
         stop_server(srv.proc)
     assert (tmp_path / "serve.log").stat().st_size < 20_000
+
+
+def test_what_is_not_http_is_answered_in_the_one_error_shape(timed):
+    import json
+
+    with connect(timed.url) as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, payload = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"x-content-type-options: nosniff" in head
+    assert json.loads(payload) == {"error": {"status": 400, "code": "bad-request",
+                                             "message": "the request is not valid HTTP/1.1"}}
