@@ -30,7 +30,6 @@ import resource
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .errors import body
