@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import body, map_exception
-from .limits import BodyTooLarge
+from .gate import BodyTooLarge, Gate
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -44,14 +44,25 @@ def allowed_methods(app: FastAPI, scope) -> str:
     return ", ".join(sorted(methods))
 
 
+class App(FastAPI):
+    """FastAPI with ``gate.Gate`` outside everything, its error handling included, so that every response (a 500
+    too) carries the security headers and no route reads a body the gate has not let through."""
+
+    def build_middleware_stack(self):
+        return Gate(super().build_middleware_stack(), self)
+
+
 def create_app(kb, settings) -> FastAPI:
     from .routes import agencies, documents, graph, pages, search, sparql, system
 
-    app = FastAPI(title="policykg", version="0.1.0",
+    app = App(title="policykg", version="0.1.0",
                   description="Search, answers, audit trails and SPARQL over Chinese government policy documents.",
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # /docs: Swagger UI served from /static (routes/pages.py)
     app.state.kb = kb
     app.state.settings = settings
+    from .query_queue import QueryQueue
+
+    app.state.sparql_queue = QueryQueue(settings.sparql_workers, settings.sparql_queue)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -81,19 +92,18 @@ def create_app(kb, settings) -> FastAPI:
         app.add_exception_handler(cls, named_error)
     app.add_exception_handler(Exception, named_error)  # anything else: a bare 500, logged, never its text
 
-    for module in (system, search, agencies, documents, graph, sparql, pages):
-        app.include_router(module.router)
+    app.state.routers = [m.router for m in (system, search, agencies, documents, graph, sparql, pages)]
+    for router in app.state.routers:
+        app.include_router(router)
     if STATIC.is_dir():
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from .limits import BodyLimit
     from .openapi import install
 
     from kg.search import load_synonyms
 
     install(app, sorted(load_synonyms(str(Path(settings.ontology_dir) / "topics.toml")).topics))
 
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     logging.getLogger("policykg.api").setLevel(logging.INFO)
     return app

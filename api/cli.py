@@ -426,10 +426,9 @@ def serve(
     corpus: Optional[Path] = typer.Option(None, help="documents to build from on first run"),
 ) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page (building the knowledge base on first run)."""
-    import uvicorn
-
     from kg.service import KnowledgeBase
 
+    from . import server
     from .app import create_app
     from .progress import progress_bar
 
@@ -447,8 +446,7 @@ def serve(
     # the `policykg` script imports this module again in every child; uploads are extracted in children too
     sparql.warm(preload=(__name__,) + sandbox.PRELOAD)
     typer.echo(f"policykg serving {settings.kb_dir} on http://{settings.host}:{settings.port}/", err=True)
-    uvicorn.run(create_app(knowledge_base, settings), host=settings.host, port=settings.port, log_level="warning",
-                h11_max_incomplete_event_size=settings.max_request_head_kb * 1024)
+    server.run(create_app(knowledge_base, settings), settings)
 
 
 def main() -> None:

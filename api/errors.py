@@ -49,6 +49,25 @@ class Unavailable(ApiError):
     status, code = 503, "unavailable"
 
 
+DISK_FULL = (507, "insufficient-storage", "the server's disk is full: nothing can be written until there is room")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc``, or what it was raised from, is a full disk (ENOSPC or a quota), as Python's ``OSError``
+    or in the words of an engine that only passes the message on (Oxigraph, tantivy)."""
+    import errno
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def body(status: int, code: str, message: str) -> dict:
     return {"error": {"status": status, "code": code, "message": message}}
 
@@ -59,6 +78,9 @@ def map_exception(exc: Exception) -> tuple[int, str, str]:
 
     if isinstance(exc, ApiError):
         return exc.status, exc.code, exc.message
+    if disk_full(exc):
+        log.error("disk full: %s", exc)
+        return DISK_FULL
     if isinstance(exc, TooLarge):
         return 413, exc.code, exc.reason
     if isinstance(exc, UnsupportedFormat):

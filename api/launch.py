@@ -25,8 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(settings: dict[str, str], log: Path, wait: float = 60.0, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """``policykg serve`` with these ``POLICYKG_*`` settings (and none inherited); its process and URL."""
+def start(settings: dict[str, str], log: Path, wait: float = 60.0, port: int | None = None,
+          open_files: int | None = None, under: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """``policykg serve`` with these ``POLICYKG_*`` settings (and none inherited); its process and URL.
+    ``open_files``: the child's open-file limit, soft and hard (a small machine's, say); ``under``: a command
+    the server runs under (``unshare -m sh -c '…; exec "$@"' sh``, say), which ends by executing it."""
     import httpx
 
     port = port or free_port()
@@ -35,9 +38,10 @@ def start(settings: dict[str, str], log: Path, wait: float = 60.0, port: int | N
     env["PYTHONPATH"] = str(ROOT)  # this checkout's code, not that of wherever the package was installed from
     script = Path(sys.executable).parent / "policykg"  # the installed command, as a user runs it
     program = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
-    command = program + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = list(under) + program + ["serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
+                                preexec_fn=_limit_open_files(open_files) if open_files else None)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -72,6 +76,15 @@ def serving(settings: dict[str, str], log: Path, wait: float = 60.0):
         yield url
     finally:
         stop(proc)
+
+
+def _limit_open_files(n: int):
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+
+    return limit
 
 
 def _tail(log: Path) -> str:

@@ -16,14 +16,16 @@ ERROR = {"type": "object", "required": ["error"], "additionalProperties": False,
 
 WHY = {400: "bad parameters or query", 401: "the API key is missing", 403: "refused: a wrong key, writes disabled, "
        "or a SPARQL update or SERVICE call", 404: "no such document, measure, agency or page",
+       409: "a document of that name exists (send replace=true to replace it)",
        413: "the upload or the query is too large", 415: "a file or body type that is not accepted",
        422: "the document could not be read or holds no policy measures",
-       503: "the knowledge base is busy or unavailable, or a query ran past its time limit"}
+       503: "the knowledge base is busy or unavailable, or a query ran past its time or memory limit",
+       507: "the server's disk is full: nothing was written"}
 
 EVERY = (400, 404, 503)  # any route: a parameter, an unknown path, the store
 # what some operations add to these, by (method, path)
-MORE = {("post", "/api/documents"): (401, 403, 413, 415, 422),
-        ("delete", "/api/documents/{name}"): (401, 403),
+MORE = {("post", "/api/documents"): (401, 403, 409, 413, 415, 422, 507),
+        ("delete", "/api/documents/{name}"): (401, 403, 507),
         ("get", "/sparql"): (403,), ("post", "/sparql"): (403, 413, 415)}
 
 SPARQL_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",

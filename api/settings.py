@@ -47,6 +47,13 @@ class Settings:
     sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    sparql_memory_mb: int = _setting(384, "memory in MB a SPARQL worker's address space may grow by beyond what it maps when it starts (the libraries, a few hundred MB); a query that needs more is stopped and refused (0: no limit)")
+    sparql_queue: int = _setting(32, "SPARQL queries waiting for a worker at most; one more is refused at once (503 busy). Waiting holds no thread that other requests need")
+    allowed_hosts: str = _setting("", "Host header names the server answers, comma-separated (a port after a name is ignored; `*` answers any); empty: localhost, 127.0.0.1, ::1 and the `host` setting")
+    max_connections: int = _setting(2048, "open connections the server keeps at most (held below the open-file limit); past it the connection waiting longest for its request is closed, or, with none waiting, the new one is refused")
+    header_timeout: float = _setting(10.0, "seconds a connection has to send a request's line and headers, from when it opened or from the first byte of its next request (a byte now and then does not reset it); then it is closed")
+    keep_alive_timeout: float = _setting(15.0, "seconds an idle connection is kept open after a response before it is closed (longer than the 5 s clients such as httpx keep one: the client closes it first, and never sends on a connection the server is closing)")
+    log_lines_per_minute: int = _setting(60, "log lines the server writes a minute at most (a message repeated past a sixth of it waits too); what is held back is counted in the next line written")
     max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod

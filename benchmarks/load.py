@@ -2,6 +2,7 @@
 
     python -m benchmarks load                        # 50 clients for 60 s
     python -m benchmarks load --clients 20 --seconds 15
+    python -m benchmarks load --hostile              # the same twice: alone, then beside the hostile mix
 
 The server is started here on a free loopback port, over a copy of the
 corpus knowledge base (built once under benchmarks/out/load/, then copied for
@@ -22,11 +23,18 @@ extracted, written, linked and indexed while the readers read. An error is
 any response that is not 2xx, or no response within 60 s. The table gives,
 per kind, requests, errors, median and 99th-percentile latency and
 throughput; the command exits 1 on any error, printing the first few.
+
+``--hostile`` (issue 18) runs the same clients twice on fresh servers: alone, then beside the
+hostile mix of ``benchmarks/hostile.py`` (cross-product SPARQL queries, 1,000 idle connections,
+unauthenticated 32 MB uploads). It prints both tables, what the attackers got, and the peak
+resident memory of the server's processes in each run; it exits 1 unless the ordinary clients had
+no error, their p99 stayed within 2× of the run alone and the server's processes stayed under 2 GB.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import statistics
@@ -68,13 +76,15 @@ def base_kb() -> Path:
     return kb
 
 
+SETTINGS = {"POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY), "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": KEY,
+            "POLICYKG_VALIDATE": "0", "POLICYKG_LOCK_TIMEOUT": "120"}
+
+
 def serve(kb: Path, log: Path):
     """``policykg serve`` (this checkout's code) on a free loopback port; yields its URL, stops it after."""
     from api.launch import serving
 
-    return serving({"POLICYKG_KB_DIR": str(kb), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
-                    "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": KEY, "POLICYKG_VALIDATE": "0",
-                    "POLICYKG_LOCK_TIMEOUT": "120"}, log, wait=120)
+    return serving({"POLICYKG_KB_DIR": str(kb), **SETTINGS}, log, wait=120)
 
 
 # ---------------------------------------------------------------- the clients
@@ -156,7 +166,9 @@ async def trace_pairs(client, n: int = 40) -> list[tuple[str, str]]:
     return pairs
 
 
-async def run(url: str, clients: int, seconds: float, uploads: bool = True) -> tuple[Tally, float, int]:
+async def run(url: str, clients: int, seconds: float, uploads: bool = True, others=()) -> tuple[Tally, float, int]:
+    """The clients for ``seconds`` seconds; ``others``: coroutine functions of the stop time run beside them
+    (the hostile mix, a memory watch)."""
     import httpx
 
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
@@ -168,8 +180,9 @@ async def run(url: str, clients: int, seconds: float, uploads: bool = True) -> t
         rngs = [random.Random(SEED * 1000 + i) for i in range(clients)]
         readers = [reader(client, tally, plan, rng, stop) for rng in rngs]
         writers = [uploader(client, tally, stop)] if uploads else []
-        results = await asyncio.gather(*readers, *writers)
-        return tally, time.monotonic() - started, results[-1] if uploads else 0
+        besides = [other(stop) for other in others]
+        results = await asyncio.gather(*readers, *writers, *besides)
+        return tally, time.monotonic() - started, results[len(readers)] if uploads else 0
 
 
 # ---------------------------------------------------------------- the table
@@ -197,8 +210,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--clients", type=int, default=50, help="concurrent reading clients")
     ap.add_argument("--seconds", type=float, default=60, help="how long the clients read (at most 120)")
     ap.add_argument("--no-uploads", action="store_true", help="readers only (a baseline for the run with uploads)")
+    ap.add_argument("--hostile", action="store_true", help="run twice: alone, then beside the hostile mix")
     args = ap.parse_args(argv)
     seconds = min(args.seconds, 120.0)
+    if args.hostile:
+        return hostile_main(args.clients, seconds, not args.no_uploads)
     with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
         kb = Path(tmp) / "kb"
         shutil.copytree(base_kb(), kb, ignore=shutil.ignore_patterns("write.lock", "*.readers"))
@@ -214,3 +230,60 @@ def main(argv: list[str]) -> int:
     for sample in tally.samples:
         print("  " + sample, file=sys.stderr)
     return 1 if errors else 0
+
+
+# ---------------------------------------------------------------- beside the hostile mix (issue 18)
+
+def measured_run(clients: int, seconds: float, uploads: bool, hostile: bool):
+    """One run on a fresh server: (tally, elapsed, uploads, attackers' counts, peak memory in bytes)."""
+    from api.launch import start, stop
+
+    from . import hostile as mix
+
+    counts = mix.Counts()
+    attackers = None
+    with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
+        kb = Path(tmp) / "kb"
+        shutil.copytree(base_kb(), kb, ignore=shutil.ignore_patterns("write.lock", "*.readers"))
+        proc, url = start({"POLICYKG_KB_DIR": str(kb), **SETTINGS}, Path(tmp) / "serve.log", wait=120)
+        try:
+            memory = mix.Memory(proc.pid)
+            print(f"{clients} clients for {seconds:g} s against {url}{', hostile mix beside them' if hostile else ''}"
+                  " …", file=sys.stderr, flush=True)
+            if hostile:
+                attackers = mix.Attackers(url, seconds + 5)  # from before the clients start to after they end
+                time.sleep(3)  # the idle connections opened, the first cross products running
+            tally, elapsed, done = asyncio.run(run(url, clients, seconds, uploads, [memory.watch]))
+            if attackers is not None:
+                counts = attackers.counts()
+        finally:
+            stop(proc)
+            log = (Path(tmp) / "serve.log").read_bytes()
+    print(f"  server log: {len(log):,} bytes; load average after the run {os.getloadavg()[0]:.1f} (2 cores; other "
+          f"work on the machine shows here)", file=sys.stderr)
+    return tally, elapsed, done, counts, memory.peak
+
+
+def hostile_main(clients: int, seconds: float, uploads: bool) -> int:
+    alone = measured_run(clients, seconds, uploads, hostile=False)
+    beside = measured_run(clients, seconds, uploads, hostile=True)
+    p99 = []
+    for title, (tally, elapsed, done, counts, peak) in (("alone", alone), ("beside the hostile mix", beside)):
+        everything = [s for values in tally.seconds.values() for s in values]
+        p99.append(percentile(everything, 0.99))
+        print(f"\n### {clients} clients {title}: {done} uploads, peak memory of the server's processes "
+              f"{peak / 2**20:,.0f} MB\n")
+        print(table(tally, elapsed))
+        for sample in tally.samples:
+            print("  " + sample, file=sys.stderr)
+    print("\nWhat the hostile mix got back:\n")
+    print("| what | count |\n|---|---:|")
+    for what, n in sorted(beside[3].items()):
+        print(f"| {what} | {n:,} |")
+    errors = sum(alone[0].errors.values()) + sum(beside[0].errors.values())
+    ratio = p99[1] / p99[0]
+    peak = beside[4]
+    print(f"\nordinary clients' p99: {p99[0] * 1000:.0f} ms alone, {p99[1] * 1000:.0f} ms beside the hostile mix "
+          f"({ratio:.2f}×, goal ≤ 2×); errors: {errors} (goal 0); peak memory of the server's processes beside the "
+          f"mix: {peak / 2**20:,.0f} MB (goal < 2,048)")
+    return 1 if errors or ratio > 2 or peak >= 2 * 2**30 else 0

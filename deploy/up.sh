@@ -5,6 +5,8 @@
 #   VIRTUOSO_SQL_PORT=21111 VIRTUOSO_HTTP_PORT=28890 REPLICA_PORT=18000 (18000, 18001, …) NGINX_PORT=8080
 #   VIRTUOSO_PASSWORD (dba and the policykg user; required) POLICYKG_API_KEY (uploads, deletions)
 #   POLICYKG="policykg"  the command that runs policykg
+#   NGINX_SERVER_NAMES="localhost 127.0.0.1"  Host names nginx answers (others: the connection is closed); a name
+#     added here must be in the replicas' POLICYKG_ALLOWED_HOSTS too
 # On several machines: run virtuoso.sh on one, `policykg serve` with the same POLICYKG_SPARQL_* settings on
 # each of the others, and list their addresses in nginx's upstream block.
 set -euo pipefail
@@ -45,11 +47,12 @@ for i in $(seq 0 $((replicas - 1))); do
 done
 
 mkdir -p "$dir/nginx/tmp"
-python3 - "$here/nginx.conf.in" "$dir/nginx/nginx.conf" "$dir/nginx" "127.0.0.1:$nginx_port" "$upstreams" <<'PY'
+python3 - "$here/nginx.conf.in" "$dir/nginx/nginx.conf" "$dir/nginx" "127.0.0.1:$nginx_port" "$upstreams" \
+  "${NGINX_SERVER_NAMES:-localhost 127.0.0.1}" <<'PY'
 import sys
-src, dst, d, listen, ups = sys.argv[1:]
+src, dst, d, listen, ups, names = sys.argv[1:]
 text = open(src).read().replace("@DIR@", d).replace("@LISTEN@", listen).replace("@UPSTREAMS@", ups.rstrip("\n"))
-open(dst, "w").write(text)
+open(dst, "w").write(text.replace("@SERVER_NAMES@", names))
 PY
 nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx"
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/healthz" && break; sleep 0.1; done

@@ -53,7 +53,7 @@ def extract_isolated(ontology_dir: Path, filename: str, data: bytes, max_bytes: 
 
 
 def _child(ontology_dir: str, filename: str, data: bytes, max_bytes: int, memory_mb: int, conn) -> None:
-    _cap_memory(memory_mb)
+    cap_address_space(memory_mb)
     try:
         from . import Resources, extract_file
 
@@ -72,8 +72,8 @@ def _child(ontology_dir: str, filename: str, data: bytes, max_bytes: int, memory
         conn.close()
 
 
-def _cap_memory(memory_mb: int) -> None:
-    """Let the child's address space grow by at most ``memory_mb`` MB beyond what it has at the start
+def cap_address_space(memory_mb: int) -> None:
+    """Let this process's address space grow by at most ``memory_mb`` MB beyond what it has at the start
     (the preloaded libraries map a few hundred MB of their own)."""
     if memory_mb <= 0:
         return

@@ -228,7 +228,7 @@ def write_neo4j_csv(g, folder: Path) -> Path:
             w = csv.writer(fh)
             w.writerow(header)
             for n, a in rows:
-                w.writerow([n, a["label"]] + [_cell(a.get(c)) for c in columns] + [node_type])
+                w.writerow([n, _cell(a["label"])] + [_cell(a.get(c)) for c in columns] + [node_type])
         node_files.append(path.name)
     for edge_type, (_, columns) in EDGES.items():
         rows = [(s, o, a) for s, o, a in g.edges(data=True) if a.get("relation") == edge_type]
@@ -260,4 +260,8 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        from .cells import csv_text
+
+        return csv_text(value)  # never a formula when the file is opened in a spreadsheet
     return value

@@ -41,6 +41,13 @@ class NotInKnowledgeBase(StoreError):
     pass
 
 
+class DocumentExists(StoreError):
+    """An add that would replace a document of the same name without being asked to."""
+
+    http_status = 409
+    code = "exists"
+
+
 @dataclass
 class Outcome:
     """What a build, add or remove did."""
@@ -202,8 +209,10 @@ def add(path, settings, name: str | None = None) -> Outcome:
     return add_document(doc, settings, parents, shop)
 
 
-def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Workshop | None = None) -> Outcome:
-    """Add records already extracted (an ``extract.Document``), replacing the document of the same name."""
+def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Workshop | None = None,
+                 replace: bool = True) -> Outcome:
+    """Add records already extracted (an ``extract.Document``), replacing the document of the same name (or, with
+    ``replace`` false, refusing to: ``DocumentExists``, and nothing is written)."""
     started = time.monotonic()
     shop = shop or Workshop(settings)
     prepared = shop.prepare_document(doc, parents, keep_triples=True)
@@ -211,6 +220,9 @@ def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Wo
     store = open_store(settings)
     _check_base(store, settings)
     with store.writer(note={"base_iri": settings.base_iri}) as w:
+        if not replace and prepared.name in catalog.documents(w):
+            raise DocumentExists(f"a document named {prepared.name} is in the knowledge base already; "
+                                 f"send ?replace=true to replace it")
         if not w.graphs():
             _load_ontology(w, shop.ctx, settings)
         w.replace_graph(shop.ctx.ids.doc_graph(prepared.name), prepared.triples)

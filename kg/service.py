@@ -122,8 +122,9 @@ class KnowledgeBase:
             self.refresh()
             return outcome
 
-    def add_bytes(self, filename: str, data: bytes):
-        """Extract an uploaded document and add it (or replace the one of the same name)."""
+    def add_bytes(self, filename: str, data: bytes, replace: bool = True):
+        """Extract an uploaded document and add it; one of the same name is replaced only if ``replace``
+        (else ``kb.DocumentExists``)."""
         from .kb import add_document
 
         name = safe_name(filename)
@@ -131,7 +132,7 @@ class KnowledgeBase:
         if not doc.measures:
             raise ExtractError(name, "no measures found: not a policy document")
         with self._write_lock:
-            outcome = add_document(doc, self.settings)
+            outcome = add_document(doc, self.settings, replace=replace)
             self.refresh()
             return outcome
 
@@ -376,10 +377,19 @@ def _lit(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+NAME_CHARS = 200  # longest stored document name
+SUFFIX_CHARS = 16  # longest ending kept when a long name is cut
+
+
 def safe_name(filename: str) -> str:
-    """An uploaded file's name made safe to store (no folders, no ``..``, no control characters)."""
+    """An uploaded file's name made safe to store (no folders, no ``..``, no control characters), cut to
+    ``NAME_CHARS`` with its ending kept (``….txt``): what the upload's type is checked on is this name."""
     name = os.path.basename((filename or "").replace("\\", "/")).strip()
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    if len(name) > NAME_CHARS:
+        stem, dot, suffix = name.rpartition(".")
+        keep = dot and stem and len(suffix) <= SUFFIX_CHARS
+        name = (stem[:NAME_CHARS - len(suffix) - 1].rstrip() + "." + suffix) if keep else name[:NAME_CHARS]
     if name in ("", ".", "..") or name.startswith("."):
         raise ExtractError(filename or "(no name)", "the file has no usable name")
-    return name[:200]
+    return name

@@ -55,6 +55,11 @@ class SparqlTimeout(SparqlError):
     code = "query-timeout"
 
 
+class SparqlMemory(SparqlError):
+    http_status = 503
+    code = "query-memory"
+
+
 @dataclass(frozen=True)
 class Result:
     body: bytes
@@ -128,29 +133,35 @@ def warm(preload: tuple[str, ...] = ()) -> None:
 _WORKERS = None
 
 
-def workers(size: int):
-    """The process's pool of query workers (one per process, its size the latest asked for)."""
+def workers(size: int, memory_mb: int = 0):
+    """The process's pool of query workers (one per process, its size and memory cap the latest asked for:
+    a new cap holds for the workers started after it)."""
     global _WORKERS
     from .sparql_workers import Workers
 
     if _WORKERS is None:
-        _WORKERS = Workers(_context(), size)
+        _WORKERS = Workers(_context(), size, memory_mb)
     _WORKERS.size = size
+    _WORKERS.memory_mb = memory_mb
     return _WORKERS
 
 
 def run(open_store, query: str, accept: str | None = None, fmt: str | None = None, timeout: float = 10.0,
-        row_limit: int = 10000, max_chars: int = 20000, processes: int = 4) -> Result:
-    """Run a read-only query in a worker process (at most ``processes`` of them). ``open_store`` is a
-    picklable callable the worker calls to open the knowledge base (read-only)."""
-    from .sparql_workers import Broken, Stopped
+        row_limit: int = 10000, max_chars: int = 20000, processes: int = 4, memory_mb: int = 0) -> Result:
+    """Run a read-only query in a worker process (at most ``processes`` of them, each under ``memory_mb`` MB of
+    address space beyond its start; 0: no cap). ``open_store`` is a picklable callable the worker calls to open
+    the knowledge base (read-only)."""
+    from .sparql_workers import Broken, OutOfMemory, Stopped
 
     form = check(query, max_chars)
     out_fmt = negotiate(form, accept, fmt)
     try:
-        status, payload, truncated = workers(processes).ask((open_store, query, form, out_fmt, row_limit), timeout)
+        status, payload, truncated = workers(processes, memory_mb).ask((open_store, query, form, out_fmt, row_limit),
+                                                                       timeout)
     except Stopped:
         raise SparqlTimeout(f"the query took longer than the {timeout:g} s limit and was stopped") from None
+    except OutOfMemory:
+        raise SparqlMemory(f"the query needed more than the {memory_mb} MB memory limit and was stopped") from None
     except Broken:
         raise SparqlError("the query could not be run") from None
     if status == "error":

@@ -469,12 +469,17 @@ class EmbeddedStore(_Oxigraph):
                     shutil.rmtree(stale)
             mirror.mkdir()
             current = info.get("current")
-            if not fresh and current and (self.dir / "store" / current).is_dir():
-                ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
-                old_mirror = self.dir / "store" / f"{current}.graphs"
-                for f in old_mirror.glob("*.nq.gz") if old_mirror.is_dir() else ():
-                    os.link(f, mirror / f.name)
-            db = ox.Store(str(target))
+            try:
+                if not fresh and current and (self.dir / "store" / current).is_dir():
+                    ox.Store.read_only(str(self.dir / "store" / current)).backup(str(target))
+                    old_mirror = self.dir / "store" / f"{current}.graphs"
+                    for f in old_mirror.glob("*.nq.gz") if old_mirror.is_dir() else ():
+                        os.link(f, mirror / f.name)
+                db = ox.Store(str(target))
+            except BaseException:  # a full disk, say: the half-made copy goes at once, not at the next write
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(mirror, ignore_errors=True)
+                raise
             w = Writer(db, mirror, spool=self.dir / "store" / f"{name}.spool.nq")
             try:
                 yield w
@@ -664,10 +669,12 @@ def _solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
         parts.append("</results></sparql>")
         return "".join(parts).encode("utf-8")
     if fmt == "csv":
+        from .cells import csv_text
+
         def cell(t):
             if t is None:
                 return ""
-            value = _term_json(t)["value"]
+            value = csv_text(_term_json(t)["value"])  # never a formula in a spreadsheet (kg/cells.py)
             return '"' + value.replace('"', '""') + '"' if re.search(r'[",\n\r]', value) else value
         lines = [",".join(variables)] + [",".join(cell(t) for t in row) for row in rows]
         return ("\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -1,4 +1,5 @@
-"""An agency's tasks as an Excel workbook (openpyxl): one row per task, opens in Excel and WPS."""
+"""An agency's tasks as an Excel workbook (openpyxl): one row per task, opens in Excel and WPS; every text cell is a
+string cell (openpyxl would write one that begins with ``=`` as a formula)."""
 from __future__ import annotations
 
 import io
@@ -44,6 +45,10 @@ def tasks_workbook(tasks: dict) -> bytes:
     for row in ws.iter_rows(min_row=3):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):  # text, never a formula, whatever it begins with (kg/cells.py)
+                cell.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -73,8 +73,14 @@ def day(value: str | None, name: str) -> date | None:
 
 
 def require_key(request: Request, x_api_key: str | None = Header(None), authorization: str | None = Header(None)) -> None:
-    """Writes need the API key of the settings (constant-time comparison); with none set, every write is refused."""
-    configured = request.app.state.settings.api_key
+    """Writes need the API key of the settings (the gate checks it from the headers before the body is read;
+    this says so in the OpenAPI document and checks again)."""
+    check_key(request.app.state.settings.api_key, x_api_key, authorization)
+
+
+def check_key(configured: str, x_api_key: str | None, authorization: str | None) -> None:
+    """The key sent (header X-API-Key, or Authorization: Bearer) against the configured one, compared in constant
+    time; with none configured, every write is refused."""
     if not configured:
         raise Forbidden("writes are disabled: no API key is configured on this server")
     given = x_api_key or ""

@@ -32,22 +32,27 @@ def document(name: str, kb_=Depends(kb)) -> dict:
                                    "?preview=true only shows what would be added", status_code=201,
              dependencies=[Depends(require_key)])
 async def upload(request: Request, response: Response, file: UploadFile = File(...), preview: bool = Query(False),
+                 replace: bool = Query(False, description="replace a document of the same name (without it, such an "
+                                                          "upload is refused: 409 exists)"),
                  kb_=Depends(kb)) -> dict:
+    from kg.service import safe_name
+
     limit = request.app.state.settings.max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"the file is over the {request.app.state.settings.max_upload_mb} MB limit")
     if not file.filename:
         raise ApiError("the upload has no file name", code="bad-request")
+    name = safe_name(file.filename)  # cut first: the name checked is the name stored
     accepted = [t.strip().lower().lstrip(".") for t in request.app.state.settings.upload_types.split(",") if t.strip()]
-    if file.filename.rsplit(".", 1)[-1].lower() not in accepted or "." not in file.filename:
+    if "." not in name or name.rsplit(".", 1)[-1].lower() not in accepted:
         raise ApiError(f"only {', '.join('.' + t for t in accepted)} files are accepted", status=415,
                        code="unsupported-format")
     # extraction and the write take seconds: in a worker thread, so the event loop goes on serving others
     if preview:  # nothing is created
         response.status_code = 200
-        return await run_in_threadpool(kb_.preview_bytes, file.filename, data)
-    outcome = await run_in_threadpool(kb_.add_bytes, file.filename, data)
+        return await run_in_threadpool(kb_.preview_bytes, name, data)
+    outcome = await run_in_threadpool(kb_.add_bytes, name, data, replace)
     return outcome.to_json()
 
 

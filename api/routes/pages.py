@@ -15,3 +15,9 @@ def index():
         return FileResponse(page, media_type="text/html; charset=utf-8")
     return HTMLResponse("<!doctype html><meta charset=utf-8><title>policykg</title>"
                         "<p>policykg — <a href=/docs>API</a></p>")
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs():
+    """Swagger UI over /openapi.json, its assets vendored (static/vendor/swagger-ui): nothing from a CDN."""
+    return FileResponse(STATIC / "docs.html", media_type="text/html; charset=utf-8")

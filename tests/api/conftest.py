@@ -85,7 +85,7 @@ def make_client(kb, settings):
 
     from api.app import create_app
 
-    return TestClient(create_app(kb, settings), raise_server_exceptions=False)
+    return TestClient(create_app(kb, settings), raise_server_exceptions=False, base_url="http://localhost")
 
 
 @pytest.fixture(scope="session")
@@ -128,12 +128,13 @@ class Server:
         return httpx.get(self.url + path, timeout=30, **kw)
 
 
-def start_server(kb_dir: Path, log: Path, extra_env: dict | None = None, wait: float = 60.0) -> Server:
+def start_server(kb_dir: Path, log: Path, extra_env: dict | None = None, wait: float = 60.0,
+                 open_files: int | None = None, under: tuple[str, ...] = ()) -> Server:
     proc, url = launch.start({"POLICYKG_KB_DIR": str(kb_dir), "POLICYKG_ONTOLOGY_DIR": str(ONTOLOGY),
                               "POLICYKG_CORPUS_DIR": str(CORPUS), "POLICYKG_API_KEY": API_KEY,
                               "POLICYKG_SPARQL_TIMEOUT": str(SPARQL_TIMEOUT),
                               "POLICYKG_SPARQL_ROW_LIMIT": str(SPARQL_ROWS), "POLICYKG_LOCK_TIMEOUT": "30",
-                              **(extra_env or {})}, log, wait)
+                              **(extra_env or {})}, log, wait, open_files=open_files, under=under)
     return Server(url, kb_dir, proc)
 
 

@@ -97,6 +97,10 @@ def test_upload_replaces_a_document_of_the_same_name(writable):
     c.post("/api/documents", files={"file": ("plan.txt", PLAN.encode())}, headers=KEY)
     shorter = PLAN.rsplit("2.", 1)[0]
     r = c.post("/api/documents", files={"file": ("plan.txt", shorter.encode())}, headers=KEY)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "exists"  # not without being asked to
+    assert c.get("/api/measures", params={"doc": "plan.txt"}).json()["total"] == 2
+    r = c.post("/api/documents", params={"replace": "true"}, files={"file": ("plan.txt", shorter.encode())},
+               headers=KEY)
     assert r.status_code == 201 and r.json()["measures"] == 1
     assert c.get("/api/measures", params={"doc": "plan.txt"}).json()["total"] == 1
 

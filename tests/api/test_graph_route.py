@@ -15,7 +15,7 @@ B = "https://example.org/kb/"
 @pytest.fixture(scope="module")
 def client(small_kb):
     settings, _ = small_kb
-    with TestClient(create_app(KnowledgeBase(settings), settings)) as c:
+    with TestClient(create_app(KnowledgeBase(settings), settings), base_url="http://localhost") as c:
         yield c
 
 

@@ -21,6 +21,7 @@ const REASONS = {
   "unauthorized": "这项操作需要 API 密钥，请先填写密钥。",
   "forbidden": "API 密钥不正确，或者服务器没有开放写入。",
   "not-found": "没有找到这项内容，它可能已被删除。",
+  "exists": "知识库里已有同名文件。",
   "ambiguous": "这个名称对应多个地区的单位，请同时选择地区。",
   "bad-request": "请求的参数不正确。",
   "bad-query": "SPARQL 查询有语法错误，或者不是查询语句。",
@@ -28,6 +29,8 @@ const REASONS = {
   "invalid-graph": "文件内容没有通过知识库的校验，未能添加。",
   "busy": "知识库正在被其他操作写入，请稍后再试。",
   "unavailable": "知识库暂时不可用，请稍后再试。",
+  "insufficient-storage": "服务器的磁盘已满，暂时无法写入。请联系管理员。",
+  "query-memory": "查询需要的内存超过了上限，已被停止。请缩小查询范围。",
   "unsupported-media-type": "请求的格式不受支持。",
   "method-not-allowed": "不支持这种请求方式。",
   "internal": "服务器内部出错，请稍后再试。",
@@ -74,10 +77,10 @@ export function documentPath(name) {
   return `/api/documents/${encodeURIComponent(name)}`;
 }
 
-export function upload(file, key, preview) {
+export function upload(file, key, preview, replace = false) {
   const form = new FormData();
   form.append("file", file, file.name);
-  return send(url("/api/documents", { preview: preview ? "true" : "" }),
+  return send(url("/api/documents", { preview: preview ? "true" : "", replace: replace ? "true" : "" }),
     { method: "POST", body: form, headers: { "X-API-Key": key } });
 }
 

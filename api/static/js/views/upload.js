@@ -36,7 +36,7 @@ export function render(root) {
   key.addEventListener("change", () => apiKey.set(key.value));
   root.append(
     h("h1", {}, "上传文件"),
-    h("p", {}, "先看系统从文件中提取出的措施、部门、期限和目标，确认无误后再加入知识库。同名文件会被替换。"),
+    h("p", {}, "先看系统从文件中提取出的措施、部门、期限和目标，确认无误后再加入知识库。已有同名文件时，会先问是否替换。"),
     h("div", { class: "field" }, h("label", { for: "u-key" }, "API 密钥"), key,
       h("p", { id: "u-key-hint", class: "hint" }, "写入知识库需要服务器配置的密钥，只保存在本标签页中。")),
     drop, result);
@@ -60,11 +60,11 @@ async function preview(file, key, out, current) {
   const meta = body.meta || {};
   const add = h("button", { type: "button", disabled: !measures.length }, "确认加入知识库");
   const status = h("div", { "aria-live": "polite" });
-  add.addEventListener("click", async () => {
+  const put = async (replace) => {
     add.disabled = true;
     status.replaceChildren(h("p", { class: "loading", role: "status" }, "正在加入知识库…"));
     try {
-      const outcome = await upload(file, apiKey.get(), false);
+      const outcome = await upload(file, apiKey.get(), false, replace);
       forgetDocuments();
       status.replaceChildren(h("p", { class: "ok" },
         `已加入知识库：${outcome.measures ?? measures.length} 条措施。`, " ",
@@ -72,9 +72,13 @@ async function preview(file, key, out, current) {
         link("search", { doc: body.doc }, "列出它的措施")));
     } catch (err) {
       add.disabled = false;
-      status.replaceChildren(errorBox(err, "没有添加："));
+      const again = err.code === "exists"
+        ? h("p", { class: "buttons" }, h("button", { type: "button", onclick: () => put(true) }, "替换同名文件"))
+        : null;
+      status.replaceChildren(errorBox(err, "没有添加："), again || "");
     }
-  });
+  };
+  add.addEventListener("click", () => put(false));
   out.replaceChildren(h("section", { class: "card preview", "aria-labelledby": "h-preview" },
     h("h2", { id: "h-preview" }, "预览：", meta.title || body.doc),
     h("dl", { class: "meta" },
