@@ -433,3 +433,23 @@ def _indicator(text: str, cs: int, s: int, e: int, ce: int) -> str | None:
     tail = text[e:ce].strip(" ,，、")
     tail = re.sub(r"^(?:以上|以下|左右|以内)", "", tail)
     return tail[:40] or None
+
+
+def unit_of(text: str) -> str | None:
+    """``text`` as a unit a figure carries (万亩, 个, 万元), or None."""
+    g = _grammar()
+    m = g["value"].fullmatch("1" + text.strip())
+    if m is None or not (m.group("unit") or m.group("mag")):
+        return None
+    return (m.group("mag") or "") + (m.group("unit") or "")
+
+
+def column_target(text: str, start: int, indicator: str, unit: str, year: int | None) -> Target | None:
+    """A table's figure cell under a planned-quantity column (2023年小麦任务面积, 万亩): the row's
+    target, as written (``=``)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", text)
+    if m is None:
+        return None
+    return Target(text=text.strip(), indicator=indicator, comparator="=", value=_num(float(m.group(1))),
+                  unit=m.group(2) or unit, year=year, baseline_year=None, aspirational=False,
+                  start=start + m.start(1), end=start + m.end(2), rule="target.column")

@@ -32,6 +32,10 @@ def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
             found_tg += tg.find_targets(text[ps:pe], ps, tctx, found_dl)
         if status:
             found_tg += tg.find_targets(text[status[0]:status[1]], status[0], tctx, found_dl)
+        for f in u.figures:
+            t = tg.column_target(text[f.start:f.end], f.start, f.indicator, f.unit, f.year or tctx.plan_year)
+            if t is not None and all(x.value != t.value or x.unit != t.unit for x in found_tg):
+                found_tg.append(t)
         found_tg = _dedupe_targets(found_tg)
         lead, support = [], []
         attr = u.attribution

@@ -48,7 +48,9 @@ class MeasureBuilder:
                 i = j
             elif b.kind == "para":
                 consumed = self._attribution_line(blocks, i)
-                if consumed:
+                if self._addressees(b):
+                    pass  # 各乡镇人民政府，区直各有关单位：the bodies a document is sent to
+                elif consumed:
                     i = consumed
                 else:
                     self.group.append((b.start, b.end, self._headings(), 0))
@@ -107,6 +109,10 @@ class MeasureBuilder:
         return bool(re.search(r"[；;]|\d", title)) or len(title) > 30
 
     # ------------------------------------------------------------ attributions
+    def _addressees(self, b: Block) -> bool:
+        line = self.text[b.start:b.end].strip()
+        return line[-1:] in (":", "：") and looks_agencies(self.ctx.parser, line[:-1])
+
     def _attribution_line(self, blocks: list[Block], i: int) -> int | None:
         """A paragraph that is only an attribution in brackets, perhaps over two lines."""
         b = blocks[i]

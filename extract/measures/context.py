@@ -37,6 +37,18 @@ class Unit:
     skip: list[tuple[int, int]] = field(default_factory=list)  # cells inside the span that are not the measure's text
     year: int | None = None  # the year a heading or the paragraph's opening states (二、2024年重点任务; 到2020年，…)
     times: list[tuple[int, int]] = field(default_factory=list)  # a row's time cells and time headers (1月份, 第一季度)
+    figures: list["Figure"] = field(default_factory=list)  # a row's figure cells under planned-quantity columns
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A table cell that is a figure under a column of planned quantities, and what the table says of it."""
+
+    start: int
+    end: int
+    indicator: str  # the row's name and the column's header: 八一乡2023年小麦任务面积
+    unit: str
+    year: int | None
 
 
 def merge(a: Attribution | None, b: Attribution | None) -> Attribution:

@@ -14,7 +14,8 @@ from ..attribution import Attribution, label_role
 from ..rules import patterns
 from ..blocks import Block, Cell
 from .brackets import looks_agencies
-from .context import DocContext, Unit, merge
+from ..targets import unit_of
+from .context import DocContext, Figure, Unit, merge
 
 _AGENCY_ROLES = ("lead", "support", "responsible")
 
@@ -33,24 +34,81 @@ class TableReader:
         self.header: list[str] | None = None
         self.row_heading: str | None = None  # the task name a row gives the rows after it
         self.row_agencies: Attribution | None = None  # a merged agency cell
+        self.row_agency_columns: set[int] = set()  # the columns it stands in
         self.row_times: list[tuple[int, int]] = []  # a merged time cell (第一季度 over the rows under it)
         self.header_times: dict[int, tuple[int, int]] = {}  # columns whose header is a time (第一季度, 2022年度任务目标)
+        self.unit: str | None = None  # the unit a line over the table names (单位：万亩)
+        self.last_row: tuple[Block, int] | None = None  # the row before, and how many units there were before it
+        self.target_columns: dict[int, tuple[str, str, int | None]] = {}  # planned quantities: header, unit, year
 
     def set_header(self, b: Block) -> None:
         self.header = [c.text for c in b.cells]
+        self.last_row = None
         self.row_times = []
         self.header_times = {}
         for i, c in enumerate(b.cells):
             if c.text and dl.column_deadlines(c.text, c.start, dl.Context(self.ctx.year)):
                 self.header_times[i] = (c.start, c.end)
+        self._target_columns()
+
+    def _target_columns(self) -> None:
+        self.target_columns = {}
+        for i, h in enumerate(self.header or []):
+            if not _p("header_target").search(h) or _p("header_not_target").search(h):
+                continue
+            m = _p("header_unit").search(h)
+            unit = unit_of(m.group("unit")) if m else None
+            unit = unit or self.unit
+            if unit:
+                year = re.search(r"((?:19|20)\d{2})\s*年", h)
+                name = _p("header_unit").sub("", h).strip()
+                self.target_columns[i] = (name, unit, int(year.group(1)) if year else None)
+
+    def _labels_over_figures(self, above: Block, cells: list[Cell]) -> bool:
+        """Whether ``above``, a row of short labels and no figure, heads the columns where this row has
+        figures, no header of as many columns being in force."""
+        if self.header is not None and len(self.header) == len(cells) or not 2 <= len(cells) <= len(above.cells):
+            return False
+        labels = [c.text.strip() for c in above.cells]
+        if any(len(t) > 20 or "。" in t or _p("figure_cell").match(t) for t in labels if t):
+            return False
+        return any(i > 0 and labels[i] and _p("figure_cell").match(c.text) for i, c in enumerate(cells))
+
+    def _unit_line(self, cells: list[Cell]) -> bool:
+        """A row that only names the table's unit (面积:万亩): kept for the columns, no measure."""
+        filled = [c.text.strip() for c in cells if c.text.strip()]
+        m = _p("unit_line").match(filled[0]) if len(filled) == 1 else None
+        if m is None or unit_of(m.group("unit")) is None:
+            return False
+        self.unit = unit_of(m.group("unit"))
+        self._target_columns()
+        return True
 
     def row(self, b: Block, headings: tuple[str, ...]) -> None:
         cells = b.cells
+        if self._unit_line(cells) or (cells and _p("total_row").match(cells[0].text or "")) or \
+                any(_p("page_info_cell").match(c.text or "") for c in cells):
+            return  # a unit line, a total row, the site's information table over the document
+        if len([c for c in cells if c.text.strip()]) == 1 and _p("attachment_title").match(cells[0].text or ""):
+            return  # 附件：2023年…任务分解表, the title over the table
+        last, self.last_row = self.last_row, (b, len(self.units))
+        if last is not None and self._labels_over_figures(last[0], cells):
+            # 乡镇(农场) | 可种植面积 | 2023年小麦任务面积 over 八一乡 | 8.44 | 0.91: the row before was the header
+            del self.units[last[1]:]
+            self.row_heading, self.row_agencies = None, None
+            self.set_header(last[0])
+            self.last_row = (b, len(self.units))
         shift = self._shift(cells)
         roles = self._column_roles(len(cells), shift)
         kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
         roles = roles or [None] * len(cells)
         texts = [i for i, k in enumerate(kinds) if k == "text"]
+        figures = [i for i, k in enumerate(kinds) if k == "figure"]
+        named_figures = not texts and bool(figures)
+        if named_figures:
+            # 八一乡 | 8.44 | 0.91: a row of a place and its figures
+            texts = figures[:1]
+            kinds[texts[0]] = "text"
         if not texts and self.header:
             # 景区(点)、文物设施 | 9月份 | 生态办: a cell that reads like agencies, in a column that names none,
             # is the task
@@ -65,6 +123,7 @@ class TableReader:
             later_text = [j for j in texts if j > i]
             t = cells[i].text
             if later_text and len(t) <= 24 and "。" not in t and not re.search(r"[，,；;]", t) \
+                    and not _p("figure_cell").match(t) \
                     and not any(kinds[k] == "agency" for k in range(i + 1, later_text[0])):
                 names.append(i)
             else:
@@ -79,10 +138,15 @@ class TableReader:
         if names:
             self.row_heading = "".join(cells[i].text for i in names)
         attr = self._agencies(cells, kinds, roles)
-        if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed:
-            attr = self.row_agencies  # a merged cell covers its sub-rows
+        agency_columns = {i + shift for i, k in enumerate(kinds) if k == "agency"}
+        if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed and \
+                not any(0 <= j - shift < len(cells) and _NAME.fullmatch(cells[j - shift].text.strip())
+                        for j in self.row_agency_columns):
+            # a merged cell covers its sub-rows, but not one that names its own unit in that column (狼山农场
+            # under 干召庙镇, a farm that is no agency)
+            attr = self.row_agencies
         elif attr.lead or attr.support:
-            self.row_agencies = attr
+            self.row_agencies, self.row_agency_columns = attr, agency_columns
         heads = headings + ((self.row_heading,) if self.row_heading else ())
         times = [(cells[i].start, cells[i].end) for i, k in enumerate(kinds) if k == "deadline"]
         if times:
@@ -93,13 +157,15 @@ class TableReader:
         starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
         for n, first in enumerate(starts):
             last = starts[n + 1] if n + 1 < len(starts) else len(cells)
-            own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress")]
+            own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress", "figure")]
             if n == 0:
                 own += [i for i in range(last, len(cells)) if kinds[i] == "progress"]
             progress = [cells[i] for i in own if kinds[i] == "progress"]
             end = max(cells[i].end for i in own)
             status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
             keep = {id(cells[i]) for i in own}
+            if named_figures:
+                keep |= {id(c) for c, k in zip(cells[:first], kinds) if k not in ("index", "empty")}  # its place
             # a row's measure spans the row from its first cell (八一乡 | 8.44 | 0.91), the cells that are not
             # its text (its name, number, agencies) skipped in the text it reads
             span_s = min([cells[first].start] + [c.start for c, k in zip(cells, kinds) if c.text and k != "index"]) \
@@ -109,7 +175,11 @@ class TableReader:
             if n == 0:
                 # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
                 own_times += [t for t in times if t[0] < cells[first].start]
-            own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times]
+            # a time header over a figure of a planned quantity (2023年小麦任务面积 | 0.91) is the year of its
+            # target, not a due date
+            own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times
+                          and not (i + shift in self.target_columns and _p("figure_cell").match(cells[i].text))]
+            figures = self._figures(cells, own, shift)
             pieces = _scored_items(self.text, cells[first].start, cells[first].end) if n == 0 else []
             if len(pieces) >= 2:
                 # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
@@ -119,7 +189,21 @@ class TableReader:
                                            entities=list(attr.entities), skip=skip, times=own_times))
                 continue
             self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
-                                   entities=list(attr.entities), skip=skip, times=own_times))
+                                   entities=list(attr.entities), skip=skip, times=own_times, figures=figures))
+
+    def _figures(self, cells: list[Cell], own: list[int], shift: int) -> list[Figure]:
+        """The row's figure cells under planned-quantity columns, named by the row's first cell that
+        is neither its number nor a figure (八一乡) and the column's header."""
+        name = next((c.text.strip() for i, c in enumerate(cells) if c.text.strip() and
+                     not _p("figure_cell").match(c.text) and not (i == 0 and re.fullmatch(r"\d{1,3}[.、]?", c.text.strip()))),
+                    "")
+        out = []
+        for i in own:
+            col = self.target_columns.get(i + shift)
+            if col and _p("figure_cell").match(cells[i].text):
+                header, unit, year = col
+                out.append(Figure(cells[i].start, cells[i].end, name + header, unit, year))
+        return out
 
     def _agencies(self, cells: list[Cell], kinds: list[str], roles: list[str | None]) -> Attribution:
         attr = Attribution()
@@ -220,9 +304,12 @@ class TableReader:
             return "agency"
         if (self.ctx.progress or role == "progress") and _p("progress_cell").search(t) and index > 1:
             return "progress"
+        if index > 0 and _p("figure_cell").match(t):
+            return "figure"
         return "text"
 
 
+_NAME = re.compile(r"[\u4e00-\u9fff()（）]{2,12}")
 _SCORED = re.compile(r"[^;；。]*?[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）][^;；]*?(?:[;；。]|$)")
 
 

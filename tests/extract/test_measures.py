@@ -203,3 +203,21 @@ FORM_CASES = [
 @pytest.mark.parametrize("name, text, expected", FORM_CASES, ids=[c[0] for c in FORM_CASES])
 def test_forms_of_unseen_documents(resources, name, text, expected):
     assert summary(extract_text(text, "a.txt", resources)) == expected
+
+
+def test_a_breakdown_tables_planned_figures_are_its_rows_targets(resources):
+    # the site's information table, the addressees, the attachment's title, the unit line over the table
+    # and its total are no measures; the row of labels over rows of figures is the header, though none of
+    # its words is a header word; a figure under a planned quantity is the row's target, in the table's
+    # unit and the header's year (no due date); a farm that is no agency does not take the town above it
+    text = ("索引号 | 11152801/2022-0005 | 主题分类 | 农业 |\n发布机构 | 临河区人民政府办公室 | 文号 | 临政办发〔2022〕68号 |\n"
+            "各乡镇人民政府，区直各有关单位：\n现将任务分解表印发给你们，请抓好落实。\n"
+            "附件：2023年临河区小麦种植任务分解表 | |||\n面积：万亩 | |||\n"
+            "乡镇(农场) | 可种植面积 | 2023年小麦任务面积 | 备注 |\n八一乡 | 8.44 | 0.91 | |\n狼山农场 | 7.97 | 0.97 | |\n"
+            "合计 | 16.41 | 1.88 | |\n")
+    doc = extract_text(text, "a.txt", resources)
+    rows = [(m.text, [a.name for a in m.lead], [(t.value, t.unit, t.indicator, t.year) for t in m.targets],
+             list(m.deadlines)) for m in doc.measures if m.rule == "row"]
+    assert rows == [("八一乡 | 8.44 | 0.91", ["八一乡"], [(0.91, "万亩", "八一乡2023年小麦任务面积", 2023)], []),
+                    ("狼山农场 | 7.97 | 0.97", [], [(0.97, "万亩", "狼山农场2023年小麦任务面积", 2023)], [])]
+    assert not any("各乡镇人民政府" in m.text or "索引号" in m.text for m in doc.measures)
