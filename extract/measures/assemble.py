@@ -25,6 +25,8 @@ def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
             found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(u.year or ctx.year, True))
         for ts, te in u.times:
             found_dl += dl.column_deadlines(text[ts:te], ts, dctx)
+        if u.lead_time and not any(d.due for d in found_dl):
+            found_dl += dl.find_deadlines(text[u.lead_time[0]:u.lead_time[1]], u.lead_time[0], dctx)
         found_dl = _dedupe_deadlines(found_dl)
         tctx = tg.Context(u.year or ctx.plan_year, ctx.progress and not u.rule.startswith("row"), (status,) if status else ())
         found_tg: list[Target] = []

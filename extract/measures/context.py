@@ -38,6 +38,7 @@ class Unit:
     year: int | None = None  # the year a heading or the paragraph's opening states (二、2024年重点任务; 到2020年，…)
     times: list[tuple[int, int]] = field(default_factory=list)  # a row's time cells and time headers (1月份, 第一季度)
     figures: list["Figure"] = field(default_factory=list)  # a row's figure cells under planned-quantity columns
+    lead_time: tuple[int, int] | None = None  # the time its paragraph opens with (到2015年，…；…): due when it names none
 
 
 @dataclass(frozen=True)

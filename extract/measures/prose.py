@@ -174,11 +174,15 @@ class ProseReader:
     def sentences(self, start: int, end: int, heads) -> None:
         text = self.text
         first = True
+        lead = _p("lead_time").match(text, start, end)  # (二)发展目标。到2015年，…；…；…
+        since = len(self.units)
         for m in _SENT.finditer(text, start, end):
             s, e = m.span()
             seg = text[s:e]
             if not content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
                 continue
+            if _p("inline_title").match(seg):
+                continue  # (一)总体思路。: the title of the paragraph, no sentence
             if _p("boilerplate").search(seg):
                 continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
             if _p("situation").match(seg) and not _p("action_word").search(seg):
@@ -209,6 +213,13 @@ class ProseReader:
                 continue
             subj = self._subject(s, e)
             self.units.append(Unit(s, e, heads, subj, "sentence" if subj is None else "sentence.subject"))
+        if lead is not None:
+            # the time the paragraph opens with holds for every sentence of it that names none of its own
+            year = int(lead.group("year"))
+            for u in self.units[since:]:
+                if u.start >= lead.end("time"):
+                    u.year = u.year or year
+                    u.lead_time = (lead.start("time"), lead.end("time"))
 
     # ------------------------------------------------------------ goals
     def _goal(self, s: int, e: int) -> bool:

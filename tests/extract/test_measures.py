@@ -221,3 +221,14 @@ def test_a_breakdown_tables_planned_figures_are_its_rows_targets(resources):
     assert rows == [("八一乡 | 8.44 | 0.91", ["八一乡"], [(0.91, "万亩", "八一乡2023年小麦任务面积", 2023)], []),
                     ("狼山农场 | 7.97 | 0.97", [], [(0.97, "万亩", "狼山农场2023年小麦任务面积", 2023)], [])]
     assert not any("各乡镇人民政府" in m.text or "索引号" in m.text for m in doc.measures)
+
+
+def test_the_time_a_paragraph_opens_with_holds_for_its_sentences(resources):
+    text = ("(一)总体思路。\n以项目带动为基础，加快推进科技成果转化。\n"
+            "(二)发展目标。到2015年，启动实施1000项科技成果转化项目；建设产业技术创新联盟25家以上；"
+            "2013年底前建成孵化器10家。\n")
+    ms = summary(extract_text(text, "a.txt", resources))
+    assert not any(m[0].startswith("(一)") for m in ms)  # a paragraph's title alone is no measure
+    dated = {m[0][-12:]: (m[3], m[4]) for m in ms if "15年" in m[0] or "25家" in m[0] or "10家" in m[0]}
+    assert list(dated.values()) == [(["2015-12-31"], [(1000, "项")]), (["2015-12-31"], [(25, "家")]),
+                                    (["2013-12-31"], [(10, "家")])]
