@@ -181,8 +181,8 @@ class ProseReader:
             seg = text[s:e]
             if not content(text, s, e) or len(seg.strip(" 。；;，,")) < 4:
                 continue
-            if _p("inline_title").match(seg):
-                continue  # (一)总体思路。: the title of the paragraph, no sentence
+            if _p("inline_title").match(seg) and not text[e:end].strip():
+                continue  # (一)总体思路。 on a line of its own: a title, no sentence
             if _p("boilerplate").search(seg):
                 continue  # 现将《…》印发给你们，请认真贯彻执行: the notice, not a task
             if _p("situation").match(seg) and not _p("action_word").search(seg):
