@@ -36,6 +36,7 @@ _SHORT_BEFORE = _p("meta.place.short_before")
 
 
 _SHORT_AFTER = _p("meta.place.short_after")
+_MUNICIPALITY = _p("meta.place.municipality_short")
 
 
 def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | None):
@@ -50,7 +51,8 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
         # full names anywhere; short names (资源, 新建, 和平 are ordinary words too) only where a
         # place is meant: 美丽西平, 幸福钟楼, 西平实际, 平湖经济开发区
         full_found = g.find(chunk)
-        for s, e, name in full_found + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER):
+        municipal = [(m.start(), m.end(), m.group()) for m in _MUNICIPALITY.finditer(chunk)]
+        for s, e, name in full_found + g.find_short(chunk, _SHORT_BEFORE, _SHORT_AFTER) + municipal:
             cands = g.lookup(name)
             if not cands:
                 continue

@@ -88,7 +88,19 @@ def test_a_pages_publication_date_dates_the_document_but_gives_no_year_to_its_de
     ("发布时间：2023-04-08 来源：本网 浏览次数：1179", None),
     ("来源：芜湖市教育局阅读次数：305", "芜湖市教育局"),
     ("发布机构：谯城区教育局 主题分类：科技、教育", "谯城区教育局"),
+    ("发布机构 | 市交通运输局规划处 | 公开范围 | 面向社会 |", "市交通运输局规划处"),
+    ("发布单位: | 杭州市农业农村局(杭州市乡村振兴局) | 主题分类: | 农业 |", "杭州市农业农村局"),
 ])
 def test_a_source_line_names_an_issuer_only_when_it_names_a_body(resources, line, issuer):
     text = f"关于做好道路养护工作的通知\n{line}\n一、完成道路维修。\n"
     assert read_meta(normalize(text).text, resources.registry).meta.issuer == issuer
+
+
+def test_a_municipality_by_its_short_name_and_the_bureau_that_speaks_of_its_year(resources):
+    # 北京 is how Beijing writes of itself; a report whose body opens a later line with its year's work
+    text = ("根据市政府办公厅通知要求，我们重点梳理年度任务完成情况。\n一、总体情况\n"
+            "2023年，市卫生健康委以习近平新时代中国特色社会主义思想为指导，推动北京卫生健康事业发展。\n"
+            "二、完成情况\n1.支持雄安新区医疗机构建设，北京援建医院开诊。\n2.推进北京医疗资源向雄安新区疏解。\n"
+            "3.完成年度考核工作，北京地区医疗机构全部参评，北京市民满意度提升。\n4.北京急救体系建设取得进展。\n")
+    meta = read_meta(normalize(text).text, resources.registry).meta
+    assert (meta.jurisdiction, meta.level, meta.kind, meta.owner) == ("北京市", "province", "progress-report", "市卫生健康委")
