@@ -71,7 +71,12 @@ class ProseReader:
         for a_s, a_e, truncated in attrs:
             inner_s, inner_e = strip_brackets(text, a_s, a_e)
             if truncated:
-                attr = Attribution()
+                # (市政府办公室、市 cut off by the end of the text: the bodies written in full before the cut
+                whole_s, whole_e = inner_s, inner_e
+                if not looks_agencies(self.ctx.parser, text[inner_s:inner_e]):
+                    whole_e = _last_separator(text, inner_s, inner_e)
+                attr = self.ctx.parser.parse(text[whole_s:whole_e], whole_s, rule="inline") \
+                    if whole_e > whole_s and looks_agencies(self.ctx.parser, text[whole_s:whole_e]) else Attribution()
             else:
                 attr = self.ctx.parser.parse(text[inner_s:inner_e], inner_s, rule="inline")
                 if not attr and not has_role_word(text[inner_s:inner_e]):
@@ -320,3 +325,11 @@ def _chunk_start(text: str, pos: int) -> int:
     if last is None:
         return lo if lo > 0 else 0
     return last
+
+
+def _last_separator(text: str, s: int, e: int) -> int:
+    """Where the last whole name of a list cut off at ``e`` ends: before its last 、，, or ；."""
+    for i in range(e - 1, s - 1, -1):
+        if text[i] in "、，,；;":
+            return i
+    return s

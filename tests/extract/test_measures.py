@@ -232,3 +232,11 @@ def test_the_time_a_paragraph_opens_with_holds_for_its_sentences(resources):
     dated = {m[0][-12:]: (m[3], m[4]) for m in ms if "15年" in m[0] or "25家" in m[0] or "10家" in m[0]}
     assert list(dated.values()) == [(["2015-12-31"], [(1000, "项")]), (["2015-12-31"], [(25, "家")]),
                                     (["2013-12-31"], [(10, "家")])]
+
+
+@pytest.mark.parametrize("tail, lead", [("(市政府办公室、市", ["市政府办公室"]), ("(市政府办公室", ["市政府办公室"]),
+                                        ("(市", [])])
+def test_an_attribution_cut_off_by_the_end_of_the_text_gives_what_is_there(resources, tail, lead):
+    text = "2.持续深化相对集中行政许可权改革。对取消和下放审批的事项要同步落实监管责任和措施。" + tail
+    ms = extract_text(text, "a.txt", resources).measures
+    assert ms and all([a.name for a in m.lead] == lead for m in ms)
