@@ -268,15 +268,22 @@ def _space_cells(line: Line, continuation: bool = False) -> list[Cell]:
     return cells
 
 
+# a section heading among a table's rows (一、2025年经济社会发展的主要预期目标)
+_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
+
+
 def cell_header_ahead(lines: list[Line], i: int) -> bool:
     k, names = i + 1, 0
-    while k < len(lines) and k < i + 12:
+    while k < len(lines) and k < i + 16:
         t = lines[k].text.strip()
         if not t:
             k += 1
             continue
         if INDEX_CELL.match(t):
             return names >= 2
+        if _SECTION.match(t) and names >= 2:
+            k += 1
+            continue
         if len(t) <= 10:
             names += 1
             k += 1
@@ -294,12 +301,12 @@ def cell_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
         if not t:
             k += 1
             continue
-        if INDEX_CELL.match(t):
+        if INDEX_CELL.match(t) or _SECTION.match(t):
             break
         header.append(Cell(t, lines[k].start, lines[k].start + len(lines[k].text.rstrip())))
         k += 1
     blocks.append(Block("header", header[0].start, header[-1].end, cells=header))
-    expected = 1
+    expected = None  # an excerpt's rows may start at any number; they go on one by one
     current: list[Cell] = []
     while k < n:
         line = lines[k]
@@ -308,11 +315,21 @@ def cell_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             k += 1
             continue
         cell = Cell(t, line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip()))
-        if INDEX_CELL.match(t) and int(re.sub(r"\D", "", t)) == expected:
+        number = int(re.sub(r"\D", "", t)) if INDEX_CELL.match(t) else None
+        # the next number; after a section or a whole row, any later one (an excerpt leaves rows out)
+        if number is not None and (expected is None or number == expected or (
+                number > expected and len(current) >= len(header))):
             if current:
                 emit_row(current, blocks)
             current = [cell]
-            expected += 1
+            expected = number + 1
+        elif _SECTION.match(t) and len(t) <= 60 and (not current or len(current) >= len(header) - 1):
+            # 二、全力以赴扩投资…: a section of the table, between its rows
+            if current:
+                emit_row(current, blocks)
+            current = []
+            expected = None
+            emit_row([cell], blocks)
         elif current:
             current.append(cell)
         else:

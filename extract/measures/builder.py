@@ -10,12 +10,17 @@ import re
 
 from ..attribution import Attribution, has_role_word, label_pattern
 from ..records import Measure
+from ..rules import patterns
 from ..blocks import Block, heading_of
 from .assemble import assemble
 from .brackets import OPEN, closing_attribution, depth, looks_agencies, strip_brackets
 from .context import DocContext, Unit
 from .prose import ProseReader
 from .tables import TableReader
+
+
+def _p(name: str) -> re.Pattern:
+    return patterns("measures")["measure." + name]
 
 
 class MeasureBuilder:
@@ -48,8 +53,8 @@ class MeasureBuilder:
                 i = j
             elif b.kind == "para":
                 consumed = self._attribution_line(blocks, i)
-                if self._addressees(b):
-                    pass  # 各乡镇人民政府，区直各有关单位：the bodies a document is sent to
+                if self._addressees(b) or _p("page_info_line").match(self._block_text(b)):
+                    pass  # 各乡镇人民政府，区直各有关单位：the bodies a document is sent to; 索引号：… of the site
                 elif consumed:
                     i = consumed
                 else:

@@ -102,3 +102,19 @@ def test_cells_run_together(resources):
         (False, ["提升改造8家服务中心。"]),
         (False, ["对300户家庭进行改造。"]),
     ]
+
+
+def test_a_cell_per_line_table_with_sections_and_rows_left_out(resources):
+    # a table a page left one cell per line: its sections between rows, its rows numbered as in the
+    # whole table (an excerpt keeps 3, 68, 69, 73)
+    from extract import extract_text
+    text = ("索引号: 11341602003165628D/202506-00023 组配分类: 决策部署落实情况\n\n序号\n\n重点工作任务\n\n主要责任单位\n\n协同配合单位\n\n"
+            "一、2025年经济社会发展的主要预期目标\n\n3\n\n固定资产投资增长7.5%左右。\n\n区发改委\n\n区工信局、区住建局。\n\n"
+            "二、全力以赴惠民生、增福祉\n\n68\n\n加快建设黎明小学扩建教学楼项目。\n\n区教育局\n\n各乡镇人民政府。\n\n"
+            "69\n\n深化与海亮集团合作。\n\n区教育局\n\n区投资促进中心。\n\n73\n\n大力推进“安心托幼”。\n\n区卫健委\n\n区妇联。\n")
+    ms = [(m.text, [a.name for a in m.lead], [a.name for a in m.support]) for m in
+          extract_text(text, "a.txt", resources).measures]
+    assert ms == [("固定资产投资增长7.5%左右。", ["区发改委"], ["区工信局", "区住建局"]),
+                  ("加快建设黎明小学扩建教学楼项目。", ["区教育局"], ["各乡镇人民政府"]),
+                  ("深化与海亮集团合作。", ["区教育局"], ["区投资促进中心"]),
+                  ("大力推进“安心托幼”。", ["区卫健委"], ["区妇联"])]
