@@ -18,6 +18,8 @@ from .context import DocContext, Unit
 from .prose import ProseReader
 from .tables import TableReader
 
+_TERMINAL = re.compile(r"[。！？!?]")
+
 
 def _p(name: str) -> re.Pattern:
     return patterns("measures")["measure." + name]
@@ -55,6 +57,8 @@ class MeasureBuilder:
                 consumed = self._attribution_line(blocks, i)
                 if self._addressees(b) or _p("page_info_line").match(self._block_text(b)):
                     pass  # 各乡镇人民政府，区直各有关单位：the bodies a document is sent to; 索引号：… of the site
+                elif not consumed and self.group and self._attribution_sentence(b):
+                    self._attach(b.start, b.end)  # 省质监局、科技厅负责落实。under the item it is of
                 elif consumed:
                     i = consumed
                 else:
@@ -114,6 +118,12 @@ class MeasureBuilder:
         return bool(re.search(r"[；;]|\d", title)) or len(title) > 30
 
     # ------------------------------------------------------------ attributions
+    def _attribution_sentence(self, b: Block) -> bool:
+        """A paragraph that is one sentence naming agencies and their role, and nothing else."""
+        line = self._block_text(b).strip()
+        return len(_TERMINAL.findall(line.rstrip("。.；;"))) == 0 and has_role_word(line) and \
+            bool(_p("role_end").search(line)) and looks_agencies(self.ctx.parser, line.rstrip("。.；;"))
+
     def _addressees(self, b: Block) -> bool:
         line = self.text[b.start:b.end].strip()
         return line[-1:] in (":", "：") and looks_agencies(self.ctx.parser, line[:-1])

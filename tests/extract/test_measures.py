@@ -240,3 +240,13 @@ def test_an_attribution_cut_off_by_the_end_of_the_text_gives_what_is_there(resou
     text = "2.持续深化相对集中行政许可权改革。对取消和下放审批的事项要同步落实监管责任和措施。" + tail
     ms = extract_text(text, "a.txt", resources).measures
     assert ms and all([a.name for a in m.lead] == lead for m in ms)
+
+
+def test_an_attribution_sentence_of_its_own_paragraph_covers_the_item_before_it(resources):
+    text = ("  1.依靠技术进步，加强产品可靠性设计。在汽车、食品等重点行业深入开展质量对比提升活动。\n\n"
+            "  省质监局、工业和信息化厅、科技厅负责落实。\n\n  2.建立完善农产品、食品的可追溯制度。\n\n"
+            "  省农业厅、卫生厅负责落实。\n")
+    ms = [(m.text[:8], [a.name for a in m.lead]) for m in extract_text(text, "a.txt", resources).measures]
+    assert ms == [("1.依靠技术进步", ["省质监局", "省工业和信息化厅", "省科技厅"]),
+                  ("在汽车、食品等重", ["省质监局", "省工业和信息化厅", "省科技厅"]),
+                  ("2.建立完善农产", ["省农业厅", "省卫生厅"])]
