@@ -54,8 +54,10 @@ def role_words() -> RoleWords:
         label_re=re.compile(rf"^\s*({_alt(labels)})\s*(?:[:：]|为)?\s*"),
         label_any=re.compile(rf"({_alt(labels)})\s*[:：]"),
         label_line=re.compile(rf"^\s*[(（〔\[]?\s*(?:{_alt(labels)})\s*(?:[:：]|为)"),
-        # the first role word after the list, with at most a short verb of its own after it (牵头督导)
-        after_re=re.compile(rf"(?:等)?\s*({_alt(after)})(?:[\u4e00-\u9fff]{{0,4}})\s*[。.;；]?\s*$"),
+        # the first role word after the list, with at most a short verb of its own after it (牵头督导); not
+        # the start of a body's name (市场监督管理局)
+        after_re=re.compile(rf"(?:等)?\s*({_alt(after)})(?![\u4e00-\u9fff]{{0,3}}(?:局|委|办|厅|室|中心|站|所|院)\s*[。.;；]?\s*$)"
+                            rf"(?:[\u4e00-\u9fff]{{0,4}})\s*[。.;；]?\s*$"),
         before_re=re.compile(rf"^({_alt(before)})"),
         any_word=compile_words(list(after) + list(labels)),
     )
