@@ -33,6 +33,7 @@ class MeasureBuilder:
         self.stack: list[tuple[int, str, int | None]] = []  # (level, title, the year the heading states)
         # paragraphs awaiting what closes them: (start, end, heading path, the level of the item they open)
         self.group: list[tuple[int, int, tuple[str, ...], int]] = []
+        self.unclaimed = 0  # where the items no attribution has claimed yet start (since a section or a table)
         self.prose = ProseReader(text, ctx, self.units)
         self.tables = TableReader(text, ctx, self.units)
 
@@ -43,6 +44,8 @@ class MeasureBuilder:
             before = len(self.units)
             if b.kind == "heading":
                 self._flush_group()
+                if b.level <= 2:
+                    self.unclaimed = len(self.units)  # a new section: a label below covers nothing above
                 self._push_heading(b)
                 if self._heading_is_content(b):
                     self.group.append((b.start, b.end, self._headings(), b.level))
@@ -66,9 +69,11 @@ class MeasureBuilder:
             elif b.kind == "header":
                 self._flush_group()
                 self.tables.set_header(b)
+                self.unclaimed = len(self.units)
             elif b.kind == "row":
                 self._flush_group()
                 self.tables.row(b, self._headings())
+                self.unclaimed = len(self.units)
             self._date_units(before)
             i += 1
         before = len(self.units)
@@ -161,7 +166,15 @@ class MeasureBuilder:
     def _attach(self, start: int, end: int, truncated: bool = False) -> None:
         inner_s, inner_e = strip_brackets(self.text, start, end)
         attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
+        before = len(self.units)
         self._flush_group(attr)
+        if attr:
+            # 1.…  2.…  责任单位：市市场监管局 — the label under a run of items covers the items before it
+            # that no attribution claimed, back to the last one that had its own or the section's start
+            claimed = [k for k in range(self.unclaimed, before) if self.units[k].attribution is not None]
+            for u in self.units[(claimed[-1] + 1 if claimed else self.unclaimed):before]:
+                u.attribution = attr
+        self.unclaimed = len(self.units)
 
     def _flush_group(self, closing: Attribution | None = None) -> None:
         """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``

@@ -250,3 +250,11 @@ def test_an_attribution_sentence_of_its_own_paragraph_covers_the_item_before_it(
     assert ms == [("1.依靠技术进步", ["省质监局", "省工业和信息化厅", "省科技厅"]),
                   ("在汽车、食品等重", ["省质监局", "省工业和信息化厅", "省科技厅"]),
                   ("2.建立完善农产", ["省农业厅", "省卫生厅"])]
+
+
+def test_a_label_under_a_run_of_items_covers_those_no_attribution_claimed(resources):
+    text = ("一、推进措施\n1.开展放心满意消费培育活动。\n2.将放心消费培育指标纳入考核。\n责任单位：市生态环境局\n"
+            "二、保障措施\n1.加强组织领导。(市政府办公室牵头)\n2.强化督查考核。\n3.加大宣传力度。\n责任单位：市委宣传部\n")
+    ms = [(m.text[:6], [a.name for a in m.lead]) for m in extract_text(text, "a.txt", resources).measures]
+    assert ms == [("1.开展放心", ["市生态环境局"]), ("2.将放心消", ["市生态环境局"]), ("1.加强组织", ["市政府办公室"]),
+                  ("2.强化督查", ["市委宣传部"]), ("3.加大宣传", ["市委宣传部"])]
