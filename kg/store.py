@@ -581,6 +581,13 @@ def content_hash(store) -> tuple[int, str]:
     return n, digest.hexdigest()
 
 
+def parse_nquads(data: bytes) -> Iterator[tuple]:
+    """(subject, predicate, object) of every quad of N-Quads text (``graph_nquads``): the subject and the
+    predicate as strings, the object as a term with a ``value`` (and, for a literal, a ``language``)."""
+    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        yield q.subject.value, q.predicate.value, q.object
+
+
 def export_bytes(store, fmt: str) -> bytes:
     buf = io.BytesIO()
     store.export(buf, fmt)
