@@ -62,7 +62,7 @@ class KnowledgeBase:
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
         self._checked = 0.0
-        self._graph = None  # (store version, property graph)
+        self._graph_index = None  # the property graph as a table, for neighbourhoods (kg.graph_index)
 
     # ------------------------------------------------------------ store and index
     def store(self):
@@ -325,26 +325,36 @@ class KnowledgeBase:
             } ORDER BY ?cn ?pn""")
         return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
 
-    def property_graph(self):
-        """The property-graph view of ``export.property_graph``, kept until the store's version changes."""
+    def property_graph(self, timebox=None):
+        """The whole property graph in memory, as networkx (``export.property_graph``): for analysis."""
         from .export import property_graph
 
-        with self._lock:
-            store = self.store()
-            if self._graph is None or self._graph[0] != store.version:
-                self._graph = (store.version, property_graph(store))
-            return self._graph[1]
+        return property_graph(self.store(), timebox)
 
-    def neighbourhood(self, key: str, depth: int = 1, place: str | None = None):
+    def graph_index(self, timebox=None):
+        """The property graph as a table beside the search index, caught up with the store (``kg.graph_index``)."""
+        from .graph_index import FILE, GraphIndex
+
+        with self._lock:
+            if self._graph_index is None:
+                self._graph_index = GraphIndex(self.kb_dir / FILE)
+            store = self.store()
+        self._graph_index.refresh(store, timebox)
+        return self._graph_index
+
+    def neighbourhood(self, key: str, depth: int = 1, place: str | None = None, timebox=None):
         """(IRI, subgraph): the nodes within ``depth`` edges of the node ``key`` names (``kg.neighbourhood``)."""
         from .neighbourhood import neighbourhood
 
-        return neighbourhood(self.property_graph(), self.store(), key, depth, place)
+        index = self.graph_index(timebox)
+        if timebox is not None:
+            timebox.check()
+        return neighbourhood(index, key, depth, place)
 
-    def export(self, fmt: str, out):
+    def export(self, fmt: str, out, timebox=None):
         from .export import export
 
-        return export(self.store(), fmt, out)
+        return export(self.store(), fmt, out, timebox)
 
     def health(self) -> Health:
         version = self.store().version

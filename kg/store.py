@@ -137,6 +137,8 @@ class Store(Protocol):
 
     def graph_nquads(self, graph: str) -> bytes: ...  # one named graph (what a migration copies)
 
+    def graph_keys(self) -> dict[str, str]: ...  # named graph → a key that changes when the graph is written
+
     def serialized_query(self, sparql: str, form: str, fmt: str, row_limit: int) -> tuple[bytes, bool]: ...
 
     def writer(self, fresh: bool = False, note: dict | None = None) -> ContextManager[WriteSession]: ...
@@ -399,6 +401,19 @@ class EmbeddedStore(_Oxigraph):
             return self._read_info().get("version") == self.version
         except KBCorrupt:
             return False
+
+    def graph_keys(self) -> dict[str, str]:
+        """Named graph → a key that changes whenever the graph is written again: its mirror file's identity (a
+        write replaces the file; a graph left alone keeps the hard link it had). What follows the store graph
+        by graph (the graph view's table) re-reads only the graphs whose key changed."""
+        keys = {}
+        for graph in self.graphs():
+            try:
+                st = _mirror_file(self._mirror, graph).stat() if self._mirror is not None else None
+            except OSError:
+                st = None
+            keys[graph] = f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" if st else f"@{self.version}"
+        return keys
 
     def close(self) -> None:
         self._db = None
