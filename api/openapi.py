@@ -18,7 +18,7 @@ WHY = {400: "bad parameters or query", 401: "the API key is missing", 403: "refu
        "or a SPARQL update or SERVICE call", 404: "no such document, measure, agency or page",
        413: "the upload or the query is too large", 415: "a file or body type that is not accepted",
        422: "the document could not be read or holds no policy measures",
-       503: "the knowledge base is busy or unavailable, or a query ran past its time limit"}
+       503: "the knowledge base is busy or unavailable, or a query, an export or a graph ran past its time limit"}
 
 EVERY = (400, 404, 503)  # any route: a parameter, an unknown path, the store
 # what some operations add to these, by (method, path)
