@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .tokenizer import Tokenizer
 
-SCHEMA_VERSION = 6  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads
+SCHEMA_VERSION = 7  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads;
+# 7: each document's measures counted by agency and role (agency_counts), kept with its rows
 SETTINGS_FILE = "index.json"
 
 
@@ -71,6 +72,18 @@ def token_fields(tok: Tokenizer, row: dict) -> dict[str, str]:
             "grams": " ".join(tok.bigrams(body)),
             "head": " ".join(tok.words_of(" ".join(row.get("headings") or []))),
             "context": " ".join(tok.words_of(row.get("context") or ""))}
+
+
+def agency_counts(rows: list[dict]) -> list[list]:
+    """One document's measures counted by agency: ``[name, place, lead, support]`` per agency, as written
+    when the document's rows are (the agencies list sums them instead of reading every row)."""
+    counts: dict[tuple, list] = {}
+    for row in rows:
+        for i, role in enumerate(("lead", "support")):
+            for name in row.get(role, []):
+                entry = counts.setdefault((name, row.get("jurisdiction")), [name, row.get("jurisdiction"), 0, 0])
+                entry[2 + i] += 1
+    return sorted(counts.values(), key=lambda e: (e[0], e[1] or ""))
 
 
 @dataclass
@@ -150,7 +163,7 @@ class MeasureIndex:
         writer = self.index.writer(heap_size=64_000_000, num_threads=1)
         if rebuild:
             writer.delete_all_documents()
-            self.settings["keys"], self.settings["doc_info"] = {}, {}
+            self.settings["keys"], self.settings["doc_info"], self.settings["agency_counts"] = {}, {}, {}
         for doc in list(changed) + list(removed):
             writer.delete_documents_by_term("doc", doc)
         for doc, rows in changed.items():
@@ -161,16 +174,20 @@ class MeasureIndex:
         writer.wait_merging_threads()
         held = self.settings.setdefault("keys", {})
         info = self.settings.setdefault("doc_info", {})
+        counts = self.settings.setdefault("agency_counts", {})
         for doc in removed:
             held.pop(doc, None)
             info.pop(doc, None)
+            counts.pop(doc, None)
         for doc, rows in changed.items():
             held[doc] = keys.get(doc, "")
             if rows:
                 r = rows[0]
                 info[doc] = {k: r.get(k) for k in ("doc_title", "jurisdiction", "places", "level", "kind", "plan_year")}
+                counts[doc] = agency_counts(rows)
             else:
                 info.pop(doc, None)
+                counts.pop(doc, None)
         self._save(store_version=store_version, build=build)
         self._places = None
         self.index.reload()

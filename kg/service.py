@@ -239,19 +239,22 @@ class KnowledgeBase:
                  "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
 
     def agencies(self, place: str | None = None) -> dict:
-        """Every agency with its number of measures by role (agencies of different places apart)."""
+        """Every agency with its number of measures by role (agencies of different places apart): the counts
+        each document's rows were indexed with, summed (``index.agency_counts``), never the rows themselves."""
+        settings = self.index().settings
+        info = settings.get("doc_info", {})
         counts: dict[tuple[str, str | None], dict] = {}
-        for h in self.index().run(_all_query(self.index()), 1_000_000):
-            row = h.row
-            if place and place not in row.get("places", []):
+        for doc, entries in settings.get("agency_counts", {}).items():
+            if place and place not in (info.get(doc, {}).get("places") or []):
                 continue
-            for role in ("lead", "support"):
-                for name in row.get(role, []):
-                    key = (name, row.get("jurisdiction"))
-                    entry = counts.setdefault(key, {"name": name, "place": row.get("jurisdiction"), "lead": 0,
-                                                    "support": 0, "documents": set()})
-                    entry[role] += 1
-                    entry["documents"].add(row["doc"])
+            for name, jurisdiction, lead, support in entries:
+                entry = counts.get((name, jurisdiction))
+                if entry is None:
+                    entry = counts[name, jurisdiction] = {"name": name, "place": jurisdiction, "lead": 0,
+                                                          "support": 0, "documents": []}
+                entry["lead"] += lead
+                entry["support"] += support
+                entry["documents"].append(doc)
         out = []
         for entry in counts.values():
             out.append({**entry, "documents": sorted(entry["documents"]), "total": entry["lead"] + entry["support"]})
