@@ -106,16 +106,17 @@ class _Checked:
 
 def write_graph(g, fmt: str, fh: BinaryIO) -> None:
     """A networkx property graph (the whole export, or part of it) as GraphML, GEXF or Cytoscape.js JSON."""
+    write_records(list(g.nodes(data=True)), [(s, o, a) for s, o, a in g.edges(data=True)], fmt, fh)
+
+
+def write_records(nodes: list, edges: list, fmt: str, fh: BinaryIO) -> None:
+    """Nodes ``(id, attributes)`` and edges ``(source, target, attributes)`` as GraphML, GEXF or Cytoscape.js JSON."""
     if fmt not in GRAPH_FORMATS:
         raise ExportError(f"unknown graph format {fmt!r}: choose one of {', '.join(GRAPH_FORMATS)}")
-    edges = [(s, o, a) for s, o, a in g.edges(data=True)]
-    graph_formats.write(fmt, fh, g.nodes(data=True), edges, columns_of((a for _, a in g.nodes(data=True)), "type", "label"),
+    graph_formats.write(fmt, fh, nodes, edges, columns_of((a for _, a in nodes), "type", "label"),
                         columns_of((a for _, _, a in edges), "relation", "label"))
 
 
 def cytoscape_json(g) -> dict:
-    """Cytoscape.js elements: ``{"elements": {"nodes": [{"data": …}], "edges": [{"data": …}]}}``."""
-    nodes = [{"data": {"id": n, **attrs}} for n, attrs in g.nodes(data=True)]
-    edges = [{"data": {"id": f"e{i}", "source": s, "target": o, **attrs}}
-             for i, (s, o, attrs) in enumerate(g.edges(data=True))]
-    return {"format_version": "1.0", "generated_by": "policykg", "elements": {"nodes": nodes, "edges": edges}}
+    """Cytoscape.js elements of a networkx graph: ``{"elements": {"nodes": [{"data": …}], "edges": […]}}``."""
+    return graph_formats.cytoscape_elements(g.nodes(data=True), g.edges(data=True))

@@ -76,7 +76,7 @@ def write_graphml(fh: BinaryIO, nodes, edges, node_columns: Columns, edge_column
 
 
 def _graphml_data(attrs: dict, tags: dict[str, str]) -> str:
-    return "".join(f"{tags[k]}{_text(v)}</data>" for k, v in attrs.items() if k in tags and v is not None)
+    return "".join([tags[k] + _text(v) + "</data>" for k, v in attrs.items() if v is not None])
 
 
 # what XML text and attribute values cannot hold as they are: escaped, and the control characters XML 1.0
@@ -87,7 +87,10 @@ _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n
 
 def _text(value) -> str:
     """A value as XML text (attribute values included: no quote or line break left)."""
-    if isinstance(value, bool):
+    kind = value.__class__
+    if kind is str:
+        return value.translate(_XML)
+    if kind is bool:
         return "true" if value else "false"
     return str(value).translate(_XML)
 
@@ -135,8 +138,8 @@ def write_gexf(fh: BinaryIO, nodes, edges, node_columns: Columns, edge_columns: 
 
 
 def _gexf_values(attrs: dict, ids: dict[str, str]) -> str:
-    values = "".join(f'<attvalue for="{ids[k]}" value="{_text(v)}"/>'
-                     for k, v in attrs.items() if k in ids and v is not None)
+    values = "".join([f'<attvalue for="{ids[k]}" value="{_text(v)}"/>'
+                      for k, v in attrs.items() if k in ids and v is not None])
     return f"<attvalues>{values}</attvalues>" if values else ""
 
 
@@ -155,6 +158,13 @@ def write_cytoscape(fh: BinaryIO, nodes, edges, node_columns: Columns | None = N
                                                   ensure_ascii=False))
     out.write("]}}")
     out.flush()
+
+
+def cytoscape_elements(nodes, edges) -> dict:
+    """The same as ``write_cytoscape``, as a dict (a small graph, with more keys beside it)."""
+    return {"format_version": "1.0", "generated_by": "policykg", "elements": {
+        "nodes": [{"data": {"id": n, **attrs}} for n, attrs in nodes],
+        "edges": [{"data": {"id": f"e{i}", "source": s, "target": o, **attrs}} for i, (s, o, attrs) in enumerate(edges)]}}
 
 
 class _Buffered:

@@ -24,7 +24,7 @@ from pathlib import Path
 from .property_graph import agency_names, graph_records, named_graphs
 from .timebox import Timebox
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE = "graph.sqlite"
 
 _SCHEMA = """
@@ -37,7 +37,7 @@ CREATE INDEX IF NOT EXISTS nodes_graph ON nodes (graph);
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes (label);
 CREATE INDEX IF NOT EXISTS nodes_name ON nodes (name);
 CREATE TABLE IF NOT EXISTS edges (s TEXT NOT NULL, o TEXT NOT NULL, relation TEXT NOT NULL, graph INTEGER NOT NULL,
-                                  attrs TEXT NOT NULL);
+                                  attrs TEXT);
 CREATE INDEX IF NOT EXISTS edges_s ON edges (s);
 CREATE INDEX IF NOT EXISTS edges_o ON edges (o);
 CREATE INDEX IF NOT EXISTS edges_graph ON edges (graph);
@@ -55,6 +55,7 @@ class GraphIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()  # the connection: one statement or transaction at a time
         self._refreshing = threading.Lock()  # one catch-up at a time (it reads graphs between transactions)
+        self._local = threading.local()  # each thread's reading connection
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -73,13 +74,15 @@ class GraphIndex:
     # ------------------------------------------------------------ following the store
 
     def refresh(self, store, timebox: Timebox | None = None) -> tuple[int, int]:
-        """Re-read the graphs whose key changed, drop those the store no longer holds: (read, dropped)."""
+        """Re-read the graphs whose key changed, drop those the store no longer holds: (read, dropped).
+        Writes go through one connection, under a lock; readers have their own (``reader``)."""
         timebox = timebox or Timebox()
         with self._held(self._refreshing, timebox):
             if self._meta_locked("version") == str(store.version) and store.version is not None:
                 return 0, 0
             keys = store.graph_keys()
-            have = dict(self.query("SELECT name, key FROM graphs"))
+            with self._lock:
+                have = dict(self._db.execute("SELECT name, key FROM graphs"))
             gone = [g for g in have if g not in keys]
             changed = [g for g, k in keys.items() if have.get(g) != k]
             for name in gone:
@@ -98,7 +101,7 @@ class GraphIndex:
                         (n, gid, a["type"], a.get("label"), a.get("measure_id") or a.get("file"),
                          json.dumps(a, ensure_ascii=False)) for n, a in nodes))
                     self._db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", (
-                        (s, o, a["relation"], gid, json.dumps(a, ensure_ascii=False)) for s, o, a in edges))
+                        (s, o, a["relation"], gid, _extra(a)) for s, o, a in edges))
                     self._db.executemany("INSERT INTO names VALUES (?, ?, ?)", ((n, a, gid) for n, a in names))
             with self._transaction():
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(store.version),))
@@ -125,24 +128,36 @@ class GraphIndex:
             return None
         return row[0] if row else None
 
-    # ------------------------------------------------------------ reading
+    # ------------------------------------------------------------ reading: each thread its own connection
+
+    def reader(self) -> sqlite3.Connection:
+        """This thread's connection for reading (WAL: a reader never waits for a catch-up's transaction)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA temp_store=MEMORY")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (id TEXT PRIMARY KEY)")
+        return db
 
     def query(self, sql: str, params=()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+        return self.reader().execute(sql, params).fetchall()
+
+    @contextmanager
+    def chosen(self, ids):
+        """This thread's connection with ``ids`` in its temporary table ``chosen`` (to join with)."""
+        db = self.reader()
+        db.execute("BEGIN")  # one transaction for the rows, not one each
+        db.execute("DELETE FROM chosen")
+        db.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", ((n,) for n in ids))
+        db.execute("COMMIT")
+        yield db
 
     def nodes(self, ids) -> dict[str, dict]:
         """Id → attributes of the given nodes that exist (one row of the several that may declare one)."""
-        ids = list(dict.fromkeys(ids))
-        out: dict[str, dict] = {}
-        with self._lock:
-            for chunk in _chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                for n, attrs in self._db.execute(
-                        f"SELECT id, attrs FROM nodes WHERE rowid IN (SELECT MIN(rowid) FROM nodes "
-                        f"WHERE id IN ({marks}) GROUP BY id)", chunk):
-                    out[n] = json.loads(attrs)
-        return out
+        with self.chosen(ids) as db:
+            return {n: json.loads(attrs) for n, attrs in db.execute(
+                "SELECT id, attrs FROM nodes WHERE rowid IN (SELECT MIN(n.rowid) FROM chosen c CROSS JOIN nodes n "
+                "ON n.id = c.id GROUP BY n.id)")}
 
     def derived(self, name: str, make):
         """What a reader derives from the whole table (the plan hierarchy's tiers), kept until it changes."""
@@ -176,6 +191,12 @@ class GraphIndex:
             self._db.execute("COMMIT")
 
 
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+def _extra(attrs: dict) -> str | None:
+    """An edge's attributes beside its relation and label, as JSON (None when it has none)."""
+    extra = {k: v for k, v in attrs.items() if k not in ("relation", "label")}
+    return json.dumps(extra, ensure_ascii=False) if extra else None
+
+
+def edge_attrs(relation: str, extra: str | None) -> dict:
+    """An edge's attributes as the export has them, from its row."""
+    return {"relation": relation, "label": relation, **(json.loads(extra) if extra else {})}

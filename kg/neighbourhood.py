@@ -22,7 +22,9 @@ so a viewer can lay the hierarchy out top-down.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+from .graph_index import edge_attrs
 from .property_graph import NODES
 from .store import StoreError
 
@@ -64,17 +66,39 @@ def resolve(index, key: str, place: str | None = None) -> str:
     raise NodeNotFound(f"no node {key!r} in the knowledge base")
 
 
+@dataclass
+class Subgraph:
+    """A neighbourhood: its center, nodes ``(id, attributes)`` and edges ``(source, target, attributes)``."""
+
+    center: str
+    nodes: list[tuple[str, dict]]
+    edges: list[tuple[str, str, dict]]
+    truncated: bool
+
+    def to_networkx(self):
+        import networkx as nx
+
+        g = nx.MultiDiGraph(truncated=self.truncated)
+        g.add_nodes_from(self.nodes)
+        g.add_edges_from((s, o, a["relation"], a) for s, o, a in self.edges)
+        return g
+
+
 def neighbourhood(index, key: str, depth: int = 1, place: str | None = None, max_nodes: int = MAX_NODES):
     """(the IRI ``key`` names, the subgraph within ``depth`` edges of it as a networkx MultiDiGraph)."""
-    import networkx as nx
+    sub = walk(index, key, depth, place, max_nodes)
+    return sub.center, sub.to_networkx()
 
+
+def walk(index, key: str, depth: int = 1, place: str | None = None, max_nodes: int = MAX_NODES) -> Subgraph:
+    """The subgraph within ``depth`` edges of the node ``key`` names, breadth first, at most ``max_nodes``."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be 1 to {MAX_DEPTH}")
     center = resolve(index, key, place)
     chosen, frontier, truncated = [center], [center], False
     seen = {center}
     for _ in range(depth):
-        found = [n for n in _neighbours(index, frontier) if n not in seen]
+        found = [n for n in _neighbours(index, frontier, max_nodes + len(seen)) if n not in seen]
         room = max_nodes - len(chosen)
         if len(found) > room:
             found, truncated = found[:room], True
@@ -84,59 +108,56 @@ def neighbourhood(index, key: str, depth: int = 1, place: str | None = None, max
         if truncated or not found:
             break
     attrs = index.nodes(chosen)
-    levels = tiers(index, chosen)
-    sub = nx.MultiDiGraph(truncated=truncated)
-    for n in chosen:
-        a = attrs[n]
-        if n in levels:
-            a["tier"] = levels[n]
-        sub.add_node(n, **a)
-    for s, o, a in _edges_among(index, seen):
-        sub.add_edge(s, o, key=a["relation"], **a)
-    return center, sub
+    for n, tier in tiers(index, chosen, attrs).items():
+        attrs[n]["tier"] = tier
+    return Subgraph(center, [(n, attrs[n]) for n in chosen], _edges_among(index, chosen), truncated)
 
 
-def _neighbours(index, frontier: list[str]) -> list[str]:
-    """The nodes one edge away from any of ``frontier``, either way, by type and IRI (edges to no node left)."""
-    ends: set[str] = set()
-    for chunk in _chunks(frontier):
-        marks = ",".join("?" * len(chunk))
-        ends.update(n for (n,) in index.query(f"SELECT o FROM edges WHERE s IN ({marks}) "
-                                              f"UNION SELECT s FROM edges WHERE o IN ({marks})", chunk + chunk))
-    typed = []
-    for chunk in _chunks(sorted(ends)):
-        marks = ",".join("?" * len(chunk))
-        typed += index.query(f"SELECT DISTINCT id, type FROM nodes WHERE id IN ({marks})", chunk)
-    return [n for n, _ in sorted(typed, key=lambda r: (_TYPE_ORDER.get(r[1], 99), r[0]))]
+def _neighbours(index, frontier: list[str], limit: int) -> list[str]:
+    """At most ``limit`` of the nodes one edge away from any of ``frontier``, either way, by type and IRI
+    (edges to no node left out)."""
+    rank = " ".join(f"WHEN '{t}' THEN {i}" for t, i in _TYPE_ORDER.items())
+    with index.chosen(frontier) as db:
+        # CROSS JOIN keeps SQLite's loops in this order: the few chosen, then the indexed lookups
+        return [n for (n,) in db.execute(f"""
+            SELECT DISTINCT n.id FROM (
+              SELECT e.o AS id FROM chosen c CROSS JOIN edges e ON e.s = c.id
+              UNION SELECT e.s FROM chosen c CROSS JOIN edges e ON e.o = c.id) x
+            CROSS JOIN nodes n ON n.id = x.id
+            ORDER BY CASE n.type {rank} ELSE 99 END, n.id LIMIT ?""", (limit,))]
 
 
-def _edges_among(index, nodes: set[str]):
-    """Every edge between two of ``nodes``, once (an edge's source declares it: its out-edges suffice)."""
-    seen = set()
-    for chunk in _chunks(sorted(nodes)):
-        marks = ",".join("?" * len(chunk))
-        for s, o, relation, attrs in index.query(
-                f"SELECT s, o, relation, attrs FROM edges WHERE s IN ({marks}) ORDER BY rowid", chunk):
-            if o in nodes and (s, o, relation) not in seen:
+def _edges_among(index, nodes) -> list[tuple[str, str, dict]]:
+    """Every edge between two of ``nodes``, once (agencies and places declare theirs in every graph)."""
+    seen, out = set(), []
+    with index.chosen(nodes) as db:
+        for s, o, relation, attrs in db.execute("""
+                SELECT e.s, e.o, e.relation, e.attrs FROM chosen a CROSS JOIN edges e ON e.s = a.id
+                JOIN chosen b ON e.o = b.id ORDER BY e.rowid"""):
+            if (s, o, relation) not in seen:
                 seen.add((s, o, relation))
-                yield s, o, json.loads(attrs)
-
-
-def tiers(index, nodes) -> dict[str, int]:
-    """Document and measure of ``nodes`` → depth in the plan hierarchy: the longest chain of APPLIES above it."""
-    documents = index.derived("tiers", lambda: _document_tiers(index))
-    out = {n: documents[n] for n in nodes if n in documents}
-    rest = [n for n in nodes if n not in documents]
-    for chunk in _chunks(rest):
-        marks = ",".join("?" * len(chunk))
-        for s, o in index.query(f"SELECT s, o FROM edges WHERE relation = 'PART_OF' AND s IN ({marks})", chunk):
-            if o in documents:
-                out[s] = documents[o]
+                out.append((s, o, edge_attrs(relation, attrs)))
     return out
 
 
-def _document_tiers(index) -> dict[str, int]:
-    docs = [n for (n,) in index.query("SELECT DISTINCT id FROM nodes WHERE type = 'Document'")]
+def tiers(index, nodes, attrs: dict[str, dict] | None = None) -> dict[str, int]:
+    """Document and measure of ``nodes`` → depth in the plan hierarchy: the longest chain of APPLIES above it
+    (a measure has its document's; ``attrs``: the nodes' attributes, if read already)."""
+    documents, by_file = index.derived("tiers", lambda: _document_tiers(index))
+    attrs = attrs if attrs is not None else index.nodes(nodes)
+    out = {}
+    for n in nodes:
+        if n in documents:
+            out[n] = documents[n]
+        elif attrs.get(n, {}).get("type") == "Measure" and attrs[n].get("doc") in by_file:
+            out[n] = by_file[attrs[n]["doc"]]
+    return out
+
+
+def _document_tiers(index) -> tuple[dict[str, int], dict[str, int]]:
+    """(document IRI → tier, document file name → tier) for every document of the table."""
+    docs = {n: json.loads(a).get("file") for n, a in index.query(
+        "SELECT id, attrs FROM nodes WHERE type = 'Document' GROUP BY id")}
     up: dict[str, list[str]] = {}
     for s, o in index.query("SELECT DISTINCT s, o FROM edges WHERE relation = 'APPLIES'"):
         up.setdefault(s, []).append(o)
@@ -148,7 +169,8 @@ def _document_tiers(index) -> dict[str, int]:
             depth[d] = 1 + max((of(p, seen | {d}) for p in above), default=-1)
         return depth[d]
 
-    return {d: of(d, frozenset()) for d in docs}
+    tier = {d: of(d, frozenset()) for d in docs}
+    return tier, {file: tier[d] for d, file in docs.items() if file}
 
 
 def _one_place(key: str, candidates: dict[str, str | None], place: str | None) -> str:
@@ -162,6 +184,3 @@ def _one_place(key: str, candidates: dict[str, str | None], place: str | None) -
     raise AmbiguousNode(f"{key} names agencies of several places ({places}): give place")
 
 
-def _chunks(items: list, size: int = 400):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

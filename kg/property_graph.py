@@ -88,25 +88,16 @@ Edge = tuple[str, str, dict]  # (source, target, attributes with ``relation`` an
 # ---------------------------------------------------------------- one named graph
 
 class Graph:
-    """One named graph's triples by subject: ``props[s][p]`` is the list of objects (terms with a ``value``)."""
+    """One named graph's triples by subject: ``props[s][p]`` is the list of objects (IRIs and literals as
+    strings, a language-tagged literal with its ``language``: ``store.parse_nquads``)."""
 
     def __init__(self, nquads: bytes, vocabulary: "Vocabulary"):
         self.vocabulary = vocabulary
-        props: dict[str, dict[str, list]] = {}
-        for s, p, o in parse_nquads(nquads):
-            of = props.get(s)
-            if of is None:
-                of = props[s] = {}
-            values = of.get(p)
-            if values is None:
-                of[p] = [o]
-            else:
-                values.append(o)
-        self.props = props
+        self.props = props = parse_nquads(nquads)
         self.typed: dict[str, list[str]] = {}
         for s, of in props.items():
             for t in of.get(TYPE, ()):
-                self.typed.setdefault(t.value, []).append(s)
+                self.typed.setdefault(t, []).append(s)
 
     def subjects_of(self, rdf_type: str) -> Iterator[tuple[str, dict]]:
         props = self.props
@@ -116,7 +107,9 @@ class Graph:
     def one(self, of: dict, p: str, type_=str):
         """The first value of ``p`` as ``type_`` (an IRI as its string), or None."""
         values = of.get(p)
-        return _convert(values[0], type_) if values else None
+        if not values:
+            return None
+        return str(values[0]) if type_ is str else _convert(values[0], type_)
 
     def follow(self, of: dict, *path: str):
         """The first value at the end of a path of predicates within this graph (IRIs followed)."""
@@ -124,7 +117,7 @@ class Graph:
             values = of.get(p)
             if not values:
                 return None
-            of = self.props.get(values[0].value, {})
+            of = self.props.get(values[0], {})
         return self.one(of, path[-1])
 
     def notation(self, of: dict, p: str) -> str | None:
@@ -133,10 +126,9 @@ class Graph:
         return self.vocabulary.notation.get(iri) if iri else None
 
 
-def _convert(term, type_):
-    value = term.value
+def _convert(value: str, type_):
     if type_ is str:
-        return value
+        return str(value)  # a Tagged literal as plain text
     try:
         if type_ is bool:
             return value in ("true", "1")
@@ -155,8 +147,8 @@ class Vocabulary:
     def learn(self, graph: Graph) -> None:
         for s, of in graph.props.items():
             if of.get(NOTATION):
-                self.notation.setdefault(s, of[NOTATION][0].value)
-            zh = [t.value for t in of.get(PREF_LABEL, ()) if getattr(t, "language", None) == "zh"]
+                self.notation.setdefault(s, str(of[NOTATION][0]))
+            zh = [str(t) for t in of.get(PREF_LABEL, ()) if getattr(t, "language", None) == "zh"]
             if zh:
                 self.label.setdefault(s, zh[0])
 
@@ -183,7 +175,7 @@ def _measures(g: Graph) -> Iterator[Node]:
         if any(v is None for v in a.values()):
             continue
         text = a["text"]
-        topics = [g.vocabulary.notation.get(t.value) for t in of.get(_DCT + "subject", ())]
+        topics = [g.vocabulary.notation.get(t) for t in of.get(_DCT + "subject", ())]
         yield n, {"type": "Measure", "label": text[:30] + "…" if len(text) > 30 else text, **a,
                   "heading": g.one(of, P.heading), "topics": ";".join(filter(None, topics))}
 
@@ -195,7 +187,7 @@ def _agencies(g: Graph) -> Iterator[Node]:
             continue
         yield n, {"type": "Agency", "label": label, "function": g.notation(of, P.function),
                   "place": _label(g.props.get(g.one(of, P.jurisdiction) or "", {})),
-                  "government": any(t.value == P.Government for t in of.get(TYPE, ()))}
+                  "government": P.Government in of.get(TYPE, ())}
 
 
 def _places(g: Graph) -> Iterator[Node]:
@@ -207,7 +199,7 @@ def _places(g: Graph) -> Iterator[Node]:
 
 
 def _topics(g: Graph) -> Iterator[Node]:
-    used = {t.value for of in g.props.values() for t in of.get(_DCT + "subject", ())}
+    used = {t for of in g.props.values() for t in of.get(_DCT + "subject", ())}
     for n in sorted(used):
         label, notation = g.vocabulary.label.get(n), g.vocabulary.notation.get(n)
         if label and notation:
@@ -243,8 +235,8 @@ def _span(g: Graph, of: dict) -> dict | None:
 
 def _label(of: dict) -> str | None:
     labels = of.get(PREF_LABEL, ())
-    zh = [t.value for t in labels if getattr(t, "language", None) == "zh"]
-    return zh[0] if zh else (labels[0].value if labels else None)
+    zh = [str(t) for t in labels if getattr(t, "language", None) == "zh"]
+    return zh[0] if zh else (str(labels[0]) if labels else None)
 
 
 NODE_READERS: dict[str, Callable[[Graph], Iterator[Node]]] = {
@@ -260,7 +252,7 @@ def _pointing(subject_type: str | None, p: str) -> Callable[[Graph], Iterator[tu
         subjects = g.subjects_of(subject_type) if subject_type else g.props.items()
         for s, of in subjects:
             for o in of.get(p, ()):
-                yield s, o.value, {}
+                yield s, o, {}
     return edges
 
 
@@ -268,11 +260,11 @@ def _roles(role: str):
     def edges(g: Graph):
         for s, of in g.props.items():
             for a in of.get(_PROV + "qualifiedAssociation", ()):
-                assoc = g.props.get(a.value, {})
+                assoc = g.props.get(a, {})
                 if g.one(assoc, _PROV + "hadRole") != role or g.one(assoc, P.rule) is None:
                     continue
                 for agent in assoc.get(_PROV + "agent", ()):
-                    yield s, agent.value, {"surface": g.one(assoc, P.surface), "rule": g.one(assoc, P.rule)}
+                    yield s, agent, {"surface": g.one(assoc, P.surface), "rule": g.one(assoc, P.rule)}
     return edges
 
 
@@ -297,10 +289,10 @@ def _derivations(g: Graph, link_type: str):
     """(subject, the link's properties, the entity it derives from) of every qualified derivation of a type."""
     for s, of in g.props.items():
         for d in of.get(_PROV + "qualifiedDerivation", ()):
-            link = g.props.get(d.value, {})
-            if any(t.value == link_type for t in link.get(TYPE, ())):
+            link = g.props.get(d, {})
+            if link_type in link.get(TYPE, ()):
                 for entity in link.get(_PROV + "entity", ()):
-                    yield s, link, entity.value
+                    yield s, link, entity
 
 
 EDGE_READERS: dict[str, Callable[[Graph], Iterator[tuple[str, str, dict]]]] = {
@@ -347,7 +339,7 @@ def agency_names(graph: Graph) -> set[tuple[str, str]]:
     for of in graph.props.values():
         for name in of.get(P.agencyName, ()):
             for agent in of.get(_PROV + "agent", ()):
-                out.add((name.value, agent.value))
+                out.add((str(name), agent))
     return out
 
 

@@ -346,13 +346,18 @@ class KnowledgeBase:
         return self._graph_index
 
     def neighbourhood(self, key: str, depth: int = 1, place: str | None = None, timebox=None):
-        """(IRI, subgraph): the nodes within ``depth`` edges of the node ``key`` names (``kg.neighbourhood``)."""
-        from .neighbourhood import neighbourhood
+        """(IRI, networkx subgraph): the nodes within ``depth`` edges of the node ``key`` names."""
+        sub = self.subgraph(key, depth, place, timebox)
+        return sub.center, sub.to_networkx()
+
+    def subgraph(self, key: str, depth: int = 1, place: str | None = None, timebox=None):
+        """The nodes within ``depth`` edges of the node ``key`` names, as records (``kg.neighbourhood.walk``)."""
+        from .neighbourhood import walk
 
         index = self.graph_index(timebox)
         if timebox is not None:
             timebox.check()
-        return neighbourhood(index, key, depth, place)
+        return walk(index, key, depth, place)
 
     def export(self, fmt: str, out, timebox=None):
         from .export import export

@@ -596,11 +596,64 @@ def content_hash(store) -> tuple[int, str]:
     return n, digest.hexdigest()
 
 
-def parse_nquads(data: bytes) -> Iterator[tuple]:
-    """(subject, predicate, object) of every quad of N-Quads text (``graph_nquads``): the subject and the
-    predicate as strings, the object as a term with a ``value`` (and, for a literal, a ``language``)."""
+class Tagged(str):
+    """A language-tagged literal's text, with its ``language``."""
+
+    language: str
+
+
+# one quad as the mirror files and the servers write them: IRIs, a literal plain, typed or tagged, a graph
+_QUAD = re.compile(r'^<([^>\n]*)> <([^>\n]*)> (?:<([^>\n]*)>|"((?:[^"\\\n]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<[^>\n]*>)?)'
+                   r' <[^>\n]*> \.\n', re.MULTILINE)
+_ESCAPED = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2))
+                        else _ESCAPES.get(m.group(3), m.group(0)), text)
+
+
+def parse_nquads(data: bytes) -> dict[str, dict[str, list[str]]]:
+    """The triples of N-Quads text (``graph_nquads``) by subject and predicate: ``out[s][p]`` lists the
+    objects, as strings (an IRI as itself, a literal as its text; a ``Tagged`` one with its ``language``).
+    A regular expression reads the lines Oxigraph and ``kg.nquads`` write, in about half the time of
+    pyoxigraph's terms; text it does not read whole (a blank node, an escaped IRI) goes to pyoxigraph."""
+    text = data.decode("utf-8")
+    out: dict[str, dict[str, list]] = {}
+    n = 0
+    for s, p, iri, literal, language in _QUAD.findall(text):
+        n += 1
+        if iri:
+            o = iri
+        else:
+            o = _unescape(literal) if "\\" in literal else literal
+            if language:
+                o = Tagged(o)
+                o.language = language.lower()
+        of = out.get(s)
+        if of is None:
+            of = out[s] = {}
+        values = of.get(p)
+        if values is None:
+            of[p] = [o]
+        else:
+            values.append(o)
+    if n == text.count("\n"):
+        return out
+    return _parsed(data)
+
+
+def _parsed(data: bytes) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list]] = {}
     for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-        yield q.subject.value, q.predicate.value, q.object
+        o = q.object
+        value = o.value
+        if isinstance(o, ox.Literal) and o.language:
+            value = Tagged(value)
+            value.language = o.language
+        out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(value)
+    return out
 
 
 def export_bytes(store, fmt: str) -> bytes:

@@ -37,12 +37,13 @@ async def graph(request: Request,
 
 
 def _neighbourhood(kb_, node: str, depth: int, place: str | None, fmt: str, timebox) -> bytes:
-    from kg.export import cytoscape_json, write_graph
+    from kg.export import write_records
+    from kg.graph_formats import cytoscape_elements
 
-    center, sub = kb_.neighbourhood(node, depth, place, timebox)
+    sub = kb_.subgraph(node, depth, place, timebox)
     if fmt == "cytoscape":
-        return json.dumps({**cytoscape_json(sub), "center": center, "truncated": sub.graph["truncated"]},
-                          ensure_ascii=False).encode("utf-8")
+        return json.dumps({**cytoscape_elements(sub.nodes, sub.edges), "center": sub.center,
+                           "truncated": sub.truncated}, ensure_ascii=False).encode("utf-8")
     buf = io.BytesIO()
-    write_graph(sub, fmt, buf)
+    write_records(sub.nodes, sub.edges, fmt, buf)
     return buf.getvalue()
