@@ -207,6 +207,27 @@ class MeasureIndex:
                                      for p in info.get("places") or [])
         return self._places
 
+    def agencies(self, place: str | None = None) -> list[dict]:
+        """Every agency with its number of measures by role and its documents (agencies of different places
+        apart), most measures first: the counts each document's rows were indexed with (``agency_counts``),
+        summed, filtered by a place the document belongs to; never the rows themselves."""
+        info = self.settings.get("doc_info", {})
+        counts: dict[tuple[str, str | None], dict] = {}
+        for doc, entries in self.settings.get("agency_counts", {}).items():
+            if place and place not in (info.get(doc, {}).get("places") or []):
+                continue
+            for name, jurisdiction, lead, support in entries:
+                entry = counts.get((name, jurisdiction))
+                if entry is None:
+                    entry = counts[name, jurisdiction] = {"name": name, "place": jurisdiction, "lead": 0,
+                                                          "support": 0, "documents": []}
+                entry["lead"] += lead
+                entry["support"] += support
+                entry["documents"].append(doc)
+        out = [{**e, "documents": sorted(e["documents"]), "total": e["lead"] + e["support"]} for e in counts.values()]
+        out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
+        return out
+
     def documents(self) -> dict[str, str]:
         """Document name → the key its indexed rows were recorded under."""
         return dict(self.settings.get("keys", {}))

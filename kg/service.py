@@ -239,27 +239,8 @@ class KnowledgeBase:
                  "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
 
     def agencies(self, place: str | None = None) -> dict:
-        """Every agency with its number of measures by role (agencies of different places apart): the counts
-        each document's rows were indexed with, summed (``index.agency_counts``), never the rows themselves."""
-        settings = self.index().settings
-        info = settings.get("doc_info", {})
-        counts: dict[tuple[str, str | None], dict] = {}
-        for doc, entries in settings.get("agency_counts", {}).items():
-            if place and place not in (info.get(doc, {}).get("places") or []):
-                continue
-            for name, jurisdiction, lead, support in entries:
-                entry = counts.get((name, jurisdiction))
-                if entry is None:
-                    entry = counts[name, jurisdiction] = {"name": name, "place": jurisdiction, "lead": 0,
-                                                          "support": 0, "documents": []}
-                entry["lead"] += lead
-                entry["support"] += support
-                entry["documents"].append(doc)
-        out = []
-        for entry in counts.values():
-            out.append({**entry, "documents": sorted(entry["documents"]), "total": entry["lead"] + entry["support"]})
-        out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
-        return {"agencies": out}
+        """Every agency with its number of measures by role (agencies of different places apart)."""
+        return {"agencies": self.index().agencies(place)}
 
     def agency_tasks(self, name: str, place: str | None = None) -> dict:
         """An agency's tasks, grouped by role, ordered by deadline."""
