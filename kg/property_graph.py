@@ -175,9 +175,9 @@ def _measures(g: Graph) -> Iterator[Node]:
         if any(v is None for v in a.values()):
             continue
         text = a["text"]
-        topics = [g.vocabulary.notation.get(t) for t in of.get(_DCT + "subject", ())]
+        topics = sorted(filter(None, (g.vocabulary.notation.get(t) for t in of.get(_DCT + "subject", ()))))
         yield n, {"type": "Measure", "label": text[:30] + "…" if len(text) > 30 else text, **a,
-                  "heading": g.one(of, P.heading), "topics": ";".join(filter(None, topics))}
+                  "heading": g.one(of, P.heading), "topics": ";".join(topics)}
 
 
 def _agencies(g: Graph) -> Iterator[Node]:
