@@ -24,7 +24,7 @@ from pathlib import Path
 from .property_graph import agency_names, graph_records, named_graphs
 from .timebox import Timebox
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE = "graph.sqlite"
 
 _SCHEMA = """
@@ -34,12 +34,13 @@ CREATE TABLE IF NOT EXISTS nodes (id TEXT NOT NULL, graph INTEGER NOT NULL, type
                                   name TEXT, attrs TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_id ON nodes (id);
 CREATE INDEX IF NOT EXISTS nodes_graph ON nodes (graph);
+CREATE INDEX IF NOT EXISTS nodes_type ON nodes (type);
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes (label);
 CREATE INDEX IF NOT EXISTS nodes_name ON nodes (name);
 CREATE TABLE IF NOT EXISTS edges (s TEXT NOT NULL, o TEXT NOT NULL, relation TEXT NOT NULL, graph INTEGER NOT NULL,
                                   attrs TEXT);
-CREATE INDEX IF NOT EXISTS edges_s ON edges (s);
-CREATE INDEX IF NOT EXISTS edges_o ON edges (o);
+CREATE INDEX IF NOT EXISTS edges_s ON edges (s, relation, o);
+CREATE INDEX IF NOT EXISTS edges_o ON edges (o, relation, s);
 CREATE INDEX IF NOT EXISTS edges_graph ON edges (graph);
 CREATE TABLE IF NOT EXISTS names (name TEXT NOT NULL, agency TEXT NOT NULL, graph INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS names_name ON names (name);
@@ -152,12 +153,20 @@ class GraphIndex:
         db.execute("COMMIT")
         yield db
 
+    def query_chosen(self, ids, sql: str) -> list[tuple]:
+        """``sql`` run with ``ids`` in the temporary table ``chosen`` (nothing to run for no ids)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        with self.chosen(ids) as db:
+            return db.execute(sql).fetchall()
+
     def nodes(self, ids) -> dict[str, dict]:
         """Id → attributes of the given nodes that exist (one row of the several that may declare one)."""
         with self.chosen(ids) as db:
             return {n: json.loads(attrs) for n, attrs in db.execute(
-                "SELECT id, attrs FROM nodes WHERE rowid IN (SELECT MIN(n.rowid) FROM chosen c CROSS JOIN nodes n "
-                "ON n.id = c.id GROUP BY n.id)")}
+                "SELECT id, attrs FROM nodes WHERE rowid IN (SELECT (SELECT n.rowid FROM nodes n WHERE n.id = c.id "
+                "LIMIT 1) FROM chosen c)")}
 
     def derived(self, name: str, make):
         """What a reader derives from the whole table (the plan hierarchy's tiers), kept until it changes."""

@@ -8,12 +8,13 @@ apart, or any node's label — and returns ``(iri, subgraph)``: the nodes within
 ``depth`` edges of it, in either direction, with the edges among them, typed
 as the full export types them.
 
-A neighbourhood is walked breadth first, nearest nodes first, and holds at most
-``MAX_NODES``: within two edges of a city's busiest agency lie most of the
-city's documents, measures and agencies, which no page can draw and no reader
-can follow. Past the cap, a hop keeps its nodes by type (documents, measures,
-agencies, places, topics, deadlines, targets) and IRI, and the subgraph says
-``truncated`` (``subgraph.graph["truncated"]``).
+A neighbourhood is walked breadth first and holds at most ``MAX_NODES``: within
+two edges of a city's busiest agency lie most of the city's documents, measures
+and agencies, which no page can draw and no reader can follow. A hop takes the
+neighbours of the hop before's nodes in their order, each node's by type
+(documents, measures, agencies, places, topics, deadlines, targets) and IRI,
+until the cap; then the subgraph says ``truncated``. A hub's thousands of edges
+are walked along the index only as far as the cap needs.
 
 Each document and measure of the subgraph carries ``tier``, its depth in the
 plan hierarchy (0 for a plan nothing above it; a measure has its document's),
@@ -25,11 +26,12 @@ import json
 from dataclasses import dataclass
 
 from .graph_index import edge_attrs
-from .property_graph import NODES
+from .property_graph import ENDS, NODES
 from .store import StoreError
 
 MAX_DEPTH = 3
 MAX_NODES = 1000
+HUB = 200  # a node with more edges than this is walked relation by relation (see _neighbours)
 _TYPE_ORDER = {t: i for i, t in enumerate(NODES)}
 
 
@@ -98,8 +100,8 @@ def walk(index, key: str, depth: int = 1, place: str | None = None, max_nodes: i
     chosen, frontier, truncated = [center], [center], False
     seen = {center}
     for _ in range(depth):
-        found = [n for n in _neighbours(index, frontier, max_nodes + len(seen)) if n not in seen]
         room = max_nodes - len(chosen)
+        found = _hop(index, frontier, seen, room + 1)
         if len(found) > room:
             found, truncated = found[:room], True
         chosen += found
@@ -113,31 +115,65 @@ def walk(index, key: str, depth: int = 1, place: str | None = None, max_nodes: i
     return Subgraph(center, [(n, attrs[n]) for n in chosen], _edges_among(index, chosen), truncated)
 
 
-def _neighbours(index, frontier: list[str], limit: int) -> list[str]:
-    """At most ``limit`` of the nodes one edge away from any of ``frontier``, either way, by type and IRI
-    (edges to no node left out)."""
-    rank = " ".join(f"WHEN '{t}' THEN {i}" for t, i in _TYPE_ORDER.items())
-    with index.chosen(frontier) as db:
-        # CROSS JOIN keeps SQLite's loops in this order: the few chosen, then the indexed lookups
-        return [n for (n,) in db.execute(f"""
-            SELECT DISTINCT n.id FROM (
-              SELECT e.o AS id FROM chosen c CROSS JOIN edges e ON e.s = c.id
-              UNION SELECT e.s FROM chosen c CROSS JOIN edges e ON e.o = c.id) x
-            CROSS JOIN nodes n ON n.id = x.id
-            ORDER BY CASE n.type {rank} ELSE 99 END, n.id LIMIT ?""", (limit,))]
+def _hop(index, frontier: list[str], seen: set[str], wanted: int) -> list[str]:
+    """At most ``wanted`` nodes one edge away from ``frontier`` and not in ``seen``: the first frontier
+    node's neighbours, by type and IRI, then the next one's, until there are enough."""
+    out: list[str] = []
+    got: set[str] = set()
+    for node in frontier:
+        if len(out) >= wanted:
+            break
+        limit = wanted - len(out) + len(seen) + len(got)  # enough to pass those known already
+        (degree,), = index.query(f"""SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM edges WHERE s = ?1 LIMIT {HUB + 1}))
+                                   + (SELECT COUNT(*) FROM (SELECT 1 FROM edges WHERE o = ?1 LIMIT {HUB + 1}))""",
+                                 (node,))
+        for n in (_around_hub(index, node, limit) if degree > HUB else _around(index, node, limit)):
+            if n not in seen and n not in got:
+                got.add(n)
+                out.append(n)
+    return out
+
+
+_RANK = " ".join(f"WHEN '{t}' THEN {i}" for t, i in _TYPE_ORDER.items())
+
+
+def _around(index, node: str, limit: int) -> list[str]:
+    """The first ``limit`` nodes one edge from ``node``, either way, by type and IRI (edges to no node left)."""
+    # one row of the node's type, not the hundreds an agency has (one per graph that declares it)
+    return [n for (n, _) in index.query(f"""
+        SELECT x.id, (SELECT n.type FROM nodes n WHERE n.id = x.id LIMIT 1) AS t
+        FROM (SELECT o AS id FROM edges WHERE s = ?1 UNION SELECT s FROM edges WHERE o = ?1) x
+        WHERE t IS NOT NULL ORDER BY CASE t {_RANK} ELSE 99 END, x.id LIMIT ?2""", (node, limit))]
+
+
+def _around_hub(index, node: str, limit: int) -> list[str]:
+    """The same for a hub (an agency, a place, a topic: thousands of edges at a city's size), walked
+    relation by relation along the index, each walk stopped after ``limit`` neighbours by IRI (a relation
+    joins one type to one type, ``ENDS``), and no type walked once ``limit`` nearer ones are found: a hub
+    costs what the cap asks, not its degree."""
+    (own,), = index.query("SELECT type FROM nodes WHERE id = ? LIMIT 1", (node,)) or [(None,)]
+    walks = sorted((_TYPE_ORDER[ENDS[r][1] if near == "s" else ENDS[r][0]], r, near, far)
+                   for r in ENDS for near, far in (("s", "o"), ("o", "s"))
+                   if (ENDS[r][0] if near == "s" else ENDS[r][1]) == own)
+    typed: list[tuple[int, str]] = []
+    last = None
+    for rank, relation, near, far in walks:
+        if rank != last:
+            last = rank
+            if len(typed) >= limit:
+                break  # the cap is full of nearer types
+        typed += [(rank, n) for (n,) in index.query(f"""
+            SELECT DISTINCT e.{far} FROM edges e WHERE e.{near} = ? AND e.relation = ?
+            AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.{far}) ORDER BY e.{far} LIMIT ?""",
+            (node, relation, limit))]
+    return [n for _, n in sorted(set(typed))][:limit]
 
 
 def _edges_among(index, nodes) -> list[tuple[str, str, dict]]:
     """Every edge between two of ``nodes``, once (agencies and places declare theirs in every graph)."""
-    seen, out = set(), []
-    with index.chosen(nodes) as db:
-        for s, o, relation, attrs in db.execute("""
-                SELECT e.s, e.o, e.relation, e.attrs FROM chosen a CROSS JOIN edges e ON e.s = a.id
-                JOIN chosen b ON e.o = b.id ORDER BY e.rowid"""):
-            if (s, o, relation) not in seen:
-                seen.add((s, o, relation))
-                out.append((s, o, edge_attrs(relation, attrs)))
-    return out
+    return [(s, o, edge_attrs(relation, attrs)) for s, o, relation, attrs in index.query_chosen(nodes, """
+        SELECT e.s, e.o, e.relation, MIN(e.attrs) FROM chosen a CROSS JOIN edges e ON e.s = a.id
+        JOIN chosen b ON e.o = b.id GROUP BY e.s, e.o, e.relation ORDER BY MIN(e.rowid)""")]
 
 
 def tiers(index, nodes, attrs: dict[str, dict] | None = None) -> dict[str, int]:
@@ -159,7 +195,8 @@ def _document_tiers(index) -> tuple[dict[str, int], dict[str, int]]:
     docs = {n: json.loads(a).get("file") for n, a in index.query(
         "SELECT id, attrs FROM nodes WHERE type = 'Document' GROUP BY id")}
     up: dict[str, list[str]] = {}
-    for s, o in index.query("SELECT DISTINCT s, o FROM edges WHERE relation = 'APPLIES'"):
+    for s, o in index.query_chosen(docs, "SELECT DISTINCT e.s, e.o FROM chosen c CROSS JOIN edges e "
+                                         "ON e.s = c.id AND e.relation = 'APPLIES'"):
         up.setdefault(s, []).append(o)
     depth: dict[str, int] = {}
 

@@ -81,6 +81,16 @@ EDGES: dict[str, dict[str, type]] = {
     "PASSED_BY": {}, "OWNED_BY": {}, "IN_PLACE": {}, "SUB_ORGANIZATION_OF": {}, "JURISDICTION": {}, "WITHIN": {},
 }
 
+# edge relation → (the type of its source, the type of its target): what the readers below produce
+ENDS: dict[str, tuple[str, str]] = {
+    "PART_OF": ("Measure", "Document"), "LEAD": ("Measure", "Agency"), "SUPPORT": ("Measure", "Agency"),
+    "HAS_DEADLINE": ("Measure", "Deadline"), "HAS_TARGET": ("Measure", "Target"), "ABOUT": ("Measure", "Topic"),
+    "CARRIES_OUT": ("Measure", "Measure"), "REPORTS_ON": ("Measure", "Measure"),
+    "APPLIES": ("Document", "Document"), "PASSED_BY": ("Document", "Agency"), "OWNED_BY": ("Document", "Agency"),
+    "IN_PLACE": ("Document", "Place"), "SUB_ORGANIZATION_OF": ("Agency", "Agency"),
+    "JURISDICTION": ("Agency", "Place"), "WITHIN": ("Place", "Place"),
+}
+
 Node = tuple[str, dict]  # (id, attributes with ``type`` and ``label``)
 Edge = tuple[str, str, dict]  # (source, target, attributes with ``relation`` and ``label``)
 
