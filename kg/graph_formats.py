@@ -196,19 +196,25 @@ def write_neo4j_csv(folder: Path, nodes, edges, node_tables: dict[str, Columns],
     IMPORT.md with the command; a type with nothing to write has no file."""
     folder.mkdir(parents=True, exist_ok=True)
     with _CsvFiles(folder) as files:
+        writers: dict[str, tuple] = {}
         for n, a in nodes:
             node_type = a["type"]
-            cols = node_tables[node_type]
-            w = files.get(f"nodes_{node_type}.csv",
-                          ["id:ID", "label"] + [_col(c, t) for c, t in cols.items()] + [":LABEL"])
-            w.writerow([n, a["label"]] + [_cell(a.get(c)) for c in cols] + [node_type])
+            w = writers.get(node_type)
+            if w is None:
+                cols = list(node_tables[node_type])
+                w = writers[node_type] = (files.get(f"nodes_{node_type}.csv", ["id:ID", "label"] + [
+                    _col(c, node_tables[node_type][c]) for c in cols] + [":LABEL"]).writerow, cols)
+            w[0]([n, a["label"], *[_cell(a.get(c)) for c in w[1]], node_type])
         node_files = list(files.names)
+        writers = {}
         for s, o, a in edges:
             relation = a["relation"]
-            cols = edge_tables[relation]
-            w = files.get(f"relationships_{relation}.csv",
-                          [":START_ID", ":END_ID", ":TYPE"] + [_col(c, t) for c, t in cols.items()])
-            w.writerow([s, o, relation] + [_cell(a.get(c)) for c in cols])
+            w = writers.get(relation)
+            if w is None:
+                cols = list(edge_tables[relation])
+                w = writers[relation] = (files.get(f"relationships_{relation}.csv", [":START_ID", ":END_ID", ":TYPE"] + [
+                    _col(c, edge_tables[relation][c]) for c in cols]).writerow, cols)
+            w[0]([s, o, relation, *[_cell(a.get(c)) for c in w[1]]])
         rel_files = [f for f in files.names if f not in node_files]
     order = {f"nodes_{t}.csv": i for i, t in enumerate(node_tables)}
     order.update({f"relationships_{t}.csv": i for i, t in enumerate(edge_tables)})
@@ -254,6 +260,6 @@ def _col(name: str, type_) -> str:
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     return value
