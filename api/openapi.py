@@ -19,7 +19,8 @@ WHY = {400: "bad parameters or query", 401: "the API key is missing", 403: "refu
        409: "a document of that name exists (send replace=true to replace it)",
        413: "the upload or the query is too large", 415: "a file or body type that is not accepted",
        422: "the document could not be read or holds no policy measures",
-       503: "the knowledge base is busy or unavailable, or a query ran past its time or memory limit",
+       503: "the knowledge base is busy or unavailable, or a query, an export or a graph ran past its time or "
+            "memory limit",
        507: "the server's disk is full: nothing was written"}
 
 EVERY = (400, 404, 503)  # any route: a parameter, an unknown path, the store

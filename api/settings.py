@@ -45,6 +45,7 @@ class Settings:
     sparql_timeout: float = _setting(10.0, "seconds a SPARQL query may run before it is stopped")
     sparql_row_limit: int = _setting(10000, "most rows (or triples) a SPARQL query returns")
     sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
+    export_timeout: float = _setting(120.0, "seconds an export or a graph view may take on the server (GET /api/export, /api/graph) before it is stopped, as it is when the client goes away (0: no limit; `policykg export` has none)")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
     sparql_memory_mb: int = _setting(384, "memory in MB a SPARQL worker's address space may grow by beyond what it maps when it starts (the libraries, a few hundred MB); a query that needs more is stopped and refused (0: no limit)")

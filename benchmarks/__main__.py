@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["extraction", "backends", "store", "search", "load", "servers", "replicas"]
+MODULES = ["extraction", "backends", "store", "search", "agencies", "export", "load", "servers", "replicas"]
 
 
 def main(argv: list[str]) -> int:

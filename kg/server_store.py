@@ -196,6 +196,12 @@ class SparqlStore:
     def graphs(self) -> list[str]:
         return sorted(self._committed_graphs())
 
+    def graph_keys(self) -> dict[str, str]:
+        """Named graph → a key that changes when it is written (see ``EmbeddedStore.graph_keys``). The server
+        keeps no per-graph version, so every graph's key is its triple count at the committed version: after
+        a write, whatever follows the store graph by graph reads every graph again."""
+        return {g: f"{n}@{self.version}" for g, n in self._committed_graphs().items()}
+
     def _committed_graphs(self) -> dict[str, int]:
         listing = self.info.get("graphs")
         if not listing:

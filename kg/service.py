@@ -62,7 +62,7 @@ class KnowledgeBase:
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
         self._checked = 0.0
-        self._graph = None  # (store version, property graph)
+        self._graph_index = None  # the property graph as a table, for neighbourhoods (kg.graph_index)
 
     # ------------------------------------------------------------ store and index
     def store(self):
@@ -107,6 +107,12 @@ class KnowledgeBase:
                     return 0, 0
                 raise
 
+    def _follow(self) -> None:
+        """After this process wrote: the search index and the graph view's table catch up now, so that no
+        request after it pays for a whole knowledge base (a build of 1,000 documents: 100 s of graph)."""
+        self.refresh()
+        self.graph_index()
+
     def indexed_version(self) -> str | None:
         return self._index.settings.get("store_version") if self._index else None
 
@@ -119,7 +125,7 @@ class KnowledgeBase:
 
         with self._write_lock:
             outcome = build(paths, self.settings, progress=progress)
-            self.refresh()
+            self._follow()
             return outcome
 
     def add_bytes(self, filename: str, data: bytes, replace: bool = True):
@@ -133,7 +139,7 @@ class KnowledgeBase:
             raise ExtractError(name, "no measures found: not a policy document")
         with self._write_lock:
             outcome = add_document(doc, self.settings, replace=replace)
-            self.refresh()
+            self._follow()
             return outcome
 
     def preview_bytes(self, filename: str, data: bytes) -> dict:
@@ -156,7 +162,7 @@ class KnowledgeBase:
 
         with self._write_lock:
             outcome = add(path, self.settings)
-            self.refresh()
+            self._follow()
             return outcome
 
     def remove(self, name: str):
@@ -167,7 +173,7 @@ class KnowledgeBase:
                 outcome = remove(name, self.settings)
             except NotInKnowledgeBase:  # the store's sentence names the folder: not for an HTTP body
                 raise NotFound(f"{name} is not in the knowledge base") from None
-            self.refresh()
+            self._follow()
             return outcome
 
     # ------------------------------------------------------------ reading
@@ -241,23 +247,7 @@ class KnowledgeBase:
 
     def agencies(self, place: str | None = None) -> dict:
         """Every agency with its number of measures by role (agencies of different places apart)."""
-        counts: dict[tuple[str, str | None], dict] = {}
-        for h in self.index().run(_all_query(self.index()), 1_000_000):
-            row = h.row
-            if place and place not in row.get("places", []):
-                continue
-            for role in ("lead", "support"):
-                for name in row.get(role, []):
-                    key = (name, row.get("jurisdiction"))
-                    entry = counts.setdefault(key, {"name": name, "place": row.get("jurisdiction"), "lead": 0,
-                                                    "support": 0, "documents": set()})
-                    entry[role] += 1
-                    entry["documents"].add(row["doc"])
-        out = []
-        for entry in counts.values():
-            out.append({**entry, "documents": sorted(entry["documents"]), "total": entry["lead"] + entry["support"]})
-        out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
-        return {"agencies": out}
+        return {"agencies": self.index().agencies(place)}
 
     def agency_tasks(self, name: str, place: str | None = None) -> dict:
         """An agency's tasks, grouped by role, ordered by deadline."""
@@ -326,26 +316,41 @@ class KnowledgeBase:
             } ORDER BY ?cn ?pn""")
         return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
 
-    def property_graph(self):
-        """The property-graph view of ``export.property_graph``, kept until the store's version changes."""
+    def property_graph(self, timebox=None):
+        """The whole property graph in memory, as networkx (``export.property_graph``): for analysis."""
         from .export import property_graph
 
+        return property_graph(self.store(), timebox)
+
+    def graph_index(self, timebox=None):
+        """The property graph as a table beside the search index, caught up with the store (``kg.graph_index``)."""
+        from .graph_index import FILE, GraphIndex
+
         with self._lock:
+            if self._graph_index is None:
+                self._graph_index = GraphIndex(self.kb_dir / FILE)
             store = self.store()
-            if self._graph is None or self._graph[0] != store.version:
-                self._graph = (store.version, property_graph(store))
-            return self._graph[1]
+        self._graph_index.refresh(store, timebox)
+        return self._graph_index
 
-    def neighbourhood(self, key: str, depth: int = 1, place: str | None = None):
-        """(IRI, subgraph): the nodes within ``depth`` edges of the node ``key`` names (``kg.neighbourhood``)."""
-        from .neighbourhood import neighbourhood
+    def neighbourhood(self, key: str, depth: int = 1, place: str | None = None, timebox=None):
+        """(IRI, networkx subgraph): the nodes within ``depth`` edges of the node ``key`` names."""
+        sub = self.subgraph(key, depth, place, timebox)
+        return sub.center, sub.to_networkx()
 
-        return neighbourhood(self.property_graph(), self.store(), key, depth, place)
+    def subgraph(self, key: str, depth: int = 1, place: str | None = None, timebox=None):
+        """The nodes within ``depth`` edges of the node ``key`` names, as records (``kg.neighbourhood.walk``)."""
+        from .neighbourhood import walk
 
-    def export(self, fmt: str, out):
+        index = self.graph_index(timebox)
+        if timebox is not None:
+            timebox.check()
+        return walk(index, key, depth, place)
+
+    def export(self, fmt: str, out, timebox=None):
         from .export import export
 
-        return export(self.store(), fmt, out)
+        return export(self.store(), fmt, out, timebox)
 
     def health(self) -> Health:
         version = self.store().version

@@ -3,7 +3,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from .deps import kb
 
@@ -12,7 +12,8 @@ router = APIRouter(prefix="/api/agencies", tags=["agencies"])
 
 @router.get("", summary="Every agency with its number of measures by role (agencies of different places apart)")
 def agencies(place: str | None = Query(None), kb_=Depends(kb)) -> dict:
-    return kb_.agencies(place)
+    # rendered here: FastAPI's encoder walks every document name of every agency (65 ms at 100 k measures)
+    return JSONResponse(kb_.agencies(place))
 
 
 @router.get("/{name}/measures", summary="An agency's tasks, grouped by role, ordered by deadline")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hmac
 from datetime import date
 
+import anyio
+
 from fastapi import Header, Query, Request
 
 from kg.search import KINDS, LEVELS, ROLES
@@ -17,6 +19,35 @@ def kb(request: Request):
 
 def settings(request: Request):
     return request.app.state.settings
+
+
+async def in_timebox(request: Request, work, what: str, limiter=None):
+    """``work(timebox)`` in a worker thread, off the event loop, stopped once it runs past the
+    ``export_timeout`` setting or the client goes away (``kg.timebox``: the work checks between its steps)."""
+    from kg.timebox import Timebox
+
+    timebox = Timebox(request.app.state.settings.export_timeout, what)
+    outcome: dict = {}
+    finished = anyio.Event()
+
+    async def run() -> None:
+        try:
+            outcome["value"] = await anyio.to_thread.run_sync(work, timebox, limiter=limiter)
+        except Exception as exc:  # raised again below, in the request's own task (not as a group)
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(run)
+        while not finished.is_set():
+            with anyio.move_on_after(0.25):
+                await finished.wait()
+            if not finished.is_set() and not timebox.cancelled and await request.is_disconnected():
+                timebox.cancel()  # the work stops at its next check; the thread is waited for, never left running
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def text_param(value: str | None, request: Request, name: str = "q") -> str:

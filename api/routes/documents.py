@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-import io
+import shutil
+import tempfile
+import zipfile
+from functools import partial
+from pathlib import Path
 from urllib.parse import quote
 
+import anyio
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, PayloadTooLarge
-from .deps import kb, require_key
+from .deps import in_timebox, kb, require_key
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -64,25 +70,42 @@ def delete(name: str, kb_=Depends(kb)) -> dict:
 
 @router.get("/export", summary="The knowledge base as RDF (ttl, nt, jsonld) or a property graph "
                                 "(graphml, gexf, cytoscape, neo4j-csv as a zip)")
-def export(format: str = Query("ttl", pattern="^(ttl|nt|jsonld|graphml|gexf|cytoscape|neo4j-csv)$"),
-           kb_=Depends(kb)) -> Response:
+async def export(request: Request, format: str = Query("ttl", pattern="^(ttl|nt|jsonld|graphml|gexf|cytoscape|neo4j-csv)$"),
+                 kb_=Depends(kb)) -> Response:
+    """Written to a temporary file in a worker thread (every format streams: memory stays flat), under the
+    ``export_timeout`` setting and stopped when the client goes away; then sent from the file."""
     media, filename = EXPORT_TYPES[format]
-    if format == "neo4j-csv":
-        import tempfile
-        import zipfile
-        from pathlib import Path
+    folder = Path(tempfile.mkdtemp(prefix="policykg-export-"))
+    try:
+        path = await in_timebox(request, partial(_export_file, kb_, format, folder), f"the {format} export",
+                                limiter=_exports(request))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(path, media_type=media, background=BackgroundTask(shutil.rmtree, folder, True),
+                        headers={"Content-Disposition": f"attachment; filename=\"{filename}\"; "
+                                                        f"filename*=UTF-8''{quote(filename)}"})
 
-        with tempfile.TemporaryDirectory() as tmp:
-            kb_.export(format, Path(tmp) / "neo4j")
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-                for p in sorted((Path(tmp) / "neo4j").rglob("*")):
-                    if p.is_file():
-                        zf.write(p, p.relative_to(Path(tmp) / "neo4j"))
-            data = buf.getvalue()
-    else:
-        buf = io.BytesIO()
-        kb_.export(format, buf)
-        data = buf.getvalue()
-    return Response(data, media_type=media,
-                    headers={"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"})
+
+EXPORTS_AT_ONCE = 2  # each export holds a core while it runs; more wait (their time running) for one to end
+
+
+def _exports(request: Request) -> anyio.CapacityLimiter:
+    state = request.app.state
+    if getattr(state, "export_limiter", None) is None:
+        state.export_limiter = anyio.CapacityLimiter(EXPORTS_AT_ONCE)
+    return state.export_limiter
+
+
+def _export_file(kb_, fmt: str, folder: Path, timebox) -> Path:
+    if fmt != "neo4j-csv":
+        return kb_.export(fmt, folder / f"kb.{fmt}", timebox)
+    csv_folder = kb_.export(fmt, folder / "neo4j", timebox)
+    path = folder / "kb-neo4j.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(csv_folder.rglob("*")):
+            timebox.check()
+            if p.is_file():
+                zf.write(p, p.relative_to(csv_folder))
+    shutil.rmtree(csv_folder, ignore_errors=True)
+    return path

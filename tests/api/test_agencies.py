@@ -118,3 +118,25 @@ def test_place_narrows_an_agency(client):
     assert client.get("/api/agencies/市交通局/measures", params={"place": "苏州市"}).json()["lead"]
     r = client.get("/api/agencies/市交通局/measures", params={"place": "嘉兴市"})
     assert r.status_code == 404 and r.json()["error"]["message"] == "no measures of 市交通局 in 嘉兴市"
+
+
+def test_the_list_sums_the_counts_kept_with_the_rows(client, kb, monkeypatch):
+    """The agencies list reads each document's counts, written when its rows were indexed, not the rows."""
+    from kg.index import MeasureIndex
+
+    want = client.get("/api/agencies", params={"place": "苏州市"}).json()
+    monkeypatch.setattr(MeasureIndex, "run", lambda *a, **k: pytest.fail("the agencies list read every row"))
+    assert kb.agencies("苏州市") == want
+
+
+@pytest.mark.parametrize("rows,counts", [
+    ([{"lead": ["市交通局"], "support": ["市公安局", "市交通局"], "jurisdiction": "苏州市"},
+      {"lead": ["市交通局"], "support": [], "jurisdiction": "苏州市"}],
+     [["市交通局", "苏州市", 2, 1], ["市公安局", "苏州市", 0, 1]]),
+    ([{"lead": [], "support": [], "jurisdiction": None}], []),
+    ([{"lead": ["区环保局"], "jurisdiction": None}], [["区环保局", None, 1, 0]]),
+])
+def test_a_documents_counts_by_agency_and_role(rows, counts):
+    from kg.index import agency_counts
+
+    assert sorted(agency_counts(rows)) == sorted(counts)

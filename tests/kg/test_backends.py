@@ -107,6 +107,21 @@ def test_trace_alike(built):
     assert traces["virtuoso"] == traces["embedded"] == traces["oxigraph"]
 
 
+def test_property_graph_and_graph_view_alike(built):
+    """The exports' property graph is read graph by graph on every backend; so is the graph view's table."""
+    def graph_of(kb):
+        g = kb.property_graph()
+        return ({n: a for n, a in g.nodes(data=True)}, sorted((s, o, k) for s, o, k in g.edges(keys=True)))
+
+    graphs = {b: graph_of(kb) for b, kb in built.items()}
+    assert graphs["virtuoso"] == graphs["embedded"] and graphs["oxigraph"] == graphs["embedded"]
+    views = {}
+    for b, kb in built.items():
+        sub = kb.subgraph("市交通局", 2, "苏州市")
+        views[b] = (sub.center, sorted(n for n, _ in sub.nodes), sorted((s, o, a["relation"]) for s, o, a in sub.edges))
+    assert views["virtuoso"] == views["embedded"] and views["oxigraph"] == views["embedded"]
+
+
 @pytest.fixture
 def fresh(running, tmp_path, request):
     """A backend with a tiny knowledge base this test may change (the server's KB is rebuilt first)."""

@@ -1,7 +1,7 @@
 """The graph view's subgraph: which node a key names, what lies within reach, each document's tier."""
 import pytest
 
-from kg.export import property_graph
+from kg.graph_index import GraphIndex
 from kg.neighbourhood import AmbiguousNode, NodeNotFound, neighbourhood, resolve, tiers
 from kg.store import open_store
 
@@ -16,8 +16,12 @@ def store(small_kb):
 
 
 @pytest.fixture(scope="module")
-def graph(store):
-    return property_graph(store)
+def graph(store, tmp_path_factory):
+    """The graph index of the two-document knowledge base."""
+    index = GraphIndex(tmp_path_factory.mktemp("graph") / "graph.sqlite")
+    index.refresh(store)
+    yield index
+    index.close()
 
 
 @pytest.mark.parametrize("key,place,iri", [
@@ -31,21 +35,21 @@ def graph(store):
     ("大气", None, "https://w3id.org/policykg/topic/air"),
 ])
 def test_resolve(store, graph, key, place, iri):
-    assert resolve(graph, store, key, place) == iri
+    assert resolve(graph, key, place) == iri
 
 
 def test_a_name_two_places_share_needs_a_place(store, graph):
     with pytest.raises(AmbiguousNode, match="昆山市、苏州市"):
-        resolve(graph, store, "市生态环境局")
+        resolve(graph, "市生态环境局")
 
 
 def test_an_unknown_key_is_not_found(store, graph):
     with pytest.raises(NodeNotFound):
-        resolve(graph, store, "市不存在局")
+        resolve(graph, "市不存在局")
 
 
 def test_measure_neighbourhood(store, graph):
-    center, sub = neighbourhood(graph, store, "sz-001", 1)
+    center, sub = neighbourhood(graph, "sz-001", 1)
     assert center == B + "doc/sz_plan.txt/m/1"
     assert {(a["type"], a["label"][:8]) for _, a in sub.nodes(data=True)} == {
         ("Measure", "到2025年，全"), ("Measure", "持续推进细颗粒物"), ("Document", "苏州市空气质量改"),
@@ -56,24 +60,24 @@ def test_measure_neighbourhood(store, graph):
 
 
 def test_depth_two_reaches_further(store, graph):
-    _, one = neighbourhood(graph, store, "ks_2025.txt", 1)
-    _, two = neighbourhood(graph, store, "ks_2025.txt", 2)
+    _, one = neighbourhood(graph, "ks_2025.txt", 1)
+    _, two = neighbourhood(graph, "ks_2025.txt", 2)
     assert set(one) < set(two)
     assert B + "doc/sz_plan.txt/m/1" in two and B + "doc/sz_plan.txt/m/1" not in one
 
 
 def test_tiers_follow_the_plan_hierarchy(graph):
-    assert tiers(graph) == {B + "doc/sz_plan.txt": 0, B + "doc/sz_plan.txt/m/1": 0,
+    every = [n for (n,) in graph.query("SELECT id FROM nodes")]
+    assert tiers(graph, every) == {B + "doc/sz_plan.txt": 0, B + "doc/sz_plan.txt/m/1": 0,
                             B + "doc/ks_2025.txt": 1, B + "doc/ks_2025.txt/m/1": 1, B + "doc/ks_2025.txt/m/2": 1}
 
 
-def test_the_subgraph_carries_tiers_and_leaves_the_graph_alone(store, graph):
-    _, sub = neighbourhood(graph, store, "sz-001", 1)
-    assert sub.nodes[B + "doc/ks_2025.txt/m/1"]["tier"] == 1
-    assert "tier" not in graph.nodes[B + "doc/ks_2025.txt/m/1"]
+def test_the_subgraph_carries_tiers(store, graph):
+    _, sub = neighbourhood(graph, "sz-001", 1)
+    assert sub.nodes[B + "doc/ks_2025.txt/m/1"]["tier"] == 1 and sub.nodes[B + "doc/sz_plan.txt"]["tier"] == 0
 
 
 @pytest.mark.parametrize("depth", [0, 4])
 def test_depth_is_bounded(store, graph, depth):
     with pytest.raises(ValueError):
-        neighbourhood(graph, store, "sz-001", depth)
+        neighbourhood(graph, "sz-001", depth)

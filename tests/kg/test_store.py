@@ -137,3 +137,29 @@ def test_the_mirror_follows_every_write(tmp_path):
         lines = sorted(buf.getvalue().decode().splitlines())
         assert lines == ['<http://example.org/s0> <http://example.org/p> "z0" <http://example.org/g1> .',
                          '<http://example.org/x> <http://example.org/p> "bulk" <http://example.org/g2> .']
+
+
+@pytest.mark.parametrize("literal", [
+    '"plain"', '"带 \\"引号\\" 和 \\\\ 反斜杠"', '"两行\\n文字\\t制表"', '"\\u00e9 and \\U0001F600"',
+    '"苏州市"@zh', '"Suzhou"@en-GB', '"4.0"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+    '"2025-12-31"^^<http://www.w3.org/2001/XMLSchema#date>', "<https://example.org/o>", '""'])
+def test_parse_nquads_reads_what_pyoxigraph_reads(literal):
+    import pyoxigraph as ox
+
+    from kg.store import parse_nquads
+
+    data = f'<https://example.org/s> <https://example.org/p> {literal} <https://example.org/g> .\n'.encode()
+    want = [(q.subject.value, q.predicate.value, q.object.value, getattr(q.object, "language", None) or None)
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
+    got = [(s, p, str(o), getattr(o, "language", None))
+           for s, of in parse_nquads(data).items() for p, objects in of.items() for o in objects]
+    assert got == want
+
+
+def test_parse_nquads_hands_what_it_cannot_read_to_pyoxigraph():
+    from kg.store import parse_nquads
+
+    data = (b'_:b0 <https://example.org/p> "x" <https://example.org/g> .\n'
+            b'<https://example.org/s> <https://example.org/p> _:b0 <https://example.org/g> .\n')
+    assert parse_nquads(data) == {"b0": {"https://example.org/p": ["x"]},
+                                  "https://example.org/s": {"https://example.org/p": ["b0"]}}

@@ -48,7 +48,8 @@ export async function render(root, params) {
   const info = h("p", { class: "graph-info muted", "aria-live": "polite" }, "点击节点打开它的页面；鼠标停在节点上可看全称。");
   root.append(
     h("p", { class: "buttons" },
-      h("span", {}, `${nodes.length} 个节点，${data.elements.edges.length} 条关系`),
+      h("span", {}, `${nodes.length} 个节点，${data.elements.edges.length} 条关系` +
+        (data.truncated ? "（范围内节点太多，只显示离中心最近的部分）" : "")),
       h("a", { class: "button secondary", href: url("/api/graph", { ...query, format: "gexf" }), download: "" }, "下载 GEXF"),
       h("a", { class: "button secondary", href: url("/api/graph", { ...query, format: "graphml" }), download: "" }, "下载 GraphML")),
     legend(), box, info, nodeList(nodes, data.center));
