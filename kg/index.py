@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .tokenizer import Tokenizer
 
-SCHEMA_VERSION = 6  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads
+SCHEMA_VERSION = 7  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads;
+# 7: the bodies (agency IRIs) beside the names in the agency fields
 SETTINGS_FILE = "index.json"
 
 
@@ -203,12 +204,10 @@ class MeasureIndex:
         d.add_text("docdigest", digest)
         for name, tokens in (fields or token_fields(self.tok, row)).items():
             d.add_text(name, tokens)
-        for a in row.get("lead", []):
-            d.add_text("lead", a)
-            d.add_text("agency", a)
-        for a in row.get("support", []):
-            d.add_text("support", a)
-            d.add_text("agency", a)
+        for role in ("lead", "support"):  # the names as written and the bodies they are: a filter takes either
+            for a in row.get(role, []) + row.get(role + "_agents", []):
+                d.add_text(role, a)
+                d.add_text("agency", a)
         for p in row.get("places", []):
             d.add_text("place", p)
         if row.get("level"):
