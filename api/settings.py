@@ -47,6 +47,7 @@ class Settings:
     sparql_workers: int = _setting(4, "processes kept running to answer SPARQL queries, the store open in each (a query past the time limit has its process killed and replaced); more queries at once wait for one")
     max_query_chars: int = _setting(2000, "longest search question or keyword query accepted, in characters")
     max_sparql_chars: int = _setting(20000, "longest SPARQL query accepted, in characters")
+    today: str = _setting("", "the day questions about time (已经逾期, 今年到期) are answered relative to, YYYY-MM-DD; empty: the machine's date")
     max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod

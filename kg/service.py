@@ -63,6 +63,7 @@ class KnowledgeBase:
         self._index: MeasureIndex | None = None
         self._checked = 0.0
         self._graph = None  # (store version, property graph)
+        self._directory = None  # (store version, the agencies by the names people write)
 
     # ------------------------------------------------------------ store and index
     def store(self):
@@ -173,11 +174,31 @@ class KnowledgeBase:
     def document_names(self) -> list[str]:
         return sorted(_document_keys(self.store()))
 
-    def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
-        return Search(self.index(), self.synonyms()).search(q, k, filters)
+    def searcher(self) -> Search:
+        """Search over the index, an agency filter read by the names people write (``kg.directory``)."""
+        directory = self.directory()
+        return Search(self.index(), self.synonyms(), agencies=lambda name, place: directory.resolve(name, place).iris)
 
-    def ask(self, q: str) -> dict:
-        return Asker(Search(self.index(), self.synonyms()), self.registry).ask(q)
+    def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
+        return self.searcher().search(q, k, filters)
+
+    def ask(self, q: str, today: date | None = None) -> dict:
+        return Asker(self.searcher(), self.registry, self.directory(), today or self.today()).ask(q)
+
+    def today(self) -> date:
+        """The day questions about time are answered relative to (the ``today`` setting, else the machine's)."""
+        return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
+
+    def directory(self):
+        """The agencies the knowledge base holds, kept until the store's version changes."""
+        from .directory import Directory
+        from .ids import ids_for
+
+        with self._lock:
+            store = self.store()
+            if self._directory is None or self._directory[0] != store.version:
+                self._directory = (store.version, Directory.from_store(store, self.registry, ids_for(store, self.settings)))
+            return self._directory[1]
 
     def synonyms(self):
         return load_synonyms(str(Path(self.settings.ontology_dir) / "topics.toml"))
@@ -190,7 +211,7 @@ class KnowledgeBase:
 
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
-        search = Search(self.index(), self.synonyms())
+        search = self.searcher()
         hits = (search.hits(q, offset + limit, filters) if q.strip()
                 else search.hits("", 1_000_000, filters or Filters(), match_all=True))
         if not q.strip():
@@ -239,36 +260,56 @@ class KnowledgeBase:
                  "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
 
     def agencies(self, place: str | None = None) -> dict:
-        """Every agency with its number of measures by role (agencies of different places apart)."""
-        counts: dict[tuple[str, str | None], dict] = {}
+        """Every agency with its number of measures by role (agencies of different places apart): one entry a
+        body, named as the documents name it most (``label``: its full name; ``names``: every name written)."""
+        counts: dict[str, dict] = {}
+        labels = {a.iri: a.label for a in self.directory().agencies}
         for h in self.index().run(_all_query(self.index()), 1_000_000):
             row = h.row
             if place and place not in row.get("places", []):
                 continue
             for role in ("lead", "support"):
-                for name in row.get(role, []):
-                    key = (name, row.get("jurisdiction"))
-                    entry = counts.setdefault(key, {"name": name, "place": row.get("jurisdiction"), "lead": 0,
-                                                    "support": 0, "documents": set()})
-                    entry[role] += 1
+                agents = row.get(role + "_agents") or [None] * len(row.get(role, []))
+                for name, agent in zip(row.get(role, []), agents):
+                    key = agent or f"{name}|{row.get('jurisdiction')}"
+                    entry = counts.setdefault(key, {"names": {}, "place": row.get("jurisdiction"), "lead": 0,
+                                                    "support": 0, "documents": set(), "seen": set()})
+                    entry["names"][name] = entry["names"].get(name, 0) + 1
+                    if (row["id"], role) not in entry["seen"]:  # two names of one body in one measure: once
+                        entry["seen"].add((row["id"], role))
+                        entry[role] += 1
                     entry["documents"].add(row["doc"])
         out = []
-        for entry in counts.values():
-            out.append({**entry, "documents": sorted(entry["documents"]), "total": entry["lead"] + entry["support"]})
+        for key, e in counts.items():
+            names = sorted(e["names"], key=lambda n: (-e["names"][n], n))
+            out.append({"name": names[0], "label": labels.get(key, names[0]), "names": names, "place": e["place"],
+                        "lead": e["lead"], "support": e["support"], "total": e["lead"] + e["support"],
+                        "documents": sorted(e["documents"])})
         out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
         return {"agencies": out}
 
+    def agency(self, name: str, place: str | None = None) -> dict:
+        """What an agency's name means here: the agencies it names, best first, or the nearest ones."""
+        return self.directory().resolve(name, place).to_json()
+
     def agency_tasks(self, name: str, place: str | None = None) -> dict:
-        """An agency's tasks, grouped by role, ordered by deadline."""
-        search = Search(self.index(), self.synonyms())
+        """An agency's tasks, grouped by role, ordered by deadline: the agency a name means, read as people
+        write it (``kg.directory``); where it names bodies of several places, the first place's, the others
+        named beside (``others``)."""
+        found = self.directory().resolve(name, place)
+        if not found.agencies:
+            raise NotFound(_no_agency(name, place, found.suggestions))
+        chosen = [a for a in found.agencies if a.place == found.agencies[0].place]
+        search = self.searcher()
         groups = {}
         for role in ("lead", "support"):
-            hits = search.hits("", 100_000, Filters(agency=name, role=role, place=place))
+            hits = search.hits("", 100_000, Filters(agents=tuple(a.iri for a in chosen), role=role))
             groups[role] = [answer_json(h, 0.0) for h in by_deadline(hits)]
         if not groups["lead"] and not groups["support"]:
             raise NotFound(f"no measures of {name}" + (f" in {place}" if place else ""))
-        return {"agency": name, "place": place, "lead": groups["lead"], "support": groups["support"],
-                "today": date.today().isoformat()}
+        return {"agency": name, "place": place, "agencies": [a.to_json() for a in chosen],
+                "others": [a.to_json() for a in found.agencies if a not in chosen and a.tasks],
+                "lead": groups["lead"], "support": groups["support"], "today": self.today().isoformat()}
 
     def documents(self) -> dict:
         info = self.index().settings.get("doc_info", {})
@@ -370,6 +411,14 @@ def _document_keys(store) -> dict[str, str]:
     rows = store.query("""SELECT ?name ?sha (COUNT(?m) AS ?n) WHERE { ?d a pkg:PolicyDocument ; pkg:fileName ?name .
                           OPTIONAL { ?d pkg:sha256 ?sha } OPTIONAL { ?m eli:is_part_of ?d } } GROUP BY ?name ?sha""")
     return {str(name): hashlib.sha256(f"{sha}|{n}".encode()).hexdigest()[:16] for name, sha, n in rows}
+
+
+def _no_agency(name: str, place: str | None, nearest) -> str:
+    where = f" in {place}" if place else ""
+    if not nearest:
+        return f"no measures of {name}{where}"
+    near = ", ".join(f"{a.label} ({a.place})" if a.place else a.label for a in nearest)
+    return f"no measures of {name}{where}; the nearest agencies: {near}"
 
 
 def _lit(text: str) -> str:

@@ -117,4 +117,6 @@ def test_calendar_is_stable(client):
 def test_place_narrows_an_agency(client):
     assert client.get("/api/agencies/市交通局/measures", params={"place": "苏州市"}).json()["lead"]
     r = client.get("/api/agencies/市交通局/measures", params={"place": "嘉兴市"})
-    assert r.status_code == 404 and r.json()["error"]["message"] == "no measures of 市交通局 in 嘉兴市"
+    # no 市交通局 of 嘉兴市: the nearest agencies of that name are said
+    assert r.status_code == 404 and r.json()["error"]["message"] == ("no measures of 市交通局 in 嘉兴市; "
+                                                                     "the nearest agencies: 苏州市交通局 (苏州市)")
