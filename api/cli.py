@@ -258,6 +258,8 @@ def info(
                f"{body['measures']} measures, {body['quads']} quads")
     for d in body["hierarchy"]:
         typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
+        if d.get("other_province"):
+            typer.echo(f"    ! {d['other_province']}")
 
 
 @app.command()

@@ -19,8 +19,10 @@ from pathlib import Path
 from extract import ExtractError, Resources
 from extract.registry import load_registry
 
-from .ask import Asker, answer_json, by_deadline
+from .answer import answer_json
+from .ask import Asker, by_deadline
 from .index import MeasureIndex
+from .jurisdiction import other_province
 from .rows import rows_from_store
 from .search import Filters, Search, SearchError, hit_json, load_synonyms
 from .store import StoreError, open_store
@@ -321,6 +323,10 @@ class KnowledgeBase:
         for d in docs:
             d["parents"] = [h["parent"] for h in hierarchy if h["child"] == d["doc"]]
             d["children"] = [h["child"] for h in hierarchy if h["parent"] == d["doc"]]
+            elsewhere = {h["parent"]: h["other_province"] for h in hierarchy
+                         if h["child"] == d["doc"] and h.get("other_province")}
+            if elsewhere:
+                d["parents_other_province"] = elsewhere
         return {"documents": docs}
 
     def document(self, name: str) -> dict:
@@ -364,7 +370,15 @@ class KnowledgeBase:
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
             } ORDER BY ?cn ?pn""")
-        return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+        info = self.index().settings.get("doc_info", {})
+        out = []
+        for c, p, m, s in rows:
+            edge = {"child": str(c), "parent": str(p), "method": str(m), "score": float(s)}
+            flag = other_province((info.get(str(c)) or {}).get("places"), (info.get(str(p)) or {}).get("places"))
+            if flag:
+                edge["other_province"] = flag
+            out.append(edge)
+        return out
 
     def property_graph(self):
         """The property-graph view of ``export.property_graph``, kept until the store's version changes."""
