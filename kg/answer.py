@@ -27,20 +27,28 @@ def answer_json(h, score: float) -> dict:
 
 
 def direct(answer: dict, intents: list[str], target: dict | None = None, progress: list[dict] | None = None,
-           whether: tuple[list[str], bool] | None = None) -> dict:
+           whether: tuple[list[str], list[str], bool] | None = None) -> dict:
     """The one-line answer to what is asked, and its source: ``{"text", "source"}``.
 
-    ``whether``: (the agencies the question names, whether one of them leads), for 是不是X牵头 and 是X还是Y."""
+    ``whether``: (the agencies the question names, those of them that lead, whether it offers them as
+    alternatives), for 是不是X牵头 (yes or no) and 是X还是Y (which)."""
     parts = []
     asks = set(intents)
     everything = not asks & {"who", "support", "when", "howmuch"}
     lead, support = answer.get("lead") or [], answer.get("support") or []
     if whether is not None:
-        named, yes = whether
-        if yes:
-            parts.append(f"是，{'、'.join(n for n in named if n in lead) or lead[0]}牵头")
+        asked, leading, alternatives = whether
+        others = [n for n in asked if n not in leading]
+        # the leads the question asks about first (市公安局, 市城管局 … for 公安局还是城管局)
+        lead = sorted(lead, key=lambda x: not any(x.endswith(n) or n.endswith(x[1:]) for n in leading))
+        if not lead:
+            parts.append("原文未写明牵头单位")
+        elif alternatives and leading:
+            parts.append(f"{'、'.join(lead[:3])}{'等' if len(lead) > 3 else ''}牵头" + (f"，不是{'、'.join(others)}" if others else ""))
+        elif leading:
+            parts.append(f"是，{'、'.join(lead[:3])}牵头")
         else:
-            parts.append(f"不是，牵头单位是{'、'.join(lead)}" if lead else "原文未写明牵头单位")
+            parts.append(f"不是，牵头单位是{'、'.join(lead[:3])}")
     elif "who" in asks or everything:
         parts.append(f"{'、'.join(lead[:3])}{'等' if len(lead) > 3 else ''}牵头" if lead else "原文未写明牵头单位")
     if "support" in asks or ("who" in asks and support) or (everything and support):

@@ -27,6 +27,8 @@ from .search import Filters, Search, clean_query
 CANDIDATES = 60
 ANSWERS = 10
 LISTED = 1000  # most tasks a list answers with
+COVERAGE = 0.3  # weight of the share of the question's words a measure says
+HOME, HOME_MATCH = 1.0, 0.4  # the knowledge base's own place first, for a measure matching this well of the best
 
 
 @dataclass
@@ -154,6 +156,7 @@ class Asker:
         agents = self._agents(question, where.place)
         words = subject_words(q, self.search) if "howmuch" in question.intents else []
         ranked = rerank(question, hits, Context(agents=agents, words=words, titles=self._titles(text), named=bool(where.words),
+                                                concepts=self._concepts(text),
                                                 home=None if question.places or question.levels else self._home(),
                                                 synonyms=self._phrase_variants(question.phrases)))
         answers = [answer_json(h, s) for s, h in ranked[:ANSWERS]]
@@ -164,20 +167,17 @@ class Asker:
     def _summary(self, question: Question, row: dict, answer: dict, words: list[str]) -> dict:
         target = progress = None
         if "howmuch" in question.intents:
-            target = matching_target(row, words)
+            target = matching_target(row, words, question.year)
             if target is not None:
                 progress = progress_toward(self.search, row, target, words)
                 answer["progress"] = progress
         whether = None
         if question.whether and question.agencies:
-            agents = set(self._agents(question, answer.get("jurisdiction")))
-            named = set()
-            if self.directory is not None:
-                for name in question.agencies:
-                    if set(self.directory.resolve(name).iris) & set(row.get("lead_agents", [])):
-                        named.add(name)
-            yes = bool(agents & set(row.get("lead_agents", []))) or any(n in answer["lead"] for n in question.agencies)
-            whether = (sorted(named, key=question.agencies.index) or list(question.agencies), yes)
+            leads = set(row.get("lead_agents", []))
+            leading = [n for n in question.agencies
+                       if (self.directory is not None and set(self.directory.resolve(n).iris) & leads)
+                       or any(same_agency(n, x, self.registry) for x in answer["lead"])]
+            whether = (question.agencies, leading, "还是" in question.text)
         return direct(answer, question.intents, target, progress, whether)
 
     def _agents(self, question: Question, place: str | None) -> list[str]:
@@ -186,6 +186,17 @@ class Asker:
         out: list[str] = []
         for name in question.agencies:
             out += self.directory.resolve(name, place).iris or self.directory.resolve(name).iris
+        return out
+
+    def _concepts(self, text: str) -> list[set[str]]:
+        """The question's content words, each with the topic scheme's other labels for it (晚上 → 夜间, 夜里):
+        a measure that says each of them, in any of its words, answers more of the question."""
+        syn = self.search.synonyms
+        out: list[set[str]] = []
+        for w in dict.fromkeys(w for w in self.search.index.tok.words_of(text) if len(w) >= 2 and not w.isdigit()):
+            labels = {w} | {x for i in syn.by_label.get(w, []) for x in syn.groups[i]}
+            if not any(labels & c for c in out):
+                out.append(labels)
         return out
 
     def _phrase_variants(self, phrases: list[str]) -> dict[str, list[str]]:
@@ -251,12 +262,18 @@ class Asker:
         text = clean_query(q, tuple(question.place_words + question.agencies + ([question.window.phrase] if question.window else [])))
         words = bool(re.search(r"[\w\u4e00-\u9fff]{2}", _LIST_WORDS.sub(" ", text)))
         groups = {}
-        for role in (("lead", "support") if agents or question.agency else (None,)):
+        roles = ("lead", "support") if agents or question.agency else (None,)
+        if roles != (None,) and _SUPPORTS.search(question.text) and not _LEADS.search(question.text):
+            roles = ("support",)  # 城管局配合哪些任务: those it supports
+        elif roles != (None,) and _LEADS.search(question.text) and not _SUPPORTS.search(question.text):
+            roles = ("lead",)  # 发改委牵头哪些工作: those it leads
+        for role in roles:
             f = where.filters(agents=agents, role=role) if agents else where.filters(agency=question.agency, role=role)
             hits = self._listed(text if words else "", f, window)
             groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
         if "all" in groups:
             return {**out, "answers": groups["all"]}
+        groups = {"lead": groups.get("lead", []), "support": groups.get("support", [])}
         return {**out, "groups": groups, "answers": groups["lead"] + groups["support"]}
 
     def _listed(self, text: str, f: Filters, window: tuple | None) -> list[Hit]:
@@ -301,7 +318,9 @@ def _common_run(a: str, b: str) -> int:
     return best
 
 
-_LIST_WORDS = re.compile(r"有哪些|哪些|什么|有没有|清单|列表|几项|多少项|还有|已经|都|呢|吗|有|的|了|事项|事情|事|前|之前|以前|底")
+_SUPPORTS = re.compile(r"配合|协助|协办|参与")
+_LEADS = re.compile(r"牵头|主抓|主责")
+_LIST_WORDS = re.compile(r"配合|协助|协办|参与|牵头|主抓|主责|承担|有哪些|哪些|什么|有没有|清单|列表|几项|多少项|还有|已经|都|呢|吗|有|的|了|事项|事情|事|前|之前|以前|底")
 
 
 def _with(f: Filters, **more) -> Filters:
@@ -330,7 +349,19 @@ class Context:
     titles: dict[str, float] = field(default_factory=dict)
     home: str | None = None
     named: bool = False  # the question names the document it asks about (a report's own figures then answer)
+    concepts: list[set[str]] = field(default_factory=list)  # the question's words, each with its synonyms
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # a phrase → the scheme's other labels for it
+
+
+def same_agency(asked: str, written: str, registry: Registry) -> bool:
+    """Whether a name a question asks about and a name a document wrote are one agency by their words: the
+    one ends the other (环保局, 区环保局), or both end in one function of the registry (环保局, 区生态环境局)."""
+    if asked.endswith(written) or written.endswith(asked):
+        return True
+    a, w = registry.function_at_end(asked), registry.function_at_end(written)
+    if a is None and asked in registry.spoken_by_name:
+        a = (registry.spoken_by_name[asked], "")
+    return a is not None and w is not None and a[0].id == w[0].id and (not a[1] or not w[1] or a[1] == w[1])
 
 
 def _names(body: str, name: str) -> bool:
@@ -385,9 +416,12 @@ def rerank(question: Question, hits: list[Hit], ctx: Context | None = None) -> l
         if row.get("level") in question.levels:
             s += 0.3
         if ctx.home and row.get("jurisdiction") == ctx.home:
-            s += 0.1  # no place asked: the place the knowledge base speaks from first
+            # no place asked: the place the knowledge base speaks from decides, where it says the task at all
+            s += HOME if h.score / top >= HOME_MATCH else 0.1
         s += min(0.3, 0.1 * ctx.titles.get(row["doc"], 0.0))  # the question names the document
         low = body.lower()
+        if len(ctx.concepts) >= 2:  # how many of the question's words it says, by any label
+            s += COVERAGE * sum(any(w in low for w in c) for c in ctx.concepts) / len(ctx.concepts)
         if any(p in low for p in phrases):
             s += 0.3  # the question's own wording of the task, word for word
         if row.get("title_only") and question.intents != ["what"]:

@@ -29,25 +29,29 @@ def subject_words(question_text: str, search: Search) -> list[str]:
     return sorted(dict.fromkeys(w.lower() for w in words), key=len, reverse=True)
 
 
-def matching_target(row: dict, words: list[str]) -> dict | None:
-    """The target of a measure whose indicator (or phrase, or the sentence it ends) names most of what the
-    question names."""
+def matching_target(row: dict, words: list[str], year: int | None = None) -> dict | None:
+    """The target of a measure whose indicator (or phrase, or the words before it since the sentence or the
+    target before it) names most of what the question names; of the year it asks about, if it asks one."""
     best, best_score = None, 0
     body = row.get("text_norm") or row.get("text") or ""
+    ends = [body.find(t["text"]) + len(t["text"]) for t in row.get("targets", []) if t.get("text") and t["text"] in body]
     for t in row.get("targets", []):
-        said = ((t.get("indicator") or "") + " " + (t.get("text") or "") + " " + _sentence_before(body, t.get("text"))).lower()
+        said = ((t.get("indicator") or "") + " " + (t.get("text") or "") + " " + _before(body, t.get("text"), ends)).lower()
         score = sum(len(w) for w in words if w in said)
+        if score and year and t.get("year") == year:
+            score += 100  # 2027年要降到多少: the 2027 figure, not the 2035 one
         if score > best_score:
             best, best_score = t, score
     return best
 
 
-def _sentence_before(body: str, phrase: str | None) -> str:
-    """The words of the sentence a target's phrase ends (…PM2.5年均浓度为40微克/m3,力争控制在35微克/m3以内)."""
+def _before(body: str, phrase: str | None, ends: list[int]) -> str:
+    """The words before a target's phrase since its sentence began or the target before it ended
+    (…PM2.5年均浓度为40微克/m3,力争控制在35微克/m3以内; not 到2027年细颗粒物…28微克/立方米 for 2035年…26)."""
     at = body.find(phrase) if phrase else -1
     if at < 0:
         return ""
-    start = max((m.end() for m in _CLAUSE_END.finditer(body, 0, at)), default=0)
+    start = max([m.end() for m in _CLAUSE_END.finditer(body, 0, at)] + [e for e in ends if e <= at], default=0)
     return body[start:at]
 
 
@@ -56,6 +60,7 @@ def progress_toward(search: Search, row: dict, target: dict, words: list[str], k
     clause that names the indicator and a figure in the target's unit."""
     said = ((target.get("indicator") or "") + " " + (target.get("text") or "")).lower()
     keys = [w for w in words if w in said] or [w for w in words[:2]]
+    keys = [w for w in keys if len(w) >= 3] or keys[:1]  # the indicator's own words, not 比例 or 浓度 alone
     syn = search.synonyms  # the report may write the indicator by another label (PM2.5 for 细颗粒物)
     keys = list(dict.fromkeys(keys + [x for w in keys for i in syn.by_label.get(w, []) for x in syn.groups[i]]))
     unit = _UNITS.get(target.get("unit") or "", target.get("unit") or "")
@@ -65,7 +70,8 @@ def progress_toward(search: Search, row: dict, target: dict, words: list[str], k
     hits = search.hits(" ".join(keys), 20, Filters(kind="progress-report", place=place if place != "全国" else None))
     out = []
     for h in hits:
-        found = _figure_after(h.row.get("text_norm") or h.row["text"], keys, unit)
+        # the clause as the report writes it, where its characters allow (else as normalised)
+        found = _figure_after(h.row["text"], keys, unit) or _figure_after(h.row.get("text_norm") or "", keys, unit)
         if found:
             text, value = found
             out.append({"text": text, "value": value, "unit": unit, "doc": h.row["doc"],

@@ -19,11 +19,11 @@ from extract.trie import compile_words
 from .window import Window, read_window
 
 INTENTS = {
-    "who": re.compile(r"谁|哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么部门|哪个局|哪个厅|哪个委|哪个部委|主管部门|牵头单位|责任单位|"
+    "who": re.compile(r"谁|啥部门|啥单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么部门|哪个局|哪个厅|哪个委|哪个部委|主管部门|牵头单位|责任单位|"
                       r"由哪|归哪|哪些主管部门|主办单位|负责单位|牵头部门|责任部门|哪几个部门|哪几家|哪几个单位|主责单位"),
     "support": re.compile(r"配合单位|配合部门|协办单位|协办部门|协助单位|参与单位|参与部门|协同单位|协同部门|"
                           r"(?:谁|哪些部门|哪些单位|哪个部门|哪几个部门)(?:来|要|需要)?(?:配合|协助|协办|参与)|配合的(?:是|有)"),
-    "when": re.compile(r"什么时候|何时|哪一年|哪年|几月|哪天|期限|截止|时间节点|最晚|多久|什么时间|时限|之前完成|前完成|前要|"
+    "when": re.compile(r"什么时候|啥时候|啥时|几时|何时|哪一年|哪年|几月|哪天|期限|截止|时间节点|最晚|多久|什么时间|时限|之前完成|前完成|前要|"
                        r"要在什么|哪年前|到哪年|年底前|哪个月|几号|什么日子"),
     "howmuch": re.compile(r"多少|(?<![哪第])几(?![月号时点])[\u4e00-\u9fff]|多大|多高|多长|多远|多快|比例|比重|百分之|"
                           r"是多少|要求是多少|什么水平|几成|目标值"),
@@ -94,7 +94,7 @@ def read_question(q: str, registry: Registry, names: re.Pattern | None = None) -
     text = normalize(q or "").text.strip()
     intents = [name for name, p in INTENTS.items() if p.search(text)]
     found = agencies_in(text, registry, names)
-    agency_names = [a for _, _, a in found]
+    agency_names = [a for _, _, a, _ in found]
     agency = agency_names[0] if agency_names else None
     whether = bool(found) and bool(_ASKS_WHETHER.search(text)) and bool(_ROLE_WORD.search(text) or _SUPPORT_WORD.search(text))
     if whether:  # 是不是环保局牵头, 是X还是Y, 牵头的是环保局吗: who (or who supports), not which tasks
@@ -110,7 +110,7 @@ def read_question(q: str, registry: Registry, names: re.Pattern | None = None) -
     years = [int(y) for y in _YEAR.findall(text)]
     numbers = [n for n in _NUMBER.findall(text) if len(n) >= 2 or "." in n]
     numbers = [n for n in numbers if not (n.isdigit() and len(n) == 4 and int(n) in years)]
-    places, words, named, sure_words = _places_in(text, [(s, e) for s, e, _ in found])
+    places, words, named, sure_words = _places_in(text, [(s, f) for s, _, _, f in found])
     agency_place = _place_of(agency) if agency else None
     levels = [lvl for lvl, p in _LEVEL_HINTS.items() if p.search(text)]
     return Question(text=text, intents=intents, places=places, national=bool(_NATIONAL.search(text)),
@@ -141,7 +141,7 @@ def _places_in(text: str, taken: list[tuple[int, int]]) -> tuple[list[Place], li
         words.append(short)
         here = [p for p in g.lookup(short) if p not in places]
         places += here
-        inside_agency = any(a <= s < b for a, b in taken)
+        inside_agency = any(a <= s < b for a, b in taken)  # the place an agency's name opens with (平湖环保局)
         sure = [p for p in here if p.rank != "county" or _PLACE_NEXT.match(text, s + len(short))
                 or inside_agency or s == 0 and text[s + len(short):s + len(short) + 1] in _LEVEL_CHARS]
         named += [p for p in sure[:1] if p not in named]
@@ -198,21 +198,22 @@ def _forms(registry: Registry) -> re.Pattern:
     return compile_words(set(registry.function_by_name) | set(registry.spoken_by_name) | set(registry.national_by_name))
 
 
-def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) -> list[tuple[int, int, str]]:
+def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) -> list[tuple[int, int, str, int]]:
     """The agencies a question names, in order, each as written with the place or level before it
-    (苏州市交通运输局, 市交通局, 平湖环保局) and a branch's county after it (嘉兴市生态环境局平湖分局)."""
-    spans = []
+    (苏州市交通运输局, 市交通局, 平湖环保局) and a branch's county after it (嘉兴市生态环境局平湖分局): (start,
+    end, name, where its function begins)."""
+    spans = []  # (start, end, where the function begins: what is before it names the place)
     if names is not None:
-        spans += [(m.start(), m.end()) for m in names.finditer(text) if m.end() - m.start() >= 3]
+        spans += [(m.start(), m.end(), m.start()) for m in names.finditer(text) if m.end() - m.start() >= 3]
     for m in _forms(registry).finditer(text):
-        spans.append((_extend_left(text, m.start()), _extend_right(text, m.end())))
-    out: list[tuple[int, int, str]] = []
-    for s, e in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        spans.append((_extend_left(text, m.start()), _extend_right(text, m.end()), m.start()))
+    out: list[tuple[int, int, str, int]] = []
+    for s, e, f in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
         if out and s < out[-1][1]:
             if e - s > out[-1][1] - out[-1][0] and s == out[-1][0]:
-                out[-1] = (s, e, text[s:e])
+                out[-1] = (s, e, text[s:e], max(f, out[-1][3]))
             continue
-        out.append((s, e, text[s:e]))
+        out.append((s, e, text[s:e], f))
     return out
 
 
