@@ -74,8 +74,7 @@ class Asker:
             return Where(docs=(named_doc[0],), words=(named_doc[1],))
         opening = opening_name(question.text)
         if opening and not question.places:  # a place the gazetteer does not hold, as the titles write it
-            titled = tuple(sorted(d for d, i in self.search.index.settings.get("doc_info", {}).items()
-                                  if normalize_title(i.get("doc_title") or "").startswith(opening)))
+            titled = tuple(sorted(d for d, title in self._normal_titles().items() if title.startswith(opening)))
             if titled:
                 return Where(docs=titled, words=(opening,))
         known = self.search.index.known_places()
@@ -113,11 +112,10 @@ class Asker:
         refs = [m.group(1) for m in _QUOTED.finditer(text)] + [m.group("ref") for m in _DOC_REF.finditer(text)]
         if not refs:
             return None
-        info = self.search.index.settings.get("doc_info", {})
         best: dict[str, tuple[int, str]] = {}
         for ref in refs:
-            for d, i in info.items():
-                n = _common_run(ref, normalize_title(i.get("doc_title") or ""))
+            for d, title in self._normal_titles().items():
+                n = _common_run(ref, title)
                 if (n >= 6 or (n >= 4 and n == len(ref))) and n > best.get(d, (0, ""))[0]:
                     best[d] = (n, ref)
         if not best:
@@ -126,6 +124,13 @@ class Asker:
         if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
             return None
         return ranked[0][0], ranked[0][1][1]
+
+    def _normal_titles(self) -> dict[str, str]:
+        index = self.search.index
+        if "normal_titles" not in index.derived:
+            index.derived["normal_titles"] = {d: normalize_title(i.get("doc_title") or "")
+                                              for d, i in index.settings.get("doc_info", {}).items()}
+        return index.derived["normal_titles"]
 
     def _documents_naming(self, place) -> tuple[str, ...]:
         """Documents whose place was not read that name this place in their title or text."""
@@ -216,9 +221,12 @@ class Asker:
     def _titles(self, text: str) -> dict[str, float]:
         """How much of the question each document's title says (IDF over titles): a question that names its
         document (2021年上半年那份工作总结, 杨凌2018年…责任书) looks there first."""
-        info = self.search.index.settings.get("doc_info", {})
-        tok = self.search.index.tok
-        titles = {d: set(tok.words_of(i.get("doc_title") or "")) for d, i in info.items()}
+        index = self.search.index
+        tok = index.tok
+        if "title_words" not in index.derived:  # a title's words, cut once a version of the index
+            index.derived["title_words"] = {d: set(tok.words_of(i.get("doc_title") or ""))
+                                            for d, i in index.settings.get("doc_info", {}).items()}
+        titles = index.derived["title_words"]
         words = {w for w in tok.words_of(text) if len(w) >= 2}
         n = len(titles)
         df = {w: sum(w in t for t in titles.values()) for w in words}
@@ -228,7 +236,13 @@ class Asker:
     def _home(self) -> str | None:
         """The place most of the knowledge base's documents are of: what a question that names none speaks
         from (the city of the knowledge base's documents)."""
-        info = self.search.index.settings.get("doc_info", {})
+        index = self.search.index
+        if "home" not in index.derived:
+            index.derived["home"] = self._count_home(index.settings.get("doc_info", {}))
+        return index.derived["home"]
+
+    @staticmethod
+    def _count_home(info: dict) -> str | None:
         counts: dict[str, int] = {}
         for i in info.values():
             if i.get("jurisdiction"):

@@ -90,6 +90,7 @@ class MeasureIndex:
         self.schema = index.schema
         self.settings = settings
         self._places: frozenset[str] | None = None
+        self.derived: dict = {}  # what readers compute from the documents' info, kept until the next change
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -174,6 +175,7 @@ class MeasureIndex:
                 info.pop(doc, None)
         self._save(store_version=store_version, build=build)
         self._places = None
+        self.derived = {}
         self.index.reload()
         return len(changed), len(removed)
 

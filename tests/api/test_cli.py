@@ -81,6 +81,15 @@ def test_readable_output(settings, client, corpus_roles):
                                                 "市生态环境局"]
 
 
+def test_the_notice_and_the_hierarchy_flag_on_the_command_line(settings):
+    r = run(settings, "ask", "郑州的氢能任务谁负责")
+    assert r.stdout.splitlines() == ["注意：知识库中没有郑州市的文件，无法回答关于郑州市的问题；其他地区的措施不能当作郑州市的措施。",
+                                     "没有找到相关的任务。"]
+    lines = run(settings, "info").stdout.splitlines()
+    at = lines.index("  002_67f8289a9b82292a.txt → 000_a96bc2db90b64911.txt (manifest)")
+    assert lines[at + 1] == "    ! 上级文件属于另一个省（江苏省），本文件属于浙江省：请核对这一上下级关系。"
+
+
 @pytest.mark.parametrize("args,message", [
     (["search", "岸电", "--level", "town"], "policykg: level must be one of national, province, city, county, township"),
     (["search", "岸电", "--due-before", "soon"], "policykg: Invalid isoformat string: 'soon'"),

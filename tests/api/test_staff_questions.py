@@ -211,3 +211,31 @@ def test_related_measures_are_ranked_by_the_tasks_words(staff):
     plain = staff.get("/api/search", params={"q": "岸电", "k": 10}).json()["hits"]
     assert [h["measure_id"] for h in asked] == [h["measure_id"] for h in plain]
     assert all("岸电" in h["text"] for h in asked[:2])
+
+
+ZHENGZHOU = ("郑州市2025年大气污染防治工作方案\n"
+             "一、推进能源结构调整\n"
+             "1.2025年底前，建成加氢站5座，推广氢燃料电池汽车500辆。（市发展改革委牵头，市工信局配合）\n"
+             "2.2025年9月底前，完成燃煤锅炉清洁能源替代。（市生态环境局负责）\n")
+
+
+def test_once_a_places_document_is_added_its_tasks_are_listed(writable):
+    """郑州 has no document: the notice; once one is uploaded, 郑州市有哪些任务 lists its tasks and 郑州's hydrogen
+    task is answered from it."""
+    from .test_documents import KEY
+
+    c = writable.client
+    assert c.get("/api/ask", params={"q": "郑州市有哪些任务"}).json()["answers"] == []
+    r = c.post("/api/documents", files={"file": ("zz_2025.txt", ZHENGZHOU.encode("utf-8"))}, headers=KEY)
+    assert r.status_code == 201, r.text
+    body = c.get("/api/ask", params={"q": "郑州市有哪些任务"}).json()
+    assert (body["intent"], body["place"], "notice" in body) == (["tasks"], "郑州市", False)
+    assert [(a["doc"], a["deadlines"][0]["due"]) for a in body["answers"]] == [("zz_2025.txt", "2025-09-30"),
+                                                                             ("zz_2025.txt", "2025-12-31")]
+    body = c.get("/api/ask", params={"q": "郑州的氢能任务谁负责"}).json()
+    assert "notice" not in body and body["answers"][0]["doc"] == "zz_2025.txt"
+    assert body["answers"][0]["lead"] == ["市发展改革委"]
+    # 郑州's 市生态环境局 is not 苏州's
+    tasks = c.get("/api/agencies/郑州市生态环境局/measures").json()
+    assert [(a["name"], a["place"]) for a in tasks["agencies"]] == [("郑州市生态环境局", "郑州市")]
+    assert [t["doc"] for t in tasks["lead"]] == ["zz_2025.txt"]
