@@ -1,7 +1,7 @@
 // Search: a question or keywords; the answer card on top, the ranked measures below, with filters.
 
 import { documentPath, documents, documentsByName, get, sparql } from "../api.js";
-import { h, link, loading, marked, route } from "../dom.js";
+import { append, h, link, loading, marked, route } from "../dom.js";
 import { KIND, LEVEL, ROLE, readable, sharedSpans, todayISO } from "../format.js";
 import { actions, facts, measureRow, measureText, sourceLine } from "../measure.js";
 import { errorBox, setTitle } from "../page.js";
@@ -225,9 +225,14 @@ function tasksCard(body, notice) {
   }
   for (const [role, list] of Object.entries(groups)) {
     if (!list.length) continue;
-    card.append(role === "all" ? null : h("h3", {}, role === "lead" ? "牵头" : "配合"),
+    append(card, [role === "all" ? null : h("h3", {}, role === "lead" ? "牵头" : "配合"),
       h("ul", { class: "plain" }, list.slice(0, 8).map(item)),
-      list.length > 8 ? h("p", { class: "muted small" }, `另有 ${list.length - 8} 项`) : null);
+      list.length > 8 ? h("p", { class: "muted small" }, `另有 ${list.length - 8} 项`) : null]);
+  }
+  if (body.window && !agencies.length) {  // every task of the window, in the ranked list's filters
+    card.append(h("p", {}, link("search", { due_after: body.window.from || "", due_before: body.window.to || "",
+      place: body.place || "" }, "按截止日期筛选全部措施 →"),
+    h("span", { class: "muted small" }, "（筛选只按原文写明的期限）")));
   }
   if (agencies.length) {
     card.append(h("p", {}, link("agency", { name: body.agency, place: agencies[0].place || "" },
