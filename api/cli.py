@@ -258,6 +258,8 @@ def info(
                f"{body['measures']} measures, {body['quads']} quads")
     for d in body["hierarchy"]:
         typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
+        if d.get("other_province"):
+            typer.echo(f"    ! {d['other_province']}")
 
 
 @app.command()
@@ -304,6 +306,8 @@ def _print_json(body) -> None:
 
 def _answer_lines(a: dict) -> list[str]:
     due = "、".join(d["due"] or d.get("recurring") or d["text"] for d in a.get("deadlines", []))
+    if not due and a.get("implied_deadline"):
+        due = f"{a['implied_deadline']['due']}（推定：年度计划未写明期限）"
     lines = [f"  {a['doc']} {a['measure_id']}  {a['text'].strip()[:90]}",
              f"    牵头: {'、'.join(a.get('lead', [])) or '-'}" + (f"  配合: {'、'.join(a['support'])}" if a.get("support") else "")
              + (f"  期限: {due}" if due else "")]
@@ -355,17 +359,34 @@ def ask(
     body = _kb(kb).ask(q)
     if as_json:
         return _print_json(body)
+    if body.get("notice"):
+        typer.echo(f"注意：{body['notice']}")
     if "tasks" in body["intent"]:
-        for role, label in (("lead", "牵头"), ("support", "配合")):
-            typer.echo(f"{body.get('agency')} {label}的任务（{len(body['groups'][role])}）")
-            for a in body["groups"][role]:
-                typer.echo("\n".join(_answer_lines(a)))
-        return
+        return _task_list(body)
     if not body["answers"]:
         typer.echo("没有找到相关的任务。")
         return
+    if body.get("summary"):
+        typer.echo(f"答：{body['summary']['text']}")
+        typer.echo(f"来源：{body['summary']['source']}")
     for a in body["answers"][:3]:
         typer.echo("\n".join(_answer_lines(a)))
+
+
+def _task_list(body: dict) -> None:
+    """A list of tasks as ``ask`` answers one: whose, when (the window, reckoned from today), by role."""
+    who = "、".join(f"{a['name']}（{a['place']}）" if a.get("place") else a["name"] for a in body.get("agencies", []))
+    window = body.get("window")
+    head = "、".join(x for x in (who or body.get("agency") or "", body.get("place") or "") if x) or "全部文件"
+    typer.echo(f"{head}的任务" + (f"，{window['text']}" if window else f"（以{body['today']}计）"))
+    for other in body.get("others", []):
+        typer.echo(f"  另有 {other['name']}（{other['place']}）：policykg tasks {body.get('agency')} --place {other['place']}")
+    groups = body.get("groups") or {"all": body["answers"]}
+    for role, label in (("lead", "牵头"), ("support", "配合"), ("all", "")):
+        if role in groups:
+            typer.echo(f"{label}（{len(groups[role])}）" if label else f"共 {len(groups[role])} 项")
+            for a in groups[role]:
+                typer.echo("\n".join(_answer_lines(a)))
 
 
 @app.command()
@@ -412,6 +433,10 @@ def tasks(
         return
     if as_json:
         return _print_json(body)
+    typer.echo("、".join(f"{a['name']}（{a['place']}）" if a.get("place") else a["name"] for a in body["agencies"])
+               + f"：以{body['today']}计")
+    for other in body.get("others", []):
+        typer.echo(f"  另有 {other['name']}（{other['place']}）：policykg tasks {agency} --place {other['place']}")
     for role, label in (("lead", "牵头"), ("support", "配合")):
         typer.echo(f"{label}（{len(body[role])}）")
         for a in body[role]:

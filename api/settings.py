@@ -55,6 +55,7 @@ class Settings:
     header_timeout: float = _setting(10.0, "seconds a connection has to send a request's line and headers, from when it opened or from the first byte of its next request (a byte now and then does not reset it); then it is closed")
     keep_alive_timeout: float = _setting(15.0, "seconds an idle connection is kept open after a response before it is closed (longer than the 5 s clients such as httpx keep one: the client closes it first, and never sends on a connection the server is closing)")
     log_lines_per_minute: int = _setting(60, "log lines the server writes a minute at most (a message repeated past a sixth of it waits too); what is held back is counted in the next line written")
+    today: str = _setting("", "the day questions about time (已经逾期, 今年到期) are answered relative to, YYYY-MM-DD; empty: the machine's date")
     max_request_head_kb: int = _setting(1024, "largest request line and headers the HTTP server reads, in KB: a longer query string is refused in the one error shape, not cut off with a reset connection")
 
     @classmethod

@@ -18,6 +18,7 @@ class Function:
     id: str
     en: str
     names: tuple[str, ...]
+    spoken: tuple[str, ...] = ()  # what people say and documents rarely write (交警, 城管): read in questions only
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class National:
 class Registry:
     def __init__(self, data: dict, path: Path | None = None):
         self.path = path
-        self.functions = tuple(Function(f["id"], f.get("en", ""), tuple(f["names"])) for f in data.get("function", []))
+        self.functions = tuple(Function(f["id"], f.get("en", ""), tuple(f["names"]), tuple(f.get("spoken", ())))
+                               for f in data.get("function", []))
         self.national = tuple(National(n["id"], tuple(n["names"]), n.get("full")) for n in data.get("national", []))
         self.function_by_name: dict[str, Function] = {}
         for f in self.functions:
@@ -47,6 +49,7 @@ class Registry:
         self._function_head = compile_words(names)
         self.national_pattern = compile_words(self.national_by_name)
         self.function_pattern = self._function_head
+        self._spoken: dict[str, Function] | None = None
 
     def function_at_end(self, name: str) -> tuple[Function, str] | None:
         """The function a body's name ends with, and the part before it."""
@@ -66,6 +69,22 @@ class Registry:
 
     def national_body(self, name: str) -> National | None:
         return self.national_by_name.get(name)
+
+    @property
+    def spoken_by_name(self) -> dict[str, Function]:
+        """The names people use for a function besides those documents write: the registry's ``spoken`` names
+        and, for every name ending in 局, 厅 or 委, its stem with 部门 (交通局 → 交通部门). Questions only: the
+        extractors never read these."""
+        if self._spoken is None:
+            out: dict[str, Function] = {}
+            for f in self.functions:
+                for name in f.spoken:
+                    out.setdefault(name, f)
+                for name in f.names:
+                    if name[-1] in "局厅委" and len(name) >= 3:
+                        out.setdefault(name[:-1] + "部门", f)
+            self._spoken = {n: f for n, f in out.items() if n not in self.function_by_name}
+        return self._spoken
 
     def all_names(self) -> list[str]:
         return sorted(set(self.function_by_name) | set(self.national_by_name))

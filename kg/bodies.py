@@ -81,7 +81,33 @@ class BodyResolver:
             place = self._prefix_place(prefix)
             if place is not None:
                 return self._function_body(fn, place, seen=name)
+        branch = self._branch(name)
+        if branch is not None:
+            return branch
         return self._unknown(name)
+
+    def _branch(self, name: str) -> Body | None:
+        """A city bureau's branch in one of its counties is that county's body of the function:
+        嘉兴市生态环境局平湖分局 is 平湖市's, 长沙市生态环境局雨花分局 雨花区's, 环保拱墅分局 拱墅区's."""
+        if not name.endswith("分局"):
+            return None
+        head = name[:-2]
+        for size in range(min(5, len(head) - 2), 1, -1):
+            where, rest = head[-size:], head[:-size]
+            towns = [p for p in self.gaz.lookup(where) if p.rank == "county"]
+            found = self.registry.function_at_end(rest) or self.registry.function_at_end(rest + "局")
+            if not towns or found is None:
+                continue
+            fn, prefix = found
+            above = self._prefix_place(prefix) if prefix else None
+            if above is not None:
+                towns = [p for p in towns if p.within(above)]
+            elif self.jur.place is not None:
+                own = self.jur.place
+                towns = [p for p in towns if p == own or p.within(own) or p.code[:4] == own.code[:4]] or towns
+            if len(towns) == 1:
+                return self._function_body(fn, towns[0], seen=name)
+        return None
 
     def _prefix_place(self, prefix: str) -> Place | None:
         own = self.jur.place
@@ -100,11 +126,22 @@ class BodyResolver:
             return at_level(self.gaz, own, level)
         candidates = self.gaz.lookup(prefix)
         if not candidates:
-            return None
+            return self._written_places(prefix)
         if own is not None and len(candidates) > 1:
             near = [p for p in candidates if p.code[:2] == own.code[:2]]
             candidates = near or candidates
         return sorted(candidates, key=lambda p: p.code)[0]
+
+    def _written_places(self, prefix: str) -> Place | None:
+        """A prefix of two places one after the other, the second within the first (无锡市滨湖 → 滨湖区)."""
+        for start, end, outer_name in self.gaz.find(prefix)[:1]:
+            inner_name = prefix[end:]
+            if start != 0 or len(inner_name) < 2:
+                return None
+            outer = sorted(self.gaz.lookup(outer_name), key=lambda p: p.code)
+            inner = [p for p in self.gaz.lookup(inner_name) if outer and p.within(outer[0])]
+            return inner[0] if len(inner) == 1 else None
+        return None
 
     def _function_body(self, fn, place: Place, seen: str | None = None) -> Body:
         level_prefix = {"province": "省", "city": "市", "county": place.name[-1]}.get(place.rank, "")

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from .tokenizer import Tokenizer
 
-SCHEMA_VERSION = 7  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads;
-# 7: each document's measures counted by agency and role (agency_counts), kept with its rows
+SCHEMA_VERSION = 8  # 5: agencies in the order the text names them (rows_from_store); 6: no context in payloads;
+# 7: the bodies (agency IRIs) beside the names in the agency fields; 8: each document's measures counted by body
+# and role (agency_counts), kept with its rows
 SETTINGS_FILE = "index.json"
 
 
@@ -75,15 +76,25 @@ def token_fields(tok: Tokenizer, row: dict) -> dict[str, str]:
 
 
 def agency_counts(rows: list[dict]) -> list[list]:
-    """One document's measures counted by agency: ``[name, place, lead, support]`` per agency, as written
-    when the document's rows are (the agencies list sums them instead of reading every row)."""
-    counts: dict[tuple, list] = {}
+    """One document's measures counted by body: ``[key, place, lead, support, {name: times written}]`` per
+    agency, as written when the document's rows are (the agencies list sums them instead of reading every
+    row). The key is the body's IRI where the registry resolved the name (``lead_agents``), else the name and
+    its document's place; two names of one body in one measure count it once."""
+    counts: dict[str, list] = {}
     for row in rows:
+        place = row.get("jurisdiction")
         for i, role in enumerate(("lead", "support")):
-            for name in row.get(role, []):
-                entry = counts.setdefault((name, row.get("jurisdiction")), [name, row.get("jurisdiction"), 0, 0])
-                entry[2 + i] += 1
-    return sorted(counts.values(), key=lambda e: (e[0], e[1] or ""))
+            names = row.get(role, [])
+            agents = row.get(role + "_agents") or [None] * len(names)
+            seen = set()
+            for name, agent in zip(names, agents):
+                key = agent or f"{name}|{place or ''}"
+                entry = counts.setdefault(key, [key, place, 0, 0, {}])
+                entry[4][name] = entry[4].get(name, 0) + 1
+                if key not in seen:
+                    seen.add(key)
+                    entry[2 + i] += 1
+    return sorted(counts.values(), key=lambda e: e[0])
 
 
 @dataclass
@@ -103,6 +114,7 @@ class MeasureIndex:
         self.settings = settings
         self._places: frozenset[str] | None = None
         self._agencies: dict[str | None, list[dict]] = {}  # place → the agencies list, until the next change
+        self.derived: dict = {}  # what readers compute from the documents' info, kept until the next change
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -192,6 +204,7 @@ class MeasureIndex:
         self._save(store_version=store_version, build=build)
         self._places = None
         self._agencies = {}
+        self.derived = {}
         self.index.reload()
         return len(changed), len(removed)
 
@@ -223,19 +236,26 @@ class MeasureIndex:
 
     def _sum_agencies(self, place: str | None) -> list[dict]:
         info = self.settings.get("doc_info", {})
-        counts: dict[tuple[str, str | None], dict] = {}
+        counts: dict[str, dict] = {}
         for doc, entries in self.settings.get("agency_counts", {}).items():
             if place and place not in (info.get(doc, {}).get("places") or []):
                 continue
-            for name, jurisdiction, lead, support in entries:
-                entry = counts.get((name, jurisdiction))
+            for key, jurisdiction, lead, support, names in entries:
+                entry = counts.get(key)
                 if entry is None:
-                    entry = counts[name, jurisdiction] = {"name": name, "place": jurisdiction, "lead": 0,
-                                                          "support": 0, "documents": []}
+                    entry = counts[key] = {"key": key, "place": jurisdiction, "lead": 0, "support": 0,
+                                           "names": {}, "documents": []}
                 entry["lead"] += lead
                 entry["support"] += support
+                for name, n in names.items():
+                    entry["names"][name] = entry["names"].get(name, 0) + n
                 entry["documents"].append(doc)
-        out = [{**e, "documents": sorted(e["documents"]), "total": e["lead"] + e["support"]} for e in counts.values()]
+        out = []
+        for e in counts.values():
+            names = sorted(e["names"], key=lambda n: (-e["names"][n], n))
+            out.append({"key": e["key"], "name": names[0], "names": names, "place": e["place"], "lead": e["lead"],
+                        "support": e["support"], "total": e["lead"] + e["support"],
+                        "documents": sorted(e["documents"])})
         out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
         return out
 
@@ -252,12 +272,10 @@ class MeasureIndex:
         d.add_text("docdigest", digest)
         for name, tokens in (fields or token_fields(self.tok, row)).items():
             d.add_text(name, tokens)
-        for a in row.get("lead", []):
-            d.add_text("lead", a)
-            d.add_text("agency", a)
-        for a in row.get("support", []):
-            d.add_text("support", a)
-            d.add_text("agency", a)
+        for role in ("lead", "support"):  # the names as written and the bodies they are: a filter takes either
+            for a in row.get(role, []) + row.get(role + "_agents", []):
+                d.add_text(role, a)
+                d.add_text("agency", a)
         for p in row.get("places", []):
             d.add_text("place", p)
         if row.get("level"):

@@ -189,3 +189,21 @@ def _place_names() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     for name in names:
         sizes.setdefault(name[:2], set()).add(len(name))
     return frozenset(names), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
+
+
+def province_in(places: list[str] | tuple[str, ...]) -> str | None:
+    """The province among a document's places (its place and those it lies in), None for the country's."""
+    g = gazetteer()
+    for name in places or ():
+        if any(p.rank == "province" for p in g.lookup(name) if p.name == name):
+            return name
+    return None
+
+
+def other_province(child_places, parent_places) -> str | None:
+    """A sentence when a parent document is of another province than its child (平湖市's plan under 苏州市's
+    work points): unusual, so where the hierarchy is shown it is flagged; None when it is not."""
+    child, parent = province_in(child_places), province_in(parent_places)
+    if child and parent and child != parent:
+        return f"上级文件属于另一个省（{parent}），本文件属于{child}：请核对这一上下级关系。"
+    return None

@@ -23,6 +23,8 @@ from rdflib import URIRef
 from . import catalog, workshop
 from .build import BuildContext
 from .hierarchy import DocInfo, infer
+from .jurisdiction import other_province
+from .rows import place_chains
 from .link import MeasureView
 from .store import Store, StoreError, open_store
 from .validate import Finding, ValidationError
@@ -297,6 +299,15 @@ def summary(settings) -> dict:
             SELECT ?cn ?pn ?method WHERE { ?c prov:qualifiedDerivation ?h ; pkg:fileName ?cn .
               ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ; pkg:method ?method . ?p pkg:fileName ?pn }
             ORDER BY ?cn ?pn""")
+        chains = place_chains(store)
+        places = {str(n): chains.get(str(p), []) for n, p in store.query(
+            "SELECT DISTINCT ?n ?p WHERE { ?d a pkg:PolicyDocument ; pkg:fileName ?n ; dcterms:spatial ?p }")}
+        hierarchy = []
+        for c, p, m in edges:
+            edge = {"child": str(c), "parent": str(p), "method": str(m)}
+            flag = other_province(places.get(str(c)), places.get(str(p)))
+            if flag:  # a parent in another province is unusual: said where the hierarchy is shown
+                edge["other_province"] = flag
+            hierarchy.append(edge)
         return {"kb_dir": str(settings.kb_dir), "version": store.version, "documents": len(catalog.documents(store)),
-                "measures": int(n_measures), "quads": store.count(),
-                "hierarchy": [{"child": str(c), "parent": str(p), "method": str(m)} for c, p, m in edges]}
+                "measures": int(n_measures), "quads": store.count(), "hierarchy": hierarchy}

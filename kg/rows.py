@@ -6,8 +6,9 @@ SPARQL server build the same index).
 
 A row carries the measure's own text as the document has it (``text``, the
 script of the source, for quoting) and normalised (``text_norm``, simplified,
-for matching), its agencies by role, deadlines, targets, topics, section and
-character span, and the document's place, level, kind and year.
+for matching), its agencies by role (the names as written, and the bodies they
+resolved to: ``lead_agents``, ``support_agents``), deadlines, targets, topics,
+section and character span, and the document's place, level, kind and year.
 """
 from __future__ import annotations
 
@@ -145,7 +146,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
           OPTIONAL {{ ?d pkg:kind ?kind }} OPTIONAL {{ ?d pkg:planYear ?year }}
           OPTIONAL {{ ?d dcterms:spatial ?place }}
         }}""").dicts()
-    places = _place_chains(store)
+    places = place_chains(store)
     docs_info = {}
     for r in doc_rows:
         chain = places.get(_s(r["place"]), [])
@@ -169,7 +170,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
           OPTIONAL {{ ?m pkg:end ?end }} OPTIONAL {{ ?m pkg:rule ?rule }}
         }}""").dicts()
     roles = store.query(f"""
-        SELECT ?m ?role ?name ?n ?start WHERE {{
+        SELECT ?m ?role ?agent ?name ?n ?start WHERE {{
           {scope}
           ?m eli:is_part_of ?d ; prov:qualifiedAssociation ?a .
           ?a prov:hadRole ?role ; prov:agent ?agent .
@@ -202,7 +203,8 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
             "id": _s(r["m"]), "measure_id": _s(r["id"]), **{k: info[k] for k in ("doc", "doc_title", "jurisdiction",
                                                                                   "places", "level", "kind", "plan_year")},
             "text": display_text(_s(r["src"]) or _s(r["text"])), "text_norm": _s(r["text"]), "heading": _s(r["heading"]),
-            "headings": headings, "lead": [], "support": [], "lead_rules": [], "deadlines": [], "targets": [],
+            "headings": headings, "lead": [], "support": [], "lead_agents": [], "support_agents": [],
+            "lead_rules": [], "deadlines": [], "targets": [],
             "topics": [], "start": r["start"], "end": r["end"], "ordinal": int(r["order"]),
             "rule": _s(r["rule"]),
         }
@@ -215,6 +217,8 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
         key = "lead" if _local(r["role"]) == "LeadRole" else "support"
         if _s(r["n"]) not in row[key]:
             row[key].append(_s(r["n"]))
+        if _s(r["agent"]) not in row[key + "_agents"]:
+            row[key + "_agents"].append(_s(r["agent"]))
     for r in sorted(deadlines, key=lambda r: (r["start"] or 0, _s(r["x"]))):
         row = by_m.get(_s(r["m"]))
         if row is not None:
@@ -246,7 +250,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
     return grouped
 
 
-def _place_chains(store) -> dict[str, list[str]]:
+def place_chains(store) -> dict[str, list[str]]:
     """Place IRI → its name and the names of the places it lies in, most specific first."""
     rows = store.query("""
         SELECT ?p ?label ?up WHERE { ?p a pkg:Place ; skos:prefLabel ?label . OPTIONAL { ?p pkg:within ?up } }""")

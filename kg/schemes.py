@@ -89,6 +89,7 @@ def agencies_turtle(data: dict, source: str = "agencies.toml") -> str:
             ("skos:notation", [_plain(fn["id"])]),
             ("skos:prefLabel", [_lit(names[0])] + ([_lit(fn["en"], "en")] if fn.get("en") else [])),
             ("skos:altLabel", [_lit(n) for n in _unique(names[1:], exclude=names[:1])]),
+            ("skos:hiddenLabel", [_lit(n) for n in _unique(fn.get("spoken", []), exclude=names)]),  # said, not written
         ]))
     for body in data.get("national", []):
         names = body["names"]

@@ -50,6 +50,8 @@ class Filters:
     topic: str | None = None
     due_before: date | None = None
     due_after: date | None = None
+    agents: tuple[str, ...] | None = None  # bodies (agency IRIs) chosen already: what ``agency`` names, read
+    docs: tuple[str, ...] | None = None  # any of these documents (a question's place, where documents name it)
 
     def __post_init__(self):
         if self.role is not None and self.role not in ROLES:
@@ -58,12 +60,13 @@ class Filters:
             raise SearchError(f"level must be one of {', '.join(LEVELS)}")
         if self.kind is not None and self.kind not in KINDS:
             raise SearchError(f"kind must be one of {', '.join(KINDS)}")
-        if self.role is not None and self.agency is None:
+        if self.role is not None and self.agency is None and not self.agents:
             raise SearchError("role needs an agency")
 
     def as_dict(self) -> dict:
         return {f.name: (getattr(self, f.name).isoformat() if isinstance(getattr(self, f.name), date)
-                         else getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None}
+                         else getattr(self, f.name)) for f in fields(self)
+                if getattr(self, f.name) is not None and f.name not in ("agents", "docs")}
 
 
 class Synonyms:
@@ -108,10 +111,20 @@ def clean_query(q: str, drop: tuple[str, ...] = ()) -> str:
     return QUESTION_WORDS.sub(" ", text)
 
 
+def task_words(q: str) -> str:
+    """A query less its asking words, if anything is left; else the query as it is."""
+    text = normalize(q).text
+    cleaned = QUESTION_WORDS.sub(" ", text)
+    return cleaned if re.search(r"[\w\u4e00-\u9fff]", cleaned) else text
+
+
 class Search:
-    def __init__(self, index: MeasureIndex, synonyms: Synonyms):
+    def __init__(self, index: MeasureIndex, synonyms: Synonyms, agencies=None):
+        """``agencies(name, place)``: the bodies (IRIs) an agency filter's name means (``kg.directory``);
+        without it a name matches the names as documents wrote them."""
         self.index = index
         self.synonyms = synonyms
+        self.agencies = agencies
 
     # ------------------------------------------------------------ queries
     def _text_query(self, text: str):
@@ -152,8 +165,17 @@ class Search:
         def must(q):
             out.append((tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)))
 
-        if f.agency:
-            must(tantivy.Query.term_query(schema, f.role or "agency", f.agency))
+        if f.agency or f.agents:
+            terms = list(f.agents or ())
+            if f.agency and not terms:
+                terms = [f.agency] + (list(self.agencies(f.agency, f.place)) if self.agencies else [])
+            field_name = f.role or "agency"
+            must(tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, field_name, t))
+                                              for t in dict.fromkeys(terms)]))
+        if f.docs is not None:
+            must(tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, "doc", d))
+                                              for d in f.docs] or [(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                                                   (tantivy.Occur.MustNot, tantivy.Query.all_query())]))
         for name in ("doc", "place", "level", "kind", "topic"):
             value = getattr(f, name)
             if value:
@@ -195,7 +217,9 @@ class Search:
 
     # ------------------------------------------------------------ the search body
     def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
-        text = normalize(q).text
+        """Measures ranked by the words of the task a query names: the asking words of a question (谁, 哪些,
+        负责, 什么时候) rank nothing, unless they are all there is (目标 alone is a keyword)."""
+        text = task_words(q)
         hits = self.hits(text, k, filters)
         return {"query": q, "filters": (filters or Filters()).as_dict(), "hits": [hit_json(h) for h in hits]}
 

@@ -19,8 +19,10 @@ from pathlib import Path
 from extract import ExtractError, Resources
 from extract.registry import load_registry
 
-from .ask import Asker, answer_json, by_deadline
+from .answer import answer_json
+from .ask import Asker, by_deadline
 from .index import MeasureIndex
+from .jurisdiction import other_province
 from .rows import rows_from_store
 from .search import Filters, Search, SearchError, hit_json, load_synonyms
 from .store import StoreError, open_store
@@ -63,6 +65,7 @@ class KnowledgeBase:
         self._index: MeasureIndex | None = None
         self._checked = 0.0
         self._graph_index = None  # the property graph as a table, for neighbourhoods (kg.graph_index)
+        self._directory = None  # (store version, the agencies by the names people write)
 
     # ------------------------------------------------------------ store and index
     def store(self):
@@ -180,11 +183,31 @@ class KnowledgeBase:
     def document_names(self) -> list[str]:
         return sorted(_document_keys(self.store()))
 
-    def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
-        return Search(self.index(), self.synonyms()).search(q, k, filters)
+    def searcher(self) -> Search:
+        """Search over the index, an agency filter read by the names people write (``kg.directory``)."""
+        directory = self.directory()
+        return Search(self.index(), self.synonyms(), agencies=lambda name, place: directory.resolve(name, place).iris)
 
-    def ask(self, q: str) -> dict:
-        return Asker(Search(self.index(), self.synonyms()), self.registry).ask(q)
+    def search(self, q: str, k: int = 10, filters: Filters | None = None) -> dict:
+        return self.searcher().search(q, k, filters)
+
+    def ask(self, q: str, today: date | None = None) -> dict:
+        return Asker(self.searcher(), self.registry, self.directory(), today or self.today()).ask(q)
+
+    def today(self) -> date:
+        """The day questions about time are answered relative to (the ``today`` setting, else the machine's)."""
+        return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
+
+    def directory(self):
+        """The agencies the knowledge base holds, kept until the store's version changes."""
+        from .directory import Directory
+        from .ids import ids_for
+
+        with self._lock:
+            store = self.store()
+            if self._directory is None or self._directory[0] != store.version:
+                self._directory = (store.version, Directory.from_store(store, self.registry, ids_for(store, self.settings)))
+            return self._directory[1]
 
     def synonyms(self):
         return load_synonyms(str(Path(self.settings.ontology_dir) / "topics.toml"))
@@ -197,7 +220,7 @@ class KnowledgeBase:
 
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
-        search = Search(self.index(), self.synonyms())
+        search = self.searcher()
         hits = (search.hits(q, offset + limit, filters) if q.strip()
                 else search.hits("", 1_000_000, filters or Filters(), match_all=True))
         if not q.strip():
@@ -246,20 +269,36 @@ class KnowledgeBase:
                  "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
 
     def agencies(self, place: str | None = None) -> dict:
-        """Every agency with its number of measures by role (agencies of different places apart)."""
-        return {"agencies": self.index().agencies(place)}
+        """Every agency with its number of measures by role (agencies of different places apart): one entry a
+        body, named as the documents name it most (``label``: its full name; ``names``: every name written),
+        from the counts kept with each document's rows (``MeasureIndex.agencies``)."""
+        labels = {a.iri: a.label for a in self.directory().agencies}
+        out = [{k: v for k, v in e.items() if k != "key"} | {"label": labels.get(e["key"], e["name"])}
+               for e in self.index().agencies(place)]
+        return {"agencies": out}
+
+    def agency(self, name: str, place: str | None = None) -> dict:
+        """What an agency's name means here: the agencies it names, best first, or the nearest ones."""
+        return self.directory().resolve(name, place).to_json()
 
     def agency_tasks(self, name: str, place: str | None = None) -> dict:
-        """An agency's tasks, grouped by role, ordered by deadline."""
-        search = Search(self.index(), self.synonyms())
+        """An agency's tasks, grouped by role, ordered by deadline: the agency a name means, read as people
+        write it (``kg.directory``); where it names bodies of several places, the first place's, the others
+        named beside (``others``)."""
+        found = self.directory().resolve(name, place)
+        if not found.agencies:
+            raise NotFound(_no_agency(name, place, found.suggestions))
+        chosen = [a for a in found.agencies if a.place == found.agencies[0].place]
+        search = self.searcher()
         groups = {}
         for role in ("lead", "support"):
-            hits = search.hits("", 100_000, Filters(agency=name, role=role, place=place))
+            hits = search.hits("", 100_000, Filters(agents=tuple(a.iri for a in chosen), role=role))
             groups[role] = [answer_json(h, 0.0) for h in by_deadline(hits)]
         if not groups["lead"] and not groups["support"]:
             raise NotFound(f"no measures of {name}" + (f" in {place}" if place else ""))
-        return {"agency": name, "place": place, "lead": groups["lead"], "support": groups["support"],
-                "today": date.today().isoformat()}
+        return {"agency": name, "place": place, "agencies": [a.to_json() for a in chosen],
+                "others": [a.to_json() for a in found.agencies if a not in chosen and a.tasks],
+                "lead": groups["lead"], "support": groups["support"], "today": self.today().isoformat()}
 
     def documents(self) -> dict:
         info = self.index().settings.get("doc_info", {})
@@ -271,6 +310,10 @@ class KnowledgeBase:
         for d in docs:
             d["parents"] = [h["parent"] for h in hierarchy if h["child"] == d["doc"]]
             d["children"] = [h["child"] for h in hierarchy if h["parent"] == d["doc"]]
+            elsewhere = {h["parent"]: h["other_province"] for h in hierarchy
+                         if h["child"] == d["doc"] and h.get("other_province")}
+            if elsewhere:
+                d["parents_other_province"] = elsewhere
         return {"documents": docs}
 
     def document(self, name: str) -> dict:
@@ -314,7 +357,15 @@ class KnowledgeBase:
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
             } ORDER BY ?cn ?pn""")
-        return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+        info = self.index().settings.get("doc_info", {})
+        out = []
+        for c, p, m, s in rows:
+            edge = {"child": str(c), "parent": str(p), "method": str(m), "score": float(s)}
+            flag = other_province((info.get(str(c)) or {}).get("places"), (info.get(str(p)) or {}).get("places"))
+            if flag:
+                edge["other_province"] = flag
+            out.append(edge)
+        return out
 
     def property_graph(self, timebox=None):
         """The whole property graph in memory, as networkx (``export.property_graph``): for analysis."""
@@ -376,6 +427,14 @@ def _document_keys(store) -> dict[str, str]:
     rows = store.query("""SELECT ?name ?sha (COUNT(?m) AS ?n) WHERE { ?d a pkg:PolicyDocument ; pkg:fileName ?name .
                           OPTIONAL { ?d pkg:sha256 ?sha } OPTIONAL { ?m eli:is_part_of ?d } } GROUP BY ?name ?sha""")
     return {str(name): hashlib.sha256(f"{sha}|{n}".encode()).hexdigest()[:16] for name, sha, n in rows}
+
+
+def _no_agency(name: str, place: str | None, nearest) -> str:
+    where = f" in {place}" if place else ""
+    if not nearest:
+        return f"no measures of {name}{where}"
+    near = ", ".join(f"{a.label} ({a.place})" if a.place else a.label for a in nearest)
+    return f"no measures of {name}{where}; the nearest agencies: {near}"
 
 
 def _lit(text: str) -> str:

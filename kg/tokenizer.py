@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extract.places import gazetteer
 
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2  # 2: lower-cased before cutting, so that PM2.5 and pm2.5 are the user dictionary's one word
 _KEEP = re.compile(r"[\w%‰.]+", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 STOPWORDS = frozenset(
@@ -49,10 +49,11 @@ class Tokenizer:
                 "lowercase": True, "bigrams": True, "user_dict": self.digest, "version": TOKENIZER_VERSION}
 
     def words_of(self, text: str) -> list[str]:
-        """Search-mode words, lower-cased, without punctuation or stop words."""
+        """Search-mode words, lower-cased (before cutting: the user dictionary is lower-cased), without
+        punctuation or stop words."""
         out = []
-        for tok in self._jieba.cut(text, HMM=False):
-            tok = tok.strip().lower()
+        for tok in self._jieba.cut(text.lower(), HMM=False):
+            tok = tok.strip()
             if not tok or not _KEEP.fullmatch(tok) or tok in STOPWORDS:
                 continue
             out.append(tok)

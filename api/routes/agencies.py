@@ -16,6 +16,12 @@ def agencies(place: str | None = Query(None), kb_=Depends(kb)) -> dict:
     return JSONResponse(kb_.agencies(place))
 
 
+@router.get("/{name}", summary="What an agency's name means here: the agencies it names (by any name people write), "
+                              "best first, or the nearest ones")
+def agency(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> dict:
+    return kb_.agency(name, place)
+
+
 @router.get("/{name}/measures", summary="An agency's tasks, grouped by role, ordered by deadline")
 def agency_measures(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> dict:
     return kb_.agency_tasks(name, place)

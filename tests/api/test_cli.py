@@ -63,18 +63,31 @@ def test_trace_json_is_the_http_body(client, settings):
 
 def test_readable_output(settings, client, corpus_roles):
     r = run(settings, "ask", "靠港船舶岸电使用电量翻一番")
-    first = r.stdout.splitlines()[:2]
-    assert first[0].startswith("  004_5388e15178bf8d90.txt 004_5388e15178bf8d90-022  推动发展新能源和清洁能源船舶")
-    assert first[1] == "    牵头: 市交通局  配合: 市生态环境局、沿江三市直属海事局、市市场监管局  期限: 2025-12-31"
+    lines = r.stdout.splitlines()
+    # the direct answer and its source first, then the measures
+    assert lines[0] == ("答：市交通局牵头；配合单位：市生态环境局、沿江三市直属海事局、市市场监管局；2025-12-31前完成（原文：到2025年）；"
+                        "目标：主要港口和排放控制区内靠港船舶的岸电使用电量较2020年翻一番。")
+    assert lines[1] == "来源：《苏州市空气质量持续改善行动重点工作任务分解表》 强化非道路移动源综合治理"
+    assert lines[2].startswith("  004_5388e15178bf8d90.txt 004_5388e15178bf8d90-022  推动发展新能源和清洁能源船舶")
+    assert lines[3] == "    牵头: 市交通局  配合: 市生态环境局、沿江三市直属海事局、市市场监管局  期限: 2025-12-31"
     r = run(settings, "tasks", "市交通局")
     lines = r.stdout.splitlines()
     lead, support = corpus_roles("市交通局", "苏州市")
-    assert lines[0] == f"牵头（{lead}）" and f"配合（{support}）" in lines
+    assert lines[0].startswith("苏州市交通局（苏州市）：以") and lines[1] == f"牵头（{lead}）" and f"配合（{support}）" in lines
     r = run(settings, "agencies")
     first = client.get("/api/agencies").json()["agencies"][0]  # the agency with the most tasks, as the API counts
     assert (first["name"], first["place"]) == ("市生态环境局", "苏州市")
     assert r.stdout.splitlines()[0].split() == [str(first["lead"]), "牵头", str(first["support"]), "配合", "苏州市",
                                                 "市生态环境局"]
+
+
+def test_the_notice_and_the_hierarchy_flag_on_the_command_line(settings):
+    r = run(settings, "ask", "郑州的氢能任务谁负责")
+    assert r.stdout.splitlines() == ["注意：知识库中没有郑州市的文件，无法回答关于郑州市的问题；其他地区的措施不能当作郑州市的措施。",
+                                     "没有找到相关的任务。"]
+    lines = run(settings, "info").stdout.splitlines()
+    at = lines.index("  002_67f8289a9b82292a.txt → 000_a96bc2db90b64911.txt (manifest)")
+    assert lines[at + 1] == "    ! 上级文件属于另一个省（江苏省），本文件属于浙江省：请核对这一上下级关系。"
 
 
 @pytest.mark.parametrize("args,message", [

@@ -29,6 +29,12 @@ def resolver(place: str | None, doc: str = "d.txt") -> BodyResolver:
     ("苏州市", "市政府", "320500/government", "苏州市人民政府"),
     ("苏州市", "国家发展改革委", "national/ndrc", "国家发展改革委"),
     ("苏州市", "生态环境部", "national/mee", "生态环境部"),
+    # a city bureau's branch in one of its counties is that county's body
+    ("平湖市", "嘉兴市生态环境局平湖分局", "330482/ecology-environment", "平湖市生态环境局"),
+    (None, "长沙市生态环境局雨花分局", "430111/ecology-environment", "雨花区生态环境局"),
+    ("拱墅区", "环保拱墅分局", "330105/ecology-environment", "拱墅区生态环境局"),
+    # a city and one of its districts written together
+    (None, "无锡市滨湖生态环境局", "320211/ecology-environment", "滨湖区生态环境局"),
 ])
 def test_places_bodies(place, name, iri, label):
     body = resolver(place).resolve(name)

@@ -17,11 +17,11 @@ CASES = [
     ("生态环境部有哪些任务", ["tasks"], [], "生态环境部", [], None, [], []),
     ("郑州的氢能任务谁负责", ["who"], ["郑州市"], None, [], None, [], ["郑州"]),
     ("平湖今年治气攻坚要完成多少个治理项目", ["howmuch"], ["平湖市"], None, [], None, [], ["平湖"]),
-    ("全县2025年PM2.5浓度要降到多少", ["howmuch"], [], None, ["2.5"], 2025, ["county"], []),
-    ("全镇2025年PM2.5浓度要降到多少", ["howmuch"], [], None, ["2.5"], 2025, ["township"], []),
-    ("本街道今年有什么任务", ["what"], [], None, [], None, ["township"], []),
-    ("全镇江市PM2.5浓度要降到多少", ["howmuch"], ["镇江市"], None, ["2.5"], None, [], ["镇江市", "镇江"]),  # a city
-    ("昆山市有什么任务", ["what"], ["昆山市"], None, [], None, [], ["昆山市", "昆山"]),
+    ("全县2025年PM2.5浓度要降到多少", ["howmuch"], [], None, [], 2025, ["county"], []),  # PM2.5's digits: no figure
+    ("全镇2025年PM2.5浓度要降到多少", ["howmuch"], [], None, [], 2025, ["township"], []),
+    ("本街道今年有什么任务", ["tasks"], [], None, [], None, ["township"], []),  # a list of tasks
+    ("全镇江市PM2.5浓度要降到多少", ["howmuch"], ["镇江市"], None, [], None, [], ["镇江市", "镇江"]),  # a city
+    ("昆山市有什么任务", ["tasks"], ["昆山市"], None, [], None, [], ["昆山市", "昆山"]),
     ("到2027年完成90个项目", ["what"], [], None, ["90"], 2027, [], []),
     ("靠港船舶岸电使用电量翻一番", ["what"], [], None, [], None, [], []),
 ]
@@ -43,3 +43,58 @@ def test_read_question(q, intents, places, agency, numbers, year, levels, words)
 ])
 def test_the_task_in_the_question_own_words(q, phrases):
     assert read_question(q, load_registry(ONTOLOGY / "agencies.toml")).phrases == phrases
+
+
+# question → (intents, agencies named, places surely named, window kind and words, a list asked for, whether asked)
+FORMS = [
+    ("是不是环保局牵头？", ["who"], ["环保局"], [], None, False, True),
+    ("牵头的是环保局吗", ["who"], ["环保局"], [], None, False, True),
+    ("是交通局还是环保局牵头岸电", ["who"], ["交通局", "环保局"], [], None, False, True),
+    ("烟花爆竹禁放是公安局还是城管局牵头", ["who"], ["公安局", "城管局"], [], None, False, True),  # 公安 is no 公安县 here
+    ("配合单位有哪些", ["support"], [], [], None, False, False),
+    ("岸电谁牵头、谁配合", ["who", "support"], [], [], None, False, False),
+    ("提前几天报送", ["howmuch"], [], [], None, False, False),
+    ("靠港船舶岸电要翻一番，啥时候完成", ["when"], [], [], None, False, False),
+    ("哪些任务已经逾期？", ["tasks"], [], [], ("overdue", "逾期"), True, False),
+    ("今年到期的任务", ["tasks"], [], [], ("year", "今年到期"), True, False),
+    ("下个月到期的有哪些", ["tasks"], [], [], ("month", "下个月到期"), True, False),
+    ("本月到期的任务", ["tasks"], [], [], ("month", "本月到期"), True, False),
+    ("三个月内到期的任务有哪些", ["tasks"], [], [], ("within", "三个月内到期"), True, False),
+    ("2025年底前要完成哪些任务？", ["tasks"], [], [], ("year", "2025年底前要完成"), True, False),
+    ("市交通局有哪些逾期任务", ["tasks"], ["市交通局"], [], ("overdue", "逾期"), True, False),
+    ("生态环境局今年要完成什么", ["tasks"], ["生态环境局"], [], ("year", "今年要完成"), True, False),
+    ("苏州市交通运输局负责哪些任务", ["tasks"], ["苏州市交通运输局"], ["苏州市"], None, True, False),
+    ("平湖环保局负责哪些任务", ["tasks"], ["平湖环保局"], ["平湖市"], None, True, False),
+    ("嘉兴市生态环境局平湖分局的任务", ["tasks"], ["嘉兴市生态环境局平湖分局"], ["嘉兴市"], None, True, False),
+    ("交警负责哪些任务", ["tasks"], ["交警"], [], None, True, False),
+    ("郑州市有哪些任务", ["tasks"], [], ["郑州市"], None, True, False),
+    ("郑州的氢能任务谁负责", ["who"], [], ["郑州市"], None, False, False),
+    ("平湖今年治气攻坚要完成多少个治理项目", ["howmuch"], [], ["平湖市"], None, False, False),  # how many: no list
+    # a county's short name inside other words is no place: 太湖 (太湖县), 双湖 (双湖县), 新建 (新建区)
+    ("太湖一级保护区退圩还湖8000亩，要求什么时候完成？", ["when"], [], [], None, False, False),
+    ("双湖生态客厅建设由哪些部门负责", ["who"], [], [], None, False, False),
+    ("延安禁止新建燃煤集中供热站，牵头单位有哪些？", ["who"], [], ["延安市"], None, False, False),
+]
+
+
+@pytest.mark.parametrize("q,intents,agencies,named,window,listing,whether", FORMS, ids=[f[0] for f in FORMS])
+def test_asking_forms(q, intents, agencies, named, window, listing, whether):
+    got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
+    assert (got.intents, got.agencies, [p.name for p in got.named],
+            (got.window.kind, got.window.phrase) if got.window else None, got.listing, got.whether) == (
+        intents, agencies, named, window, listing, whether)
+
+
+@pytest.mark.parametrize("q,numbers,year", [
+    ("要在什么时候达到83.3%以上？", ["83.3"], None),  # a decimal of four characters is no year (was int('83.3'), a 500)
+    ("2025年PM2.5浓度要降到28微克/立方米", ["28"], 2025),  # PM2.5's digits are the term's, not a figure
+    ("2025.5年底前", ["2025.5"], None),
+    ("到2027年完成90个项目", ["90"], 2027),
+])
+def test_figures_and_years(q, numbers, year):
+    got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
+    assert (got.numbers, got.year) == (numbers, year)
+
+
+def test_the_task_in_its_own_words_keeps_a_decimal_point():
+    assert read_question("PM2.5平均浓度要降到多少", load_registry(ONTOLOGY / "agencies.toml")).phrases == ["PM2.5平均浓度"]

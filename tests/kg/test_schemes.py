@@ -31,6 +31,20 @@ def test_agency_aliases_are_alt_labels():
     assert (dr, SKOS.prefLabel, Literal("发改委", lang="zh")) in g
     assert (dr, SKOS.altLabel, Literal("发展和改革委员会", lang="zh")) in g
     assert (dr, SKOS.prefLabel, Literal("Development and Reform Commission", lang="en")) in g
+    # what people say and documents rarely write: hidden labels, read in questions, never by the extractors
+    assert (function_iri("public-security"), SKOS.hiddenLabel, Literal("交警", lang="zh")) in g
+    assert (function_iri("urban-management"), SKOS.hiddenLabel, Literal("城管", lang="zh")) in g
+
+
+def test_spoken_names_are_read_in_questions_only():
+    from extract.registry import load_registry
+
+    r = load_registry(ONTOLOGY / "agencies.toml")
+    spoken = r.spoken_by_name
+    assert (spoken["交警"].id, spoken["城管"].id, spoken["交通部门"].id, spoken["住建部门"].id) == (
+        "public-security", "urban-management", "transport", "housing-construction")  # X部门 for X局
+    assert "交通部门" not in r.function_by_name and r.function_at_end("苏州市交警") is None  # the extractors' forms
+    assert not set(spoken) & set(r.function_by_name)
 
 
 @pytest.fixture(scope="module")

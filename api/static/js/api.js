@@ -70,7 +70,7 @@ async function send(path, options = {}) {
 export const get = (path, params) => send(url(path, params), { headers: { Accept: "application/json" } });
 
 export function agencyPath(name, what) {
-  return `/api/agencies/${encodeURIComponent(name)}/${what}`;
+  return `/api/agencies/${encodeURIComponent(name)}${what ? `/${what}` : ""}`;
 }
 
 export function documentPath(name) {

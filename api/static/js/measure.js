@@ -18,7 +18,11 @@ export function dueBadge(due, today) {
   return h("span", { class: `due due-${s.state}` }, s.text);
 }
 
-export function deadlineList(deadlines, today) {
+export function deadlineList(deadlines, today, implied = null) {
+  if ((!deadlines || !deadlines.length) && implied) {
+    return h("span", {}, h("strong", {}, implied.due), " ", h("span", { class: "muted" }, `（推定：${implied.text}）`), " ",
+      dueBadge(implied.due, today));
+  }
   if (!deadlines || !deadlines.length) return h("span", { class: "muted" }, "未写明");
   return h("ul", { class: "plain" }, deadlines.map((d) => h("li", {},
     h("strong", {}, d.due || d.text), " ",
@@ -49,7 +53,7 @@ export function facts(m, today) {
   return h("dl", { class: "facts" },
     h("dt", {}, "牵头单位"), h("dd", { class: "lead" }, agencyList(m.lead, place)),
     h("dt", {}, "配合单位"), h("dd", { class: "support" }, agencyList(m.support, place)),
-    h("dt", {}, "截止时间"), h("dd", { class: "deadlines" }, deadlineList(m.deadlines, today)),
+    h("dt", {}, "截止时间"), h("dd", { class: "deadlines" }, deadlineList(m.deadlines, today, m.implied_deadline)),
     h("dt", {}, "目标"), h("dd", { class: "targets" }, targetList(m.targets)));
 }
 

@@ -34,9 +34,26 @@ export async function render(root, params) {
   const name = params.name || "";
   const place = params.place || "";
   setTitle(`${place}${name}`);
-  root.append(h("h1", {}, name, place ? h("span", { class: "place" }, place) : null));
-  const [body, docs] = await Promise.all([get(agencyPath(name, "measures"), { place }), documentsByName()]);
+  const heading = h("h1", {}, name, place ? h("span", { class: "place" }, place) : null);
+  root.append(heading);
+  let body;
+  let docs;
+  try {
+    [body, docs] = await Promise.all([get(agencyPath(name, "measures"), { place }), documentsByName()]);
+  } catch (err) {
+    if (err.status !== 404) throw err;
+    root.append(await nearest(name, place));  // a name that names no agency here: the nearest ones
+    return;
+  }
   const today = body.today;
+  const chosen = (body.agencies || [])[0];
+  if (chosen && chosen.name !== name) {  // the name as typed, read: say which agency it is
+    root.append(h("p", { class: "muted" }, `“${name}”即 ${chosen.name}${chosen.place ? `（${chosen.place}）` : ""}`));
+  }
+  for (const other of body.others || []) {
+    root.append(h("p", { class: "muted small" }, "另有同名部门：",
+      link("agency", { name, place: other.place }, `${other.name}（${other.place}）`)));
+  }
   const all = [...body.lead, ...body.support];
   const count = (state) => all.filter((m) => states(m, today).includes(state)).length;
   const ics = url(agencyPath(name, "deadlines.ics"), { place });
@@ -60,9 +77,22 @@ export async function render(root, params) {
   }
 }
 
-// overdue / today / this-year for each dated deadline of a measure.
+// overdue / today / this-year for each dated deadline of a measure (an annual plan's implied one where it
+// writes none).
 function states(m, today) {
-  return (m.deadlines || []).filter((d) => d.due).map((d) => dueStatus(d.due, today).state);
+  const dated = (m.deadlines || []).filter((d) => d.due);
+  const dues = dated.length ? dated.map((d) => d.due) : (m.implied_deadline ? [m.implied_deadline.due] : []);
+  return dues.map((due) => dueStatus(due, today).state);
+}
+
+async function nearest(name, place) {
+  const found = await get(agencyPath(name, ""), { place }).catch(() => ({ suggestions: [] }));
+  return h("section", { class: "card" },
+    h("p", {}, `知识库中没有“${place}${name}”这个部门的任务。`),
+    found.suggestions && found.suggestions.length
+      ? h("p", {}, "相近的部门：", found.suggestions.map((a, i) => [i ? "、" : "",
+        link("agency", { name: a.name, place: a.place }, a.place ? `${a.name}（${a.place}）` : a.name)]))
+      : null);
 }
 
 function taskTable(list, docs, today, role) {
@@ -75,7 +105,9 @@ function taskTable(list, docs, today, role) {
       attrs: { class: cls || null },
       cells: [
         dated.length ? dated.map((x) => h("div", { class: "nowrap" }, x.due, " ", dueBadge(x.due, today)))
-          : h("span", { class: "muted" }, "未定期限"),
+          : m.implied_deadline ? h("div", { class: "nowrap" }, m.implied_deadline.due,
+            h("span", { class: "muted small" }, "（推定）"), " ", dueBadge(m.implied_deadline.due, today))
+            : h("span", { class: "muted" }, "未定期限"),
         [link("measure", { id: m.measure_id }, readable(m.text)),
           cls ? h("span", { class: "visually-hidden" }, `（${DUE_STATE[cls]}）`) : null],
         (m.targets || []).map((t) => h("div", {}, targetText(t))),

@@ -15,7 +15,8 @@ export async function renderList(root) {
       [link("document", { name: d.doc }, d.doc_title || d.doc), h("div", { class: "muted small" }, d.doc)],
       d.jurisdiction || "", LEVEL[d.level] || d.level || "", KIND[d.kind] || d.kind || "", d.plan_year || "",
       String(d.measures),
-      d.parents.map((p) => h("div", {}, link("document", { name: p }, title(docs, p)))),
+      d.parents.map((p) => h("div", {}, link("document", { name: p }, title(docs, p)),
+        (d.parents_other_province || {})[p] ? h("div", { class: "weak small" }, d.parents_other_province[p]) : null)),
     ],
   }))));
 }
@@ -81,7 +82,8 @@ function hierarchy(doc, docs) {
     return h("li", {},
       h("span", { class: "tag" }, [LEVEL[d.level], KIND[d.kind]].filter(Boolean).join(" · ")), " ",
       link("document", { name: n }, d.doc_title || n),
-      via ? h("span", { class: "muted small" }, `（${HIERARCHY_METHOD[via.method] || via.method}）`) : null);
+      via ? h("span", { class: "muted small" }, `（${HIERARCHY_METHOD[via.method] || via.method}）`) : null,
+      via && via.other_province ? h("div", { class: "weak small", role: "note" }, via.other_province) : null);
   };
   const up = walk(doc.doc, "parents").reverse();
   const down = walk(doc.doc, "children");

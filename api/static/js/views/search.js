@@ -1,7 +1,7 @@
 // Search: a question or keywords; the answer card on top, the ranked measures below, with filters.
 
 import { documentPath, documents, documentsByName, get, sparql } from "../api.js";
-import { h, link, loading, marked, route } from "../dom.js";
+import { append, h, link, loading, marked, route } from "../dom.js";
 import { KIND, LEVEL, ROLE, readable, sharedSpans, todayISO } from "../format.js";
 import { actions, facts, measureRow, measureText, sourceLine } from "../measure.js";
 import { errorBox, setTitle } from "../page.js";
@@ -142,23 +142,37 @@ async function answer(slot, q, docs) {
     slot.replaceChildren(errorBox(err));
     return;
   }
-  if (body.intent && body.intent.includes("tasks") && body.agency) {
-    slot.replaceChildren(tasksCard(body));
+  const notice = body.notice ? h("p", { class: "notice", role: "note" }, body.notice) : null;
+  if (body.intent && body.intent.includes("tasks")) {
+    slot.replaceChildren(tasksCard(body, notice));
     return;
   }
   const best = body.answers && body.answers[0];
   if (!best) {
-    slot.replaceChildren(h("p", { class: "empty" }, "没有找到能回答这个问题的措施。"));
+    slot.replaceChildren(h("section", { class: "answer card", "aria-labelledby": "answer-h" },
+      h("h2", { id: "answer-h" }, "答案"), notice, h("p", { class: "empty" }, "没有找到能回答这个问题的措施。")));
     return;
   }
   const card = h("section", { class: "answer card", "aria-labelledby": "answer-h" },
     h("h2", { id: "answer-h" }, "答案"),
+    notice,
+    body.summary ? h("p", { class: "direct" }, h("strong", {}, body.summary.text),
+      h("span", { class: "muted small" }, ` 来源：${body.summary.source}`)) : null,
     measureText(best),
-    facts(best),
+    facts(best, body.today),
+    progressList(best.progress),
     sourceLine(best, docs, `原文第 ${best.start}–${best.end} 字`),
     actions(best));
   slot.replaceChildren(card);
   card.append(await context(best, q));
+}
+
+// What the progress reports say was reached toward the target the answer states: progress, not the target.
+function progressList(progress) {
+  if (!progress || !progress.length) return null;
+  return h("div", { class: "progress" }, h("h3", {}, "进展（来自进展报告，不是目标）"),
+    h("ul", { class: "plain" }, progress.map((p) => h("li", {}, readable(p.text), " ",
+      h("span", { class: "muted" }, p.source), " ", link("measure", { id: p.measure_id }, "原文")))));
 }
 
 // The measure among its neighbours in its document, itself highlighted.
@@ -184,17 +198,51 @@ async function context(m, q) {
     h("p", {}, link("document", { name: m.doc, m: m.measure_id }, "在文件中查看全文结构")));
 }
 
-function tasksCard(body) {
-  const lead = body.groups.lead.length;
-  const support = body.groups.support.length;
-  const place = body.place || (body.answers[0] && body.answers[0].jurisdiction) || "";
-  return h("section", { class: "answer card", "aria-labelledby": "answer-h" },
+// A list of tasks: an agency's (by role), a place's, those due in a window — with the day time is reckoned from.
+function tasksCard(body, notice) {
+  const agencies = body.agencies || [];
+  const who = agencies.map((a) => (a.place ? `${a.name}（${a.place}）` : a.name)).join("、") || body.agency || "";
+  const place = body.place || (agencies[0] && agencies[0].place) || "";
+  const whose = who || place || "全部文件";
+  const windowText = body.window ? body.window.text : `以 ${body.today} 计`;
+  const groups = body.groups || { all: body.answers };
+  const counts = body.groups ? `牵头 ${groups.lead.length} 项任务，配合 ${groups.support.length} 项任务。`
+    : `共 ${body.answers.length} 项任务。`;
+  const item = (m) => {
+    const dated = (m.deadlines || []).filter((d) => d.due).map((d) => d.due).sort();
+    const due = dated[0] || (m.implied_deadline ? `${m.implied_deadline.due}（推定）` : "未定期限");
+    return h("li", {}, h("span", { class: "muted" }, due), " ",
+      link("measure", { id: m.measure_id }, readable(m.text).slice(0, 60) + (m.text.length > 60 ? "…" : "")));
+  };
+  const card = h("section", { class: "answer card tasks-card", "aria-labelledby": "answer-h" },
     h("h2", { id: "answer-h" }, "答案"),
-    h("p", { class: "big" }, `${body.agency}${place ? `（${place}）` : ""}：牵头 ${lead} 项任务，配合 ${support} 项任务。`),
-    h("ul", { class: "plain" }, body.groups.lead.slice(0, 5).map((m) => h("li", {},
-      h("span", { class: "muted" }, (m.deadlines[0] && m.deadlines[0].due) || "未定期限"), " ",
-      link("measure", { id: m.measure_id }, readable(m.text).slice(0, 60) + (m.text.length > 60 ? "…" : ""))))),
-    h("p", {}, link("agency", { name: body.agency, place }, `查看${body.agency}的全部任务 →`)));
+    notice,
+    h("p", { class: "big direct" }, `${whose}：${counts}`),
+    h("p", { class: "muted small" }, windowText));
+  if (body.suggestions && body.suggestions.length) {
+    card.append(h("p", {}, "您是不是要找：",
+      body.suggestions.map((a, i) => [i ? "、" : "", link("agency", { name: a.name, place: a.place }, a.name)])));
+  }
+  for (const [role, list] of Object.entries(groups)) {
+    if (!list.length) continue;
+    append(card, [role === "all" ? null : h("h3", {}, role === "lead" ? "牵头" : "配合"),
+      h("ul", { class: "plain" }, list.slice(0, 8).map(item)),
+      list.length > 8 ? h("p", { class: "muted small" }, `另有 ${list.length - 8} 项`) : null]);
+  }
+  if (body.window && !agencies.length) {  // every task of the window, in the ranked list's filters
+    card.append(h("p", {}, link("search", { due_after: body.window.from || "", due_before: body.window.to || "",
+      place: body.place || "" }, "按截止日期筛选全部措施 →"),
+    h("span", { class: "muted small" }, "（筛选只按原文写明的期限）")));
+  }
+  if (agencies.length) {
+    card.append(h("p", {}, link("agency", { name: body.agency, place: agencies[0].place || "" },
+      `查看${agencies[0].name}的全部任务 →`)));
+  }
+  for (const other of body.others || []) {
+    card.append(h("p", { class: "muted small" }, "另有同名部门：",
+      link("agency", { name: body.agency, place: other.place }, `${other.name}（${other.place}）`)));
+  }
+  return card;
 }
 
 // ------------------------------------------------------------------ the ranked list
