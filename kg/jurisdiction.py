@@ -62,10 +62,29 @@ def resolve(gaz: Gazetteer, name: str | None, level: str | None = None, province
         return Jurisdiction(None, township=township(gaz, name, text, province, city))
     candidates = gaz.lookup(name)
     if not candidates:
+        candidates = _written_within(gaz, name)  # 北京市顺义区, 菏泽市定陶区: the last place, within those before it
+    if not candidates:
         return UNKNOWN
     if len(candidates) > 1:
         candidates = _narrow(gaz, candidates, level, province, city)
     return Jurisdiction(sorted(candidates, key=lambda p: p.code)[0])
+
+
+def _written_within(gaz: Gazetteer, name: str) -> list[Place]:
+    """The places a name of several full place names means (杭州市拱墅区): those of the last name that lie in
+    every name before it; none unless the names make up the whole name."""
+    written, at = [], 0
+    for start, end, place in gaz.find(name):
+        if start != at:
+            return []
+        written.append(place)
+        at = end
+    if len(written) < 2 or at != len(name):
+        return []
+    candidates = gaz.lookup(written[-1])
+    for above in written[:-1]:
+        candidates = [p for p in candidates if above in {a.name for a in gaz.ancestors(p)}]
+    return candidates
 
 
 def _narrow(gaz: Gazetteer, candidates: list[Place], level, province, city) -> list[Place]:

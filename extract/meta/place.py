@@ -115,6 +115,9 @@ _TOWN = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民�
 _TOWN_SELF = re.compile(r"我镇|全镇|本镇|我乡|全乡|本乡|我街道|全街道|本街道|(?<!各)镇政府|(?<!各)乡政府")
 
 
+_ADDRESSEES = re.compile(r"^各[^\n。]{2,120}[:：]\s*(?:\n|$)")  # a first line naming whom the document goes to
+
+
 _ZONE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:示范区|经济开发区|经济技术开发区|高新技术产业开发区|高新区|开发区))(?=[\u4e00-\u9fff]{0,8}(?:局|委|办|管委会|党工委|\d{4}年|：|:|$))")
 
 
@@ -123,7 +126,8 @@ def township_or_zone(text: str, head: list[str], title: str | None, issuer: str 
     development zone that writes its own (杨凌示范区水务局…, 常州经济开发区): places the gazetteer
     does not hold. A zone's level stays unknown unless the text says it."""
     first = "\n".join([title or "", issuer or ""] + [ln for ln in head[:8] if ln])
-    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", text.lstrip()[:60]))
+    opening = _ADDRESSEES.sub("", text.lstrip(), count=1).lstrip()  # 各镇人民政府，地区和街道办事处：is whom it goes to
+    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", opening[:60]))
     if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
         return m.group("name"), "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
     if _TOWN_SELF.search(text[:20000]):
