@@ -244,6 +244,9 @@ def link_graph(ids: Ids, child: str, ancestor: str, distance: int, method: str, 
         out.add(li, PKG.score, Literal(_decimal(link.score), datatype=XSD.decimal))
         out.lit(li, PKG.method, link.method or "ngram")
         out.lit(li, PKG.rank, link.rank)
+        out.add(li, PKG.share, Literal(_decimal(link.share), datatype=XSD.decimal))
+        out.add(li, PKG.supported, Literal(bool(link.supported)))
+        out.lit(li, PKG.evidence, link.evidence)
         out.add(li, PKG.linkKind, kind)
     return out.triples
 
