@@ -171,6 +171,27 @@ def contains(outer: Jurisdiction, inner: Jurisdiction) -> bool:
     return inner_place.within(outer.place)
 
 
+def lies_within(inner: str, outer: str) -> bool:
+    """Whether the place of division code ``inner`` is or lies in the place of code ``outer`` (320583 in 320500)."""
+    if inner == outer:
+        return True
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    if outer.endswith("00"):
+        return inner[:4] == outer[:4]
+    return False
+
+
+def place_label(code: str) -> str:
+    """A place by its name and what it lies in: 平湖市（浙江省嘉兴市）, 苏州市（江苏省）."""
+    gaz = gazetteer()
+    place = gaz.by_code.get(code)
+    if place is None:
+        return code
+    above = "".join(dict.fromkeys(p.name for p in reversed(gaz.ancestors(place)) if p.name != place.name))
+    return f"{place.name}（{above}）" if above else place.name
+
+
 def at_level(gaz: Gazetteer, place: Place, level: str) -> Place | None:
     """The place itself or the one above it at ``level`` (苏州市 for 昆山市 at ``city``)."""
     chain = [place] + gaz.ancestors(place)

@@ -186,7 +186,8 @@ class KnowledgeBase:
         from .ids import ids_for
         from .trace import trace
 
-        return trace(self.store(), ids_for(self.store(), self.settings), doc, contains)
+        return trace(self.store(), ids_for(self.store(), self.settings), doc, contains,
+                     min_share=self.settings.trace_min_share)
 
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
@@ -228,15 +229,28 @@ class KnowledgeBase:
         raise NotFound(f"no measure {measure_id} in the knowledge base")
 
     def _children(self, iri: str) -> list[dict]:
+        """The lower-level measures that carry the measure out: the links their trails show, best first."""
+        from .trace import shown
+
         rows = self.store().query(f"""
-            SELECT ?c ?cid ?text ?src ?name ?score ?method WHERE {{
+            SELECT ?c ?cid ?text ?src ?name ?score ?method ?share ?supported ?evidence WHERE {{
               ?c prov:qualifiedDerivation ?l . ?l a pkg:AuditLink ; prov:entity <{iri}> ; pkg:score ?score ;
                  pkg:method ?method .
+              OPTIONAL {{ ?l pkg:share ?share }} OPTIONAL {{ ?l pkg:supported ?supported }}
+              OPTIONAL {{ ?l pkg:evidence ?evidence }}
               ?c dcterms:identifier ?cid ; pkg:text ?text ; eli:is_part_of ?d . ?d pkg:fileName ?name .
               OPTIONAL {{ ?c pkg:sourceText ?src }}
-            }} ORDER BY DESC(?score) LIMIT 50""")
-        return [{"measure_id": str(cid), "doc": str(name), "text": str(src or text), "score": float(score),
-                 "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
+            }} ORDER BY DESC(?score) ?cid""")
+        out = []
+        for c, cid, text, src, name, score, method, share, supported, evidence in rows:
+            link = {"measure_id": str(cid), "doc": str(name), "text": str(src or text), "score": float(score),
+                    "share": float(share) if share is not None else 1.0,
+                    "supported": bool(supported.toPython() if hasattr(supported, "toPython") else supported)
+                    if supported is not None else True,
+                    "evidence": str(evidence) if evidence is not None else "", "method": str(method), "iri": str(c)}
+            if shown(link, self.settings.trace_min_share):
+                out.append(link)
+        return out[:50]
 
     def agencies(self, place: str | None = None) -> dict:
         """Every agency with its number of measures by role (agencies of different places apart)."""
