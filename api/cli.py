@@ -229,7 +229,7 @@ def trace_lines(body: dict) -> list[str]:
         level = LEVEL_ZH.get(a.get("level"), "")
         out.append(f"{step}  {level}《{a['title']}》（{a['doc']}）")
         if a.get("unusual"):
-            out.append(f"  ！{a['unusual']}")
+            out.append(f"  ！不合常规：{a['unusual']}")
         for p in body["parents"]:
             if p["doc"] == a["doc"]:
                 shared = f"  共有：{p['evidence']}" if p.get("evidence") else ""

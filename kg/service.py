@@ -206,9 +206,14 @@ class KnowledgeBase:
         body = answer_json(_Hit(0.0, row), 0.0)
         body.pop("score", None)
         try:
-            body["trace"] = self.trace(row["doc"], row["text"])["parents"]
+            trail = self.trace(row["doc"], row["text"])
         except StoreError:
-            body["trace"] = []
+            trail = {"parents": [], "folded": [], "ancestors": []}
+        body["trace"] = trail["parents"]  # the goals its trail shows, nearest document first
+        body["folded"] = trail.get("folded", [])
+        body["ancestors"] = trail.get("ancestors", [])
+        if trail.get("notice"):
+            body["notice"] = trail["notice"]
         body["children"] = self._children(row["id"])
         return body
 
@@ -337,7 +342,18 @@ class KnowledgeBase:
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
             } ORDER BY ?cn ?pn""")
-        return [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+        from .ids import ids_for
+        from .trace import places, unusual
+
+        edges = [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+        if edges:
+            where = places(self.store(), ids_for(self.store(), self.settings),
+                           sorted({e["child"] for e in edges} | {e["parent"] for e in edges}))
+            for e in edges:  # a parent whose place does not hold the child's (平湖 under 苏州) is flagged
+                remark = unusual(where.get(e["child"], (False, None)), where.get(e["parent"], (False, None)))
+                if remark:
+                    e["unusual"] = remark
+        return edges
 
     def property_graph(self):
         """The property-graph view of ``export.property_graph``, kept until the store's version changes."""

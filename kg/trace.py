@@ -167,8 +167,7 @@ def unusual(child: tuple[bool, str | None], parent: tuple[bool, str | None]) -> 
     (_, inner), (national, outer) = child, parent
     if national or not inner or not outer or lies_within(inner, outer):
         return None
-    return (f"上级文件属{place_label(outer)}，本文件属{place_label(inner)}：上级文件所在地不包含本文件所在地，"
-            "不合常规，请核对清单或引用")
+    return f"上级文件属{place_label(outer)}，本文件属{place_label(inner)}：上级文件所在地不包含本文件所在地，请核对清单或引用"
 
 
 def trace(store, ids: Ids, doc: str, contains: str, min_share: float = MIN_SHARE) -> dict:

@@ -69,7 +69,7 @@ def test_export_to_stdout(small_kb):
     assert len(Graph().parse(data=r.stdout_bytes, format="nt")) > 100
 
 
-UNUSUAL = "  ！上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，不合常规，请核对清单或引用"
+UNUSUAL = "  ！不合常规：上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，请核对清单或引用"
 TRAIL_CASES = [
     # no goal of 苏州's matches a sea-beach task of 平湖: said at every level, the weak links folded, no null
     ("002_67f8289a9b82292a.txt", "海洋岸滩垃圾", [

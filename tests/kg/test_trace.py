@@ -79,7 +79,7 @@ def test_a_parent_in_another_province_is_flagged_as_unusual(store):
     s, ids = store
     body = trace(s, ids, PINGHU, "持续开展入河排污口整治")
     assert {a["doc"]: a.get("unusual") for a in body["ancestors"]} == {
-        doc: "上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，不合常规，请核对清单或引用"
+        doc: "上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，请核对清单或引用"
         for doc in (WORK_POINTS, PLAN, AIR)}
     body = trace(s, ids, WORK_POINTS, "强化秸秆禁烧")  # 苏州 under 苏州: nothing unusual
     assert [a.get("unusual") for a in body["ancestors"]] == [None, None]

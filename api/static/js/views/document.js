@@ -81,7 +81,8 @@ function hierarchy(doc, docs) {
     return h("li", {},
       h("span", { class: "tag" }, [LEVEL[d.level], KIND[d.kind]].filter(Boolean).join(" · ")), " ",
       link("document", { name: n }, d.doc_title || n),
-      via ? h("span", { class: "muted small" }, `（${HIERARCHY_METHOD[via.method] || via.method}）`) : null);
+      via ? h("span", { class: "muted small" }, `（${HIERARCHY_METHOD[via.method] || via.method}）`) : null,
+      via && via.unusual ? h("p", { class: "unusual", role: "note" }, "不合常规：", via.unusual) : null);
   };
   const up = walk(doc.doc, "parents").reverse();
   const down = walk(doc.doc, "children");
