@@ -423,8 +423,9 @@ def tasks(
     """An agency's tasks, grouped by role and ordered by deadline; as .xlsx or .ics on request."""
     from kg.service import NotFound
 
+    service = _kb(kb)
     try:
-        body = _kb(kb).agency_tasks(agency, place)
+        body = service.agency_tasks(agency, place)
     except NotFound as exc:
         _fail(str(exc))
     if xlsx:
@@ -435,7 +436,7 @@ def tasks(
     if ics:
         from kg.calendar import tasks_calendar
 
-        ics.write_bytes(tasks_calendar(body))
+        ics.write_bytes(tasks_calendar(body, written=service.written()))
         typer.echo(f"wrote {ics}", err=True)
     if xlsx or ics:
         return

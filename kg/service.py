@@ -257,6 +257,16 @@ class KnowledgeBase:
                 out.append(link)
         return out[:50]
 
+    def written(self):
+        """When the knowledge base was last written (what a calendar feed's DTSTAMP says), UTC."""
+        from datetime import datetime, timezone
+
+        stamp = (self.store().info or {}).get("written")
+        try:
+            return datetime.fromisoformat(stamp).astimezone(timezone.utc) if stamp else None
+        except ValueError:
+            return None
+
     def agencies(self, place: str | None = None) -> dict:
         """Every agency with its number of measures by role (agencies of different places apart)."""
         counts: dict[tuple[str, str | None], dict] = {}
