@@ -90,12 +90,14 @@ EDGES = {
     "HAS_DEADLINE": ("SELECT ?s ?o WHERE { ?s pkg:deadline ?o }", {}),
     "HAS_TARGET": ("SELECT ?s ?o WHERE { ?s pkg:target ?o }", {}),
     "ABOUT": ("SELECT ?s ?o WHERE { ?s a pkg:Measure ; dcterms:subject ?o }", {}),
-    "CARRIES_OUT": ("""SELECT ?s ?o ?score ?method ?rank WHERE { ?s prov:qualifiedDerivation ?l .
+    "CARRIES_OUT": ("""SELECT ?s ?o ?score ?method ?rank ?share ?supported WHERE { ?s prov:qualifiedDerivation ?l .
         ?l a pkg:AuditLink ; prov:entity ?o ; pkg:score ?score ; pkg:method ?method ; pkg:rank ?rank ;
-           pkg:linkKind pkg:carriesOut }""", {"score": float, "method": str, "rank": int}),
-    "REPORTS_ON": ("""SELECT ?s ?o ?score ?method ?rank WHERE { ?s prov:qualifiedDerivation ?l .
+           pkg:linkKind pkg:carriesOut OPTIONAL { ?l pkg:share ?share } OPTIONAL { ?l pkg:supported ?supported } }""",
+        {"score": float, "method": str, "rank": int, "share": float, "supported": bool}),
+    "REPORTS_ON": ("""SELECT ?s ?o ?score ?method ?rank ?share ?supported WHERE { ?s prov:qualifiedDerivation ?l .
         ?l a pkg:AuditLink ; prov:entity ?o ; pkg:score ?score ; pkg:method ?method ; pkg:rank ?rank ;
-           pkg:linkKind pkg:reportsOn }""", {"score": float, "method": str, "rank": int}),
+           pkg:linkKind pkg:reportsOn OPTIONAL { ?l pkg:share ?share } OPTIONAL { ?l pkg:supported ?supported } }""",
+        {"score": float, "method": str, "rank": int, "share": float, "supported": bool}),
     "APPLIES": ("""SELECT ?s ?o ?method ?score WHERE { ?s prov:qualifiedDerivation ?h .
         ?h a pkg:HierarchyLink ; prov:entity ?o ; pkg:distance 1 ; pkg:method ?method ; pkg:score ?score }""",
                 {"method": str, "score": float}),

@@ -25,7 +25,8 @@ def graph(node: str = Query(..., description="an IRI, a measure id (004_5388e151
 
     center, sub = kb_.neighbourhood(node, depth, place or None)
     if format == "cytoscape":
-        return JSONResponse({**cytoscape_json(sub), "center": center})
+        # the share of the best link a trail shows: an audit link below it, or unsupported, is drawn folded
+        return JSONResponse({**cytoscape_json(sub), "center": center, "min_share": kb_.settings.trace_min_share})
     buf = io.BytesIO()
     write_graph(sub, format, buf)
     filename = f"graph.{format}"
