@@ -211,10 +211,39 @@ def trace(
     if as_json:
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         return
+    for line in trace_lines(body):
+        typer.echo(line)
+
+
+def trace_lines(body: dict) -> list[str]:
+    """A trail as text: the traced measure first, then each document above it, nearest first, with the goals
+    shown there (or why there are none) and how many weak links were folded away."""
+    def flat(text: str | None, n: int | None = None) -> str:
+        one = " ".join((text or "").split())
+        return one if n is None or len(one) <= n else one[:n] + "…"
+
     m = body["measure"]
-    typer.echo(f"{m['doc']} {m['measure_id']}: {m['text']}")
-    for p in body["parents"]:
-        typer.echo(f"  ← {p['level'] or '?':8s} {p['doc']} {p['measure_id']} ({p['score']:.2f} {p['method']}): {p['text'][:70]}")
+    out = [f"本措施  {m['doc']} {m['measure_id']}：{flat(m['text'])}"]
+    for a in body.get("ancestors", []):
+        step = "上一级" if a["distance"] == 1 else f"上{a['distance']}级"
+        level = LEVEL_ZH.get(a.get("level"), "")
+        out.append(f"{step}  {level}《{a['title']}》（{a['doc']}）")
+        if a.get("unusual"):
+            out.append(f"  ！不合常规：{a['unusual']}")
+        for p in body["parents"]:
+            if p["doc"] == a["doc"]:
+                shared = f"  共有：{p['evidence']}" if p.get("evidence") else ""
+                out.append(f"  ← {p['measure_id']}（得分 {p['score']:.2f}{shared}）：{flat(p['text'], 80)}")
+        if a.get("note"):
+            out.append(f"  {a['note']}")
+        if a.get("folded"):
+            out.append(f"  （另有 {a['folded']} 条弱关联已折叠）")
+    if body.get("notice"):
+        out.append(body["notice"] + "。")
+    return out
+
+
+LEVEL_ZH = {"national": "国家", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
 
 
 @app.command()
@@ -258,8 +287,8 @@ def info(
                f"{body['measures']} measures, {body['quads']} quads")
     for d in body["hierarchy"]:
         typer.echo(f"  {d['child']} → {d['parent']} ({d['method']})")
-        if d.get("other_province"):
-            typer.echo(f"    ! {d['other_province']}")
+        if d.get("unusual"):
+            typer.echo(f"    ！不合常规：{d['unusual']}")
 
 
 @app.command()
@@ -415,8 +444,9 @@ def tasks(
     """An agency's tasks, grouped by role and ordered by deadline; as .xlsx or .ics on request."""
     from kg.service import NotFound
 
+    service = _kb(kb)
     try:
-        body = _kb(kb).agency_tasks(agency, place)
+        body = service.agency_tasks(agency, place)
     except NotFound as exc:
         _fail(str(exc))
     if xlsx:
@@ -427,7 +457,7 @@ def tasks(
     if ics:
         from kg.calendar import tasks_calendar
 
-        ics.write_bytes(tasks_calendar(body))
+        ics.write_bytes(tasks_calendar(body, written=service.written()))
         typer.echo(f"wrote {ics}", err=True)
     if xlsx or ics:
         return

@@ -28,6 +28,7 @@ from .ids import Ids
 from .jurisdiction import Township, resolve
 from .link import Link, MeasureView, TargetView
 from .schemes import TermIndex, load_terms
+from .titles import own_titles
 from .vocab import ELI, KINDS, LEVELS, PKG, RECURRENCES, ROLES, SCHEMA, TIME, function_iri, national_iri, term_iri, topic_iri
 
 Triple = tuple[URIRef, URIRef, object]
@@ -91,6 +92,9 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
         out.add(d, PKG.kind, KINDS[meta.kind])
     for cite in meta.cites:
         out.lit(d, PKG.cites, cite)
+    aliases = tuple(t for t in own_titles(doc.text) if t != meta.title)
+    for alias in aliases:
+        out.lit(d, DCTERMS.alternative, alias)
     if declared_parents is not None:
         out.lit(d, PKG.parentsDeclared, True)
     for parent in declared_parents or ():
@@ -133,7 +137,7 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
     if places or jur.national or any(b.national for b in used_bodies.values()):
         _country_triples(out, ctx.ids)
 
-    info = DocInfo.from_meta(doc.name, meta, jur, declared_parents, _topic_counts(doc.measures))
+    info = DocInfo.from_meta(doc.name, meta, jur, declared_parents, _topic_counts(doc.measures), aliases)
     return DocumentGraph(doc.name, ids.doc_graph(doc.name), out.triples, info, views)
 
 
@@ -240,6 +244,9 @@ def link_graph(ids: Ids, child: str, ancestor: str, distance: int, method: str, 
         out.add(li, PKG.score, Literal(_decimal(link.score), datatype=XSD.decimal))
         out.lit(li, PKG.method, link.method or "ngram")
         out.lit(li, PKG.rank, link.rank)
+        out.add(li, PKG.share, Literal(_decimal(link.share), datatype=XSD.decimal))
+        out.add(li, PKG.supported, Literal(bool(link.supported)))
+        out.lit(li, PKG.evidence, link.evidence)
         out.add(li, PKG.linkKind, kind)
     return out.triples
 

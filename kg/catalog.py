@@ -53,6 +53,8 @@ def doc_infos(store, ids: Ids) -> list[DocInfo]:
     multi: dict[str, dict[str, list]] = {}
     for d, cite in store.query("SELECT ?d ?c WHERE { ?d a pkg:PolicyDocument ; pkg:cites ?c }"):
         multi.setdefault(str(d), {}).setdefault("cites", []).append(str(cite))
+    for d, alias in store.query("SELECT ?d ?a WHERE { ?d a pkg:PolicyDocument ; dcterms:alternative ?a }"):
+        multi.setdefault(str(d), {}).setdefault("aliases", []).append(str(alias))
     for d, parent in store.query("SELECT ?d ?p WHERE { ?d a pkg:PolicyDocument ; pkg:declaredParent ?p }"):
         multi.setdefault(str(d), {}).setdefault("declared", []).append(ids.doc_name(str(parent)))
     declared_given = {str(d) for (d,) in store.query(
@@ -74,7 +76,8 @@ def doc_infos(store, ids: Ids) -> list[DocInfo]:
         else:
             jur = Jurisdiction(_PlaceCode(str(code)) if code else None, national=str(spatial) == country)
         declared = tuple(sorted(multi.get(key, {}).get("declared", []))) if key in declared_given else None
-        out.append(DocInfo.from_meta(str(name), meta, jur, declared, tuple(sorted(topics.get(key, {}).items()))))
+        out.append(DocInfo.from_meta(str(name), meta, jur, declared, tuple(sorted(topics.get(key, {}).items())),
+                                     tuple(sorted(multi.get(key, {}).get("aliases", [])))))
     return sorted(out, key=lambda i: i.name)
 
 

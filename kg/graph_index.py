@@ -24,7 +24,7 @@ from pathlib import Path
 from .property_graph import agency_names, graph_records, named_graphs
 from .timebox import Timebox
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: audit links carry share and supported
 FILE = "graph.sqlite"
 
 _SCHEMA = """

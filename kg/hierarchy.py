@@ -10,7 +10,14 @@ report on. The parents of a document are, in this order of authority:
 3. ``inferred``: the nearest tier of documents whose place contains its place
    (``extract.places`` gazetteer: 西平县 lies in 驻马店市 in 河南省; a township
    lies in the county its jurisdiction or text writes), that rank above it and
-   are not dated after it, kept when their titles or topics agree.
+   are not dated after it, kept when their titles or topics agree; also for a
+   document that cites only plans above that tier (a county citing its province's).
+
+A citation finds a document by number or by any title it goes by (``titles``), of the
+year it names; a cited plan of a place that does not hold the citing document's (another
+province's) is a reference, not a parent. Within one place, a plan ranks above a task
+breakdown of no one year (the breakdown of a multi-year plan), which ranks above an annual
+plan, which ranks above a progress report.
 
 Ancestors are the closure of the parent relation. Everything here is a
 function of the documents' ``DocInfo`` alone, so ``add`` and ``remove`` can
@@ -44,23 +51,29 @@ class DocInfo:
     declared: tuple[str, ...] | None  # manifest parents; None when the manifest says nothing
     topics: tuple[tuple[str, int], ...] = ()  # how many measures carry each topic
     township: str | None = None  # a township's document: the township's name (``place`` is its county)
+    aliases: tuple[str, ...] = ()  # the titles its own text gives it (``titles.own_titles``)
 
     @classmethod
-    def from_meta(cls, name, meta, jur: Jurisdiction, declared, topics=()) -> "DocInfo":
+    def from_meta(cls, name, meta, jur: Jurisdiction, declared, topics=(), aliases=()) -> "DocInfo":
         level = "national" if jur.national else (meta.level or (jur.place.rank if jur.place else None))
         town = jur.township
         place = jur.code if town is None else (town.within.code if town.within else None)
         return cls(name=name, level=level, kind=meta.kind, place=place, national=jur.national, date=meta.date,
                    plan_year=meta.plan_year, doc_number=meta.doc_number, title=meta.title,
                    cites=tuple(sorted(set(meta.cites))), declared=tuple(declared) if declared is not None else None,
-                   topics=tuple(topics), township=town.name if town else None)
+                   topics=tuple(topics), township=town.name if town else None,
+                   aliases=tuple(sorted({a for a in aliases if a != meta.title})))
 
     @property
     def level_rank(self) -> int | None:
         return LEVEL_RANK.get(self.level) if self.level else None
 
     @property
-    def kind_rank(self) -> int:
+    def kind_rank(self) -> float:
+        """Plan 0, annual plan 1, report 2; a task breakdown of no one year breaks down a multi-year plan and
+        stands between the two (an annual plan of its place carries it out), of one year it is annual."""
+        if self.kind == "task-breakdown" and self.plan_year is None:
+            return 0.5
         return KIND_RANK.get(self.kind or "plan", 0)
 
     @property
@@ -146,12 +159,25 @@ class _Inference:
             stated[doc.name] = declared_or_cited(doc, self.by_name, self.index)
             for e in stated[doc.name] or []:
                 self._add(e)
-        # then inference for the rest, never choosing a document that lies below another candidate
+        # then inference for the rest, never choosing a document that lies below another candidate; a document
+        # that cites only plans higher up (a county citing the province's) also lies under the nearer tier
         for doc in ordered:
             if stated[doc.name] is None:
                 for e in self.inferred(doc):
                     self._add(e)
+            elif stated[doc.name] and all(e.method == "citation" for e in stated[doc.name]):
+                for e in self._between(doc, stated[doc.name]):
+                    self._add(e)
         return Hierarchy(self.edges)
+
+    def _between(self, doc: DocInfo, cited: list[Edge]) -> list[Edge]:
+        """The inferred parents of ``doc`` that lie below every plan it cites."""
+        ranks = [self.by_name[e.parent].level_rank for e in cited]
+        if any(r is None for r in ranks):
+            return []
+        names = {e.parent for e in cited}
+        return [e for e in self.inferred(doc) if e.parent not in names
+                and (self.by_name[e.parent].level_rank or 0) > max(ranks)]
 
     def _add(self, e: Edge) -> None:
         if not self.reaches(e.parent, e.child):
@@ -260,11 +286,13 @@ def _may_be_parent(p: DocInfo, c: DocInfo) -> bool:
 
 
 def _may_cite_as_parent(p: DocInfo, c: DocInfo) -> bool:
+    """A cited plan is a parent unless it is a report, dated after, below, or of a place that does not
+    hold the citing document's (another province's plan it names is a reference, not its parent)."""
     if p.kind == "progress-report" or _dated_after(p, c):
         return False
     if p.level_rank is not None and c.level_rank is not None and p.level_rank > c.level_rank:
         return False
-    return True
+    return _contains(p, c) is not False
 
 
 # ---------------------------------------------------------------- affinity

@@ -62,10 +62,29 @@ def resolve(gaz: Gazetteer, name: str | None, level: str | None = None, province
         return Jurisdiction(None, township=township(gaz, name, text, province, city))
     candidates = gaz.lookup(name)
     if not candidates:
+        candidates = _written_within(gaz, name)  # 北京市顺义区, 菏泽市定陶区: the last place, within those before it
+    if not candidates:
         return UNKNOWN
     if len(candidates) > 1:
         candidates = _narrow(gaz, candidates, level, province, city)
     return Jurisdiction(sorted(candidates, key=lambda p: p.code)[0])
+
+
+def _written_within(gaz: Gazetteer, name: str) -> list[Place]:
+    """The places a name of several full place names means (杭州市拱墅区): those of the last name that lie in
+    every name before it; none unless the names make up the whole name."""
+    written, at = [], 0
+    for start, end, place in gaz.find(name):
+        if start != at:
+            return []
+        written.append(place)
+        at = end
+    if len(written) < 2 or at != len(name):
+        return []
+    candidates = gaz.lookup(written[-1])
+    for above in written[:-1]:
+        candidates = [p for p in candidates if above in {a.name for a in gaz.ancestors(p)}]
+    return candidates
 
 
 def _narrow(gaz: Gazetteer, candidates: list[Place], level, province, city) -> list[Place]:
@@ -152,6 +171,27 @@ def contains(outer: Jurisdiction, inner: Jurisdiction) -> bool:
     return inner_place.within(outer.place)
 
 
+def lies_within(inner: str, outer: str) -> bool:
+    """Whether the place of division code ``inner`` is or lies in the place of code ``outer`` (320583 in 320500)."""
+    if inner == outer:
+        return True
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    if outer.endswith("00"):
+        return inner[:4] == outer[:4]
+    return False
+
+
+def place_label(code: str) -> str:
+    """A place by its name and what it lies in: 平湖市（浙江省嘉兴市）, 苏州市（江苏省）."""
+    gaz = gazetteer()
+    place = gaz.by_code.get(code)
+    if place is None:
+        return code
+    above = "".join(dict.fromkeys(p.name for p in reversed(gaz.ancestors(place)) if p.name != place.name))
+    return f"{place.name}（{above}）" if above else place.name
+
+
 def at_level(gaz: Gazetteer, place: Place, level: str) -> Place | None:
     """The place itself or the one above it at ``level`` (苏州市 for 昆山市 at ``city``)."""
     chain = [place] + gaz.ancestors(place)
@@ -189,21 +229,3 @@ def _place_names() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     for name in names:
         sizes.setdefault(name[:2], set()).add(len(name))
     return frozenset(names), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
-
-
-def province_in(places: list[str] | tuple[str, ...]) -> str | None:
-    """The province among a document's places (its place and those it lies in), None for the country's."""
-    g = gazetteer()
-    for name in places or ():
-        if any(p.rank == "province" for p in g.lookup(name) if p.name == name):
-            return name
-    return None
-
-
-def other_province(child_places, parent_places) -> str | None:
-    """A sentence when a parent document is of another province than its child (平湖市's plan under 苏州市's
-    work points): unusual, so where the hierarchy is shown it is flagged; None when it is not."""
-    child, parent = province_in(child_places), province_in(parent_places)
-    if child and parent and child != parent:
-        return f"上级文件属于另一个省（{parent}），本文件属于{child}：请核对这一上下级关系。"
-    return None

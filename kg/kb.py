@@ -23,8 +23,6 @@ from rdflib import URIRef
 from . import catalog, workshop
 from .build import BuildContext
 from .hierarchy import DocInfo, infer
-from .jurisdiction import other_province
-from .rows import place_chains
 from .link import MeasureView
 from .store import Store, StoreError, open_store
 from .validate import Finding, ValidationError
@@ -299,15 +297,16 @@ def summary(settings) -> dict:
             SELECT ?cn ?pn ?method WHERE { ?c prov:qualifiedDerivation ?h ; pkg:fileName ?cn .
               ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ; pkg:method ?method . ?p pkg:fileName ?pn }
             ORDER BY ?cn ?pn""")
-        chains = place_chains(store)
-        places = {str(n): chains.get(str(p), []) for n, p in store.query(
-            "SELECT DISTINCT ?n ?p WHERE { ?d a pkg:PolicyDocument ; pkg:fileName ?n ; dcterms:spatial ?p }")}
-        hierarchy = []
-        for c, p, m in edges:
-            edge = {"child": str(c), "parent": str(p), "method": str(m)}
-            flag = other_province(places.get(str(c)), places.get(str(p)))
-            if flag:  # a parent in another province is unusual: said where the hierarchy is shown
-                edge["other_province"] = flag
-            hierarchy.append(edge)
+        hierarchy = [{"child": str(c), "parent": str(p), "method": str(m)} for c, p, m in edges]
+        if hierarchy:  # a parent whose place does not hold the child's (平湖 under 苏州) is flagged where shown
+            from .ids import ids_for
+            from .trace import places, unusual
+
+            where = places(store, ids_for(store, settings),
+                           sorted({e["child"] for e in hierarchy} | {e["parent"] for e in hierarchy}))
+            for e in hierarchy:
+                remark = unusual(where.get(e["child"], (False, None)), where.get(e["parent"], (False, None)))
+                if remark:
+                    e["unusual"] = remark
         return {"kb_dir": str(settings.kb_dir), "version": store.version, "documents": len(catalog.documents(store)),
                 "measures": int(n_measures), "quads": store.count(), "hierarchy": hierarchy}

@@ -1,9 +1,10 @@
 """Measure-level audit links: which measures of an ancestor document a measure carries out.
 
-Each measure becomes one weighted vector of features, and a link's score is the
-cosine of two vectors (0 to 1), IDF-weighted over the two documents' measures:
+Each measure becomes one weighted vector of features, IDF-weighted over the two
+documents' measures:
 
-- ``ngram``    character bigrams of the text (and, lighter, of its heading);
+- ``ngram``    character bigrams of the text (and, lighter, of its heading),
+               without the words that carry no topic (``rules/link.toml``);
 - ``synonym``  the domain terms of the topic scheme the text names by any label
                (PM2.5 and 细颗粒物 are one term), and the broader terms above them
                (光伏 and 风电 are 非化石能源);
@@ -11,9 +12,20 @@ cosine of two vectors (0 to 1), IDF-weighted over the two documents' measures:
 - ``place``    the places it names (``extract.places``);
 - ``topic``    its topics.
 
-``method`` lists the features that carried at least a tenth of the score. The
-links of a (document, ancestor) pair depend on those two documents alone, so
-adding or removing a third document never changes them.
+A goal carries out what a measure does when it covers the measure: a link's
+``score`` (0 to 1) is the share of the child's weighted features the parent
+also has, weighed with their cosine (``cover^0.75 · cosine^0.25``), so a plan's
+whole item (（五）…蓝天保卫战…) ranks above a short sentence that shares one
+word with it. ``share`` is the score over the child's best score in the same
+ancestor document (1 for the best), and ``supported`` says whether the two
+share a term, a target or enough words (``rules/link.toml``): a trail shows a
+link only when it is supported and close enough to the best (``trace.py``).
+
+``method`` lists the features that carried at least a tenth of the cosine;
+``evidence`` names what they share. The links of a (document, ancestor) pair
+depend on those two documents alone, so adding or removing a third document
+never changes them. What a document writes around its measures (a preamble, an
+addressee line: ``preamble``) is never linked.
 """
 from __future__ import annotations
 
@@ -23,6 +35,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .jurisdiction import places_named
+from .preamble import part_of
+from .rules import load_rules
 from .schemes import TermIndex
 
 WEIGHTS = {"ngram": 1.0, "synonym": 2.5, "target": 2.0, "unit": 0.4, "place": 1.0, "topic": 0.6}
@@ -32,8 +46,10 @@ _BLOCK_OF = {"ngram": "ngram", "synonym": "synonym", "target": "target", "unit":
              "topic": "topic"}
 _CLEAN = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 _SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全区|全域|重点区域|我省|我市|我县|我区)")
-_BOILERPLATE = re.compile(r"(?:牵头|配合|参与|负责|责任单位|按职责分工|各县级市|人民政府|管委会|持续|进一步|加快|推进|推动|"
-                          r"加强|深入|全面|积极|扎实|开展|实施|落实|强化|完善|提升|做好|工作|建设)")
+_WORDS = load_rules("link")["words"]
+_BOILERPLATE = re.compile("(?:" + "|".join(_WORDS[k] for k in ("roles", "verbs", "generic")) + ")")
+_SUPPORT = load_rules("link")["support"]
+COVER_WEIGHT = 0.75  # how much the share of the child covered counts beside the cosine in a link's score
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,9 @@ class Link:
     score: float
     method: str
     rank: int
+    share: float = 1.0  # the score over the child's best score in this ancestor document
+    supported: bool = True  # shares a term, a target or enough words
+    evidence: str = ""  # what the two share: terms first, then words (秸秆禁烧、焚烧)
 
 
 class Linker:
@@ -85,11 +104,13 @@ class Linker:
         return f
 
     def link(self, children: list[MeasureView], parents: list[MeasureView]) -> list[Link]:
-        """The best ``top_k`` parents of each child measure, best first, scores above ``min_score``."""
+        """The best ``top_k`` parents of each child measure, best first, scores above ``min_score``; neither a
+        child nor a parent is a preamble."""
+        children = [m for m in children if part_of(m.text) is None]
+        parents = [m for m in parents if part_of(m.text) is None]
         if not children or not parents:
             return []
         import numpy as np
-        from scipy import sparse
 
         fc = [self.features(m) for m in children]
         fp = [self.features(m) for m in parents]
@@ -108,25 +129,66 @@ class Linker:
             block[j] = BLOCKS.index(_BLOCK_OF[key[0]])
         C = _matrix(fc, vocab, idf)
         P = _matrix(fp, vocab, idf)
-        total = (C @ P.T).toarray()
-        if not total.any():
+        cosine = (C @ P.T).toarray()
+        if not cosine.any():
             return []
+        pattern = P.copy()
+        pattern.data[:] = 1.0
+        cover = (C.multiply(C) @ pattern.T).toarray()  # the share of each child's weight its parent also has
+        total = np.power(np.clip(cover, 0, 1), COVER_WEIGHT) * np.power(np.clip(cosine, 0, 1), 1 - COVER_WEIGHT)
         out: list[Link] = []
         for i, child in enumerate(children):
             row = total[i]
             order = np.argsort(-row, kind="stable")[: self.top_k + 3]
+            best = float(row[order[0]]) if len(order) else 0.0
             rank = 0
             for j in order:
                 score = float(row[j])
                 if score < self.min_score or rank >= self.top_k:
                     break
                 parts = _block_scores(C, P, i, j, block)
-                used = [BLOCKS[b] for b in range(len(BLOCKS)) if parts[b] >= 0.1 * score]
-                if used == ["topic"]:
+                used = [BLOCKS[b] for b in range(len(BLOCKS)) if parts[b] >= 0.1 * float(cosine[i, j])]
+                if used == ["topic"] or not used:
                     continue  # sharing a topic alone is not evidence of carrying a measure out
                 rank += 1
-                out.append(Link(child.iri, parents[j].iri, round(min(score, 1.0), 4), "+".join(used), rank))
+                supported, evidence = self.evidence(child, fc[i], fp[j])
+                out.append(Link(child.iri, parents[j].iri, round(min(score, 1.0), 4), "+".join(used), rank,
+                                round(score / best, 4) if best else 0.0, supported, evidence))
         return out
+
+    def evidence(self, child: MeasureView, fc: dict, fp: dict) -> tuple[bool, str]:
+        """Whether two measures share a term, a target or enough words, and those, as a reader would name them."""
+        weight = _SUPPORT["min_term_weight"]
+        terms = [tid for (space, tid), w in fc.items()
+                 if space == "synonym" and w >= weight and fp.get((space, tid), 0.0) >= weight]
+        targets = [t for (space, t) in fc if space == "target" and (space, t) in fp]
+        grams = {g for (space, g) in fc if space == "ngram" and (space, g) in fp}
+        words = _runs(child.text, grams)
+        supported = bool(terms or targets) or len(grams) >= _SUPPORT["min_bigrams"]
+        named = [self.terms.labels(t)[0] for t in sorted(terms) if t in self.terms.terms] + sorted(targets)
+        return supported, "、".join(dict.fromkeys(named + words))
+
+
+def _runs(text: str, grams: set[str]) -> list[str]:
+    """The stretches of ``text`` made of shared bigrams (秸秆禁烧 from 秸秆, 秆禁, 禁烧), longest first."""
+    if not grams:
+        return []
+    covered = [False] * len(text)
+    for i in range(len(text) - 1):
+        if text[i:i + 2] in grams:
+            covered[i] = covered[i + 1] = True
+    runs, i = [], 0
+    while i < len(text):
+        if covered[i]:
+            j = i
+            while j < len(text) and covered[j]:
+                j += 1
+            runs.append(text[i:j])
+            i = j
+        else:
+            i += 1
+    runs = sorted(dict.fromkeys(runs), key=lambda r: (-len(r), runs.index(r)))
+    return [r for i, r in enumerate(runs) if not any(r in longer for longer in runs[:i])]
 
 
 def _block_scores(C, P, i: int, j: int, block) -> list[float]:

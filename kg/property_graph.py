@@ -75,8 +75,8 @@ SHARED = {"Agency", "Place", "Topic"}  # node types every graph that names them 
 EDGES: dict[str, dict[str, type]] = {
     "PART_OF": {}, "LEAD": {"surface": str, "rule": str}, "SUPPORT": {"surface": str, "rule": str},
     "HAS_DEADLINE": {}, "HAS_TARGET": {}, "ABOUT": {},
-    "CARRIES_OUT": {"score": float, "method": str, "rank": int},
-    "REPORTS_ON": {"score": float, "method": str, "rank": int},
+    "CARRIES_OUT": {"score": float, "method": str, "rank": int, "share": float, "supported": bool},
+    "REPORTS_ON": {"score": float, "method": str, "rank": int, "share": float, "supported": bool},
     "APPLIES": {"method": str, "score": float},
     "PASSED_BY": {}, "OWNED_BY": {}, "IN_PLACE": {}, "SUB_ORGANIZATION_OF": {}, "JURISDICTION": {}, "WITHIN": {},
 }
@@ -284,6 +284,10 @@ def _audit_links(kind: str):
             a = {"score": g.one(link, P.score, float), "method": g.one(link, P.method),
                  "rank": g.one(link, P.rank, int)}
             if g.one(link, P.linkKind) == kind and None not in a.values():
+                for name, p, type_ in (("share", P.share, float), ("supported", P.supported, bool)):
+                    value = g.one(link, p, type_)  # written by the trail's ranking; older stores lack them
+                    if value is not None:
+                        a[name] = value
                 yield s, entity, a
     return edges
 

@@ -22,7 +22,6 @@ from extract.registry import load_registry
 from .answer import answer_json
 from .ask import Asker, by_deadline
 from .index import MeasureIndex
-from .jurisdiction import other_province
 from .rows import rows_from_store
 from .search import Filters, Search, SearchError, hit_json, load_synonyms
 from .store import StoreError, open_store
@@ -216,7 +215,8 @@ class KnowledgeBase:
         from .ids import ids_for
         from .trace import trace
 
-        return trace(self.store(), ids_for(self.store(), self.settings), doc, contains)
+        return trace(self.store(), ids_for(self.store(), self.settings), doc, contains,
+                     min_share=self.settings.trace_min_share)
 
     def measures(self, filters: Filters | None = None, offset: int = 0, limit: int = 50, q: str = "") -> dict:
         """Measures matching the filters (and a query, if any), in document order, paged."""
@@ -235,9 +235,14 @@ class KnowledgeBase:
         body = answer_json(_Hit(0.0, row), 0.0)
         body.pop("score", None)
         try:
-            body["trace"] = self.trace(row["doc"], row["text"])["parents"]
+            trail = self.trace(row["doc"], row["text"])
         except StoreError:
-            body["trace"] = []
+            trail = {"parents": [], "folded": [], "ancestors": []}
+        body["trace"] = trail["parents"]  # the goals its trail shows, nearest document first
+        body["folded"] = trail.get("folded", [])
+        body["ancestors"] = trail.get("ancestors", [])
+        if trail.get("notice"):
+            body["notice"] = trail["notice"]
         body["children"] = self._children(row["id"])
         return body
 
@@ -258,15 +263,38 @@ class KnowledgeBase:
         raise NotFound(f"no measure {measure_id} in the knowledge base")
 
     def _children(self, iri: str) -> list[dict]:
+        """The lower-level measures that carry the measure out: the links their trails show, best first."""
+        from .trace import shown
+
         rows = self.store().query(f"""
-            SELECT ?c ?cid ?text ?src ?name ?score ?method WHERE {{
+            SELECT ?c ?cid ?text ?src ?name ?score ?method ?share ?supported ?evidence WHERE {{
               ?c prov:qualifiedDerivation ?l . ?l a pkg:AuditLink ; prov:entity <{iri}> ; pkg:score ?score ;
                  pkg:method ?method .
+              OPTIONAL {{ ?l pkg:share ?share }} OPTIONAL {{ ?l pkg:supported ?supported }}
+              OPTIONAL {{ ?l pkg:evidence ?evidence }}
               ?c dcterms:identifier ?cid ; pkg:text ?text ; eli:is_part_of ?d . ?d pkg:fileName ?name .
               OPTIONAL {{ ?c pkg:sourceText ?src }}
-            }} ORDER BY DESC(?score) LIMIT 50""")
-        return [{"measure_id": str(cid), "doc": str(name), "text": str(src or text), "score": float(score),
-                 "method": str(method), "iri": str(c)} for c, cid, text, src, name, score, method in rows]
+            }} ORDER BY DESC(?score) ?cid""")
+        out = []
+        for c, cid, text, src, name, score, method, share, supported, evidence in rows:
+            link = {"measure_id": str(cid), "doc": str(name), "text": str(src or text), "score": float(score),
+                    "share": float(share) if share is not None else 1.0,
+                    "supported": bool(supported.toPython() if hasattr(supported, "toPython") else supported)
+                    if supported is not None else True,
+                    "evidence": str(evidence) if evidence is not None else "", "method": str(method), "iri": str(c)}
+            if shown(link, self.settings.trace_min_share):
+                out.append(link)
+        return out[:50]
+
+    def written(self):
+        """When the knowledge base was last written (what a calendar feed's DTSTAMP says), UTC."""
+        from datetime import datetime, timezone
+
+        stamp = (self.store().info or {}).get("written")
+        try:
+            return datetime.fromisoformat(stamp).astimezone(timezone.utc) if stamp else None
+        except ValueError:
+            return None
 
     def agencies(self, place: str | None = None) -> dict:
         """Every agency with its number of measures by role (agencies of different places apart): one entry a
@@ -310,10 +338,9 @@ class KnowledgeBase:
         for d in docs:
             d["parents"] = [h["parent"] for h in hierarchy if h["child"] == d["doc"]]
             d["children"] = [h["child"] for h in hierarchy if h["parent"] == d["doc"]]
-            elsewhere = {h["parent"]: h["other_province"] for h in hierarchy
-                         if h["child"] == d["doc"] and h.get("other_province")}
-            if elsewhere:
-                d["parents_other_province"] = elsewhere
+            unusual = {h["parent"]: h["unusual"] for h in hierarchy if h["child"] == d["doc"] and h.get("unusual")}
+            if unusual:  # a parent whose place does not hold the document's (平湖 under 苏州)
+                d["parents_unusual"] = unusual
         return {"documents": docs}
 
     def document(self, name: str) -> dict:
@@ -357,15 +384,18 @@ class KnowledgeBase:
                  pkg:method ?method ; pkg:score ?score .
               ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
             } ORDER BY ?cn ?pn""")
-        info = self.index().settings.get("doc_info", {})
-        out = []
-        for c, p, m, s in rows:
-            edge = {"child": str(c), "parent": str(p), "method": str(m), "score": float(s)}
-            flag = other_province((info.get(str(c)) or {}).get("places"), (info.get(str(p)) or {}).get("places"))
-            if flag:
-                edge["other_province"] = flag
-            out.append(edge)
-        return out
+        from .ids import ids_for
+        from .trace import places, unusual
+
+        edges = [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
+        if edges:
+            where = places(self.store(), ids_for(self.store(), self.settings),
+                           sorted({e["child"] for e in edges} | {e["parent"] for e in edges}))
+            for e in edges:  # a parent whose place does not hold the child's (平湖 under 苏州) is flagged
+                remark = unusual(where.get(e["child"], (False, None)), where.get(e["parent"], (False, None)))
+                if remark:
+                    e["unusual"] = remark
+        return edges
 
     def property_graph(self, timebox=None):
         """The whole property graph in memory, as networkx (``export.property_graph``): for analysis."""

@@ -2,8 +2,11 @@
 
 A citation (根据《…》, 国发〔2023〕24号) names a document by its number or by its
 title; titles are compared without their notice wrapper (关于印发《…》的通知),
-boilerplate (实施方案, 工作要点 …) and years, and a cited title that names a
-place names that place's document only.
+boilerplate (实施方案, 工作要点 …) and years, a cited title that names a
+place names that place's document only, and one that names a year (2017年政务公开工作要点)
+that year's document only. A document is found under its title line and under the titles
+its own text gives it (``own_titles``: a repost's lead, the notice that transmits it), so a
+plan known by a reposted headline is found all the same.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import re
 from extract.places import gazetteer
 
 from .jurisdiction import places_named
+from .rules import compiled
 
 _NUMBER_PUNCT = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
                                "【": "〔", "】": "〕"})
@@ -34,6 +38,31 @@ def core_title(title: str | None) -> str:
     if inner:
         title = inner.group(1)
     return _TITLE_NOISE.sub("", title)
+
+
+def own_titles(text: str) -> tuple[str, ...]:
+    """The titles a document's own text gives it besides its title line (``rules/titles.toml``)."""
+    out = []
+    for _rid, pattern, rule in compiled("titles", "own"):
+        for m in pattern.finditer(text[:rule["within"]]):
+            t = next((g for g in (m.groupdict().get("t1"), m.groupdict().get("t2")) if g), None)
+            t = re.sub(r"\s+", "", t or "").strip("《》〈〉")
+            if len(core_title(t)) >= 4 and t not in out:
+                out.append(t)
+    return tuple(out)
+
+
+def years_in(text: str | None) -> set[int]:
+    """The years a title writes (2017年政务公开工作要点, (2018—2022年))."""
+    return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text or "")}
+
+
+def places_of(title: str | None) -> set[str]:
+    """The places a title names in its core or in its issuer (河南省人民政府关于印发空气质量…计划的通知: 河南省)."""
+    if not title:
+        return set()
+    issuer = re.match(r"^[《〈]?(.{2,30}?)关于", title)
+    return place_names_in(core_title(title)) | (place_names_in(issuer.group(1)) if issuer else set())
 
 
 def place_names_in(text: str) -> set[str]:
@@ -68,13 +97,14 @@ class CiteIndex:
 
     def __init__(self, docs: list[DocInfo]):
         self.by_number: dict[str, list[str]] = {}
-        self.by_title: dict[str, list[DocInfo]] = {}
+        self.by_title: dict[str, list[tuple[DocInfo, str]]] = {}
         for d in docs:
             if d.doc_number:
                 self.by_number.setdefault(normalize_number(d.doc_number), []).append(d.name)
-            core = strip_places(core_title(d.title))
-            if len(core) >= 4:
-                self.by_title.setdefault(core, []).append(d)
+            for title in dict.fromkeys((d.title, *d.aliases)):
+                core = strip_places(core_title(title))
+                if len(core) >= 4 and d.name not in [o.name for o, _ in self.by_title.get(core, [])]:
+                    self.by_title.setdefault(core, []).append((d, title))
 
     def match(self, cite: str) -> list[str]:
         if re.search(r"[〔\[（(]\d{4}[〕\]）)]", cite) and cite.endswith("号"):
@@ -83,13 +113,26 @@ class CiteIndex:
         key = strip_places(core)
         if len(key) < 4:
             return []
-        named = place_names_in(core)
+        named = places_of(cite)
+        years = years_in(cite)
         out = []
-        for d in self.by_title.get(key, []):
+        for d, title in self.by_title.get(key, []):
             if named:  # the cited title names a place: it must be the document's own
                 ok = named <= own_names(d.place)
             else:  # it names none: neither may the document's title
-                ok = not place_names_in(core_title(d.title))
+                ok = not places_of(title)
+            if ok and years and not years & doc_years(d):
+                ok = False  # 2017年政务公开工作要点 is not the 2016 one
             if ok:
                 out.append(d.name)
         return out
+
+
+def doc_years(d: DocInfo) -> set[int]:
+    """The years a document is of: those its titles write, else its plan year, else its date's (empty: unknown)."""
+    written = set().union(*(years_in(t) for t in (d.title, *d.aliases)))
+    if written:
+        return written
+    if d.plan_year:
+        return {d.plan_year}
+    return {d.date.year} if d.date else set()

@@ -2,19 +2,38 @@
 
 ``trace(store, ids, doc, contains)`` finds the measure of document ``doc``
 whose text contains ``contains`` (whitespace ignored; the text as the file has
-it or normalised) and returns the body of ``../shared/eval/CONTRACT.md``:
-the measure, and its parents grouped by ancestor document, nearest document
-first, best first within each.
+it or normalised) and returns the body of ``../shared/eval/CONTRACT.md``, the
+traced measure first:
+
+- ``parents``: the goals it carries out, grouped by ancestor document (nearest
+  first), best first within each. A link is shown only when it is supported
+  (the two share a term, a target or enough words: ``link.py``) and scores at
+  least ``min_share`` of the best link to the same document; the others are
+  ``folded`` away, each with ``why`` (``thin``: one ordinary word in common;
+  ``weak``: far below the best).
+- ``ancestors``: every document above, with what the trail found there (a
+  ``note`` where no goal of it carries the measure out) and, where its place
+  does not hold the measure's (a parent in another province, as a manifest may
+  place it), an ``unusual`` remark.
+- ``notice``: said when no goal above carries the measure out.
+
+``min_share`` is calibrated on the labelled trails (the project's gold, both
+development sets and ``tests/kg/data/chains``): the largest share that folds
+none of their right links.
 """
 from __future__ import annotations
 
 import re
 
 from .ids import Ids
+from .jurisdiction import lies_within, place_label
 from .store import StoreError
-from .vocab import LEVEL_OF
+from .vocab import KIND_OF, LEVEL_OF
 
 _WS = re.compile(r"\s+")
+MIN_SHARE = 0.4
+NO_GOAL = "上级文件中没有目标与这条措施相符"
+NO_PARENT_DOC = "知识库中没有这份文件的上级文件"
 
 
 class MeasureNotFound(StoreError):
@@ -55,37 +74,125 @@ def find_measure(store, ids: Ids, doc: str, contains: str) -> dict:
     return {"measure_id": mid, "doc": name, "text": shown, "iri": iri}
 
 
-def parents(store, measure_iri: str) -> list[dict]:
+def links(store, measure_iri: str) -> list[dict]:
+    """Every audit link from the measure, with its ancestor document and distance, nearest document first."""
     rows = store.query(f"""
-        SELECT ?p ?pid ?ptext ?psrc ?pname ?plevel ?score ?method ?rank ?dist WHERE {{
+        SELECT ?p ?pid ?ptext ?psrc ?pname ?plevel ?score ?method ?rank ?share ?supported ?evidence ?dist WHERE {{
           <{measure_iri}> prov:qualifiedDerivation ?l ; eli:is_part_of ?d .
           ?l a pkg:AuditLink ; prov:entity ?p ; pkg:score ?score ; pkg:method ?method ; pkg:rank ?rank .
           ?p eli:is_part_of ?pd ; dcterms:identifier ?pid ; pkg:text ?ptext .
           ?pd pkg:fileName ?pname .
+          OPTIONAL {{ ?l pkg:share ?share }} OPTIONAL {{ ?l pkg:supported ?supported }}
+          OPTIONAL {{ ?l pkg:evidence ?evidence }}
           OPTIONAL {{ ?p pkg:sourceText ?psrc }}
           OPTIONAL {{ ?pd pkg:level ?plevel }}
           OPTIONAL {{ ?d prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?pd ; pkg:distance ?dist }}
         }}""")
     out = []
-    for p, pid, ptext, psrc, pname, plevel, score, method, rank, dist in rows:
-        out.append({
+    for p, pid, ptext, psrc, pname, plevel, score, method, rank, share, supported, evidence, dist in rows:
+        link = {
             "measure_id": str(pid),
             "doc": str(pname),
             "text": str(psrc) if psrc is not None else str(ptext),
             "level": LEVEL_OF.get(str(plevel)) if plevel is not None else None,
             "score": float(_py(score)),
+            "share": float(_py(share)) if share is not None else 1.0,
+            "supported": bool(_py(supported)) if supported is not None else True,
+            "evidence": str(evidence) if evidence is not None else "",
             "method": str(method),
             "rank": int(_py(rank)),
-            "distance": int(_py(dist)) if dist is not None else None,
+            "distance": int(_py(dist)) if dist is not None else 99,
             "iri": str(p),
-        })
-    out.sort(key=lambda r: (r["distance"] or 99, r["doc"], r["rank"], -r["score"]))
+        }
+        if link["level"] is None:
+            del link["level"]
+        out.append(link)
+    out.sort(key=lambda r: (r["distance"], r["doc"], r["rank"], -r["score"]))
     return out
 
 
-def trace(store, ids: Ids, doc: str, contains: str) -> dict:
+def shown(link: dict, min_share: float = MIN_SHARE) -> bool:
+    """Whether a trail shows the link: supported, and not far below the best link to the same document."""
+    return link["supported"] and link["share"] >= min_share
+
+
+def parents(store, measure_iri: str, min_share: float = MIN_SHARE) -> list[dict]:
+    """The links a trail shows, nearest document first, best first within each."""
+    return [link for link in links(store, measure_iri) if shown(link, min_share)]
+
+
+def ancestors(store, ids: Ids, doc: str) -> list[dict]:
+    """Every document above ``doc``: title, level, kind, distance, how it came to be above, where it is of."""
+    d = ids.document(doc)
+    rows = store.query(f"""
+        SELECT ?pname ?dist ?via ?title ?level ?kind WHERE {{
+          <{d}> prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?pd ; pkg:distance ?dist ;
+             pkg:method ?via .
+          ?pd pkg:fileName ?pname .
+          OPTIONAL {{ ?pd dcterms:title ?title }} OPTIONAL {{ ?pd pkg:level ?level }} OPTIONAL {{ ?pd pkg:kind ?kind }}
+        }}""")
+    out: dict[str, dict] = {}
+    for pname, dist, via, title, level, kind in rows:
+        entry = {"doc": str(pname), "title": str(title) if title is not None else str(pname),
+                 "level": LEVEL_OF.get(str(level)) if level is not None else None,
+                 "kind": KIND_OF.get(str(kind)) if kind is not None else None,
+                 "distance": int(_py(dist)), "via": str(via)}
+        out.setdefault(entry["doc"], {k: v for k, v in entry.items() if v is not None})
+    return sorted(out.values(), key=lambda a: (a["distance"], a["doc"]))
+
+
+def places(store, ids: Ids, names: list[str]) -> dict[str, tuple[bool, str | None]]:
+    """(national, division code) of each named document; a township's code is its county's."""
+    values = " ".join(f"<{ids.document(n)}>" for n in names)
+    rows = store.query(f"""
+        SELECT ?name ?spatial ?code ?within WHERE {{
+          VALUES ?d {{ {values} }}
+          ?d pkg:fileName ?name .
+          OPTIONAL {{ ?d dcterms:spatial ?spatial OPTIONAL {{ ?spatial pkg:adcode ?code }}
+                     OPTIONAL {{ ?spatial pkg:level pkg:Township ; pkg:within/pkg:adcode ?within }} }}
+        }}""")
+    country = str(ids.place(None))
+    out: dict[str, tuple[bool, str | None]] = {}
+    for name, spatial, code, within in rows:
+        national = spatial is not None and str(spatial) == country
+        found = str(code) if code is not None else (str(within) if within is not None else None)
+        prev = out.get(str(name))
+        if prev is None or (prev[1] is None and found):
+            out[str(name)] = (national, found)
+    return out
+
+
+def unusual(child: tuple[bool, str | None], parent: tuple[bool, str | None]) -> str | None:
+    """A remark when a document above lies in a place that does not hold the document's (平湖 under 苏州)."""
+    (_, inner), (national, outer) = child, parent
+    if national or not inner or not outer or lies_within(inner, outer):
+        return None
+    return f"上级文件属{place_label(outer)}，本文件属{place_label(inner)}：上级文件所在地不包含本文件所在地，请核对清单或引用"
+
+
+def trace(store, ids: Ids, doc: str, contains: str, min_share: float = MIN_SHARE) -> dict:
     measure = find_measure(store, ids, doc, contains)
-    return {"measure": measure, "parents": parents(store, measure["iri"])}
+    every = links(store, measure["iri"])
+    above = ancestors(store, ids, measure["doc"])
+    where = places(store, ids, [measure["doc"]] + [a["doc"] for a in above]) if above else {}
+    shown_links, folded = [], []
+    for link in every:
+        if shown(link, min_share):
+            shown_links.append(link)
+        else:
+            folded.append({**link, "why": "thin" if not link["supported"] else "weak"})
+    for a in above:
+        a["shown"] = sum(1 for p in shown_links if p["doc"] == a["doc"])
+        a["folded"] = sum(1 for p in folded if p["doc"] == a["doc"])
+        if not a["shown"]:
+            a["note"] = NO_GOAL
+        remark = unusual(where.get(measure["doc"], (False, None)), where.get(a["doc"], (False, None)))
+        if remark:
+            a["unusual"] = remark
+    body = {"measure": measure, "parents": shown_links, "folded": folded, "ancestors": above}
+    if not shown_links:
+        body["notice"] = NO_GOAL if above else NO_PARENT_DOC
+    return body
 
 
 def _normalise(text: str) -> str:

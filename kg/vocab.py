@@ -99,6 +99,9 @@ class PKG(DefinedNamespace):
     carriesOut: URIRef
     reportsOn: URIRef
     score: URIRef
+    share: URIRef
+    supported: URIRef
+    evidence: URIRef
     method: URIRef
     rank: URIRef
     linkKind: URIRef
@@ -151,6 +154,7 @@ LEVELS = {"national": PKG.National, "province": PKG.Province, "city": PKG.City, 
 LEVEL_OF = {str(iri): level for level, iri in LEVELS.items()}  # a level's IRI → its name (pkg:County → county)
 KINDS = {"plan": PKG.Plan, "annual-plan": PKG.AnnualPlan, "task-breakdown": PKG.TaskBreakdown,
          "progress-report": PKG.ProgressReport}
+KIND_OF = {str(iri): kind for kind, iri in KINDS.items()}  # a kind's IRI → its name (pkg:AnnualPlan → annual-plan)
 ROLES = {"lead": PKG.LeadRole, "support": PKG.SupportRole}
 RECURRENCES = {"yearly": PKG.Yearly, "quarterly": PKG.Quarterly, "monthly": PKG.Monthly}
 

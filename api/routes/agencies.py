@@ -40,7 +40,7 @@ def agency_xlsx(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> 
 def agency_ics(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> Response:
     from kg.calendar import tasks_calendar
 
-    data = tasks_calendar(kb_.agency_tasks(name, place))
+    data = tasks_calendar(kb_.agency_tasks(name, place), written=kb_.written())
     return Response(data, media_type="text/calendar; charset=utf-8",
                     headers=_attachment(f"{place or ''}{name}-deadlines.ics", inline=True))
 

@@ -42,8 +42,9 @@ def _neighbourhood(kb_, node: str, depth: int, place: str | None, fmt: str, time
 
     sub = kb_.subgraph(node, depth, place, timebox)
     if fmt == "cytoscape":
+        # min_share: the share of the best link a trail shows; an audit link below it, or unsupported, is drawn folded
         return json.dumps({**cytoscape_elements(sub.nodes, sub.edges), "center": sub.center,
-                           "truncated": sub.truncated}, ensure_ascii=False).encode("utf-8")
+                           "truncated": sub.truncated, "min_share": kb_.settings.trace_min_share}, ensure_ascii=False).encode("utf-8")
     buf = io.BytesIO()
     write_records(sub.nodes, sub.edges, fmt, buf)
     return buf.getvalue()

@@ -66,8 +66,10 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
             city = c.name if c is not None and c.rank == "city" else None
         elif place.rank == "city":
             city = place.name
-    cites = tuple(dict.fromkeys(m.group("no") or m.group("t") for m in masthead.CITES.finditer(text[:4000])
-                                if re.search(r"方案|计划|意见|规划|通知|纲要|要点|决定", m.group("t"))))
+    # a plan cited by title and number is named by both: a knowledge base may hold it under either
+    cites = tuple(dict.fromkeys(c for m in masthead.CITES.finditer(text[:4000])
+                                if re.search(r"方案|计划|意见|规划|通知|纲要|要点|决定", m.group("t"))
+                                for c in (m.group("no"), m.group("t")) if c))
     meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number, date=date_, jurisdiction=juris,
                         level=level, kind=kind, plan_year=plan_year, owner=owner, cites=cites,
                         province=province, city=city)

@@ -122,6 +122,9 @@ _TOWN = _p("meta.place.town")
 _TOWN_SELF = _p("meta.place.town_self")
 
 
+_ADDRESSEES = _p("meta.place.addressees")
+
+
 _ZONE = _p("meta.place.zone")
 
 
@@ -130,7 +133,8 @@ def township_or_zone(text: str, head: list[str], title: str | None, issuer: str 
     development zone that writes its own (杨凌示范区水务局…, 常州经济开发区): places the gazetteer
     does not hold. A zone's level stays unknown unless the text says it."""
     first = "\n".join([title or "", issuer or ""] + [ln for ln in head[:8] if ln])
-    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", text.lstrip()[:60]))
+    opening = _ADDRESSEES.sub("", text.lstrip(), count=1).lstrip()  # 各镇人民政府，地区和街道办事处：is whom it goes to
+    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", opening[:60]))
     if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
         return m.group("name"), "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
     if _TOWN_SELF.search(text[:20000]):

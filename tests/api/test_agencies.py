@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from kg.calendar import written_period
+
 
 def test_agencies_with_counts_by_role(client, corpus_roles):
     agencies = client.get("/api/agencies").json()["agencies"]
@@ -45,32 +47,35 @@ def test_workbook_one_row_per_task(workbook, traffic, corpus_roles):
     ws = workbook.active
     assert ws.title == "任务清单"
     assert ws["A1"].value.startswith("市交通局 任务清单")
-    assert [c.value for c in ws[2]] == ["角色 Role", "任务 Task", "截止 Due", "期限原文 Deadline as written",
+    assert [c.value for c in ws[2]] == ["角色 Role", "状态 Status", "任务 Task", "截止 Due", "期限原文 Deadline as written",
                                        "周期 Recurrence", "目标 Targets", "牵头单位 Lead", "配合单位 Support",
                                        "文件 Document", "章节 Section", "位置 Characters"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     tasks = [("牵头", t) for t in traffic["lead"]] + [("配合", t) for t in traffic["support"]]
     assert len(rows) == len(tasks) == sum(corpus_roles("市交通局", "苏州市"))
+    today = date.fromisoformat(traffic["today"])
     for row, (role, t) in zip(rows, tasks):
-        assert row[0] == role and row[1] == t["text"]
+        assert row[0] == role and row[2] == t["text"]
         dues = sorted(d["due"] for d in t["deadlines"] if d.get("due"))
         if dues:  # a date cell, not text
-            assert row[2].date() == date.fromisoformat(dues[0])
+            due = date.fromisoformat(dues[0])
+            assert row[3].date() == due
+            assert row[1] == ("逾期" if due < today else "今年到期" if due.year == today.year else "未到期")
         else:
-            assert row[2] is None
-        assert (row[6] or "") == "、".join(t["lead"]) and (row[7] or "") == "、".join(t["support"])
-        assert row[8] == t["doc_title"] and row[10] == f"{t['start']}–{t['end']}"
-    assert ws.freeze_panes == "A3"
+            assert row[3] is None and row[1] == "无期限"
+        assert (row[7] or "") == "、".join(t["lead"]) and (row[8] or "") == "、".join(t["support"])
+        assert row[9] == t["doc_title"] and row[11] == f"{t['start']}–{t['end']}"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == f"A2:L{ws.max_row}"
 
 
 def test_workbook_rows_by_hand(workbook):
-    rows = {r[1][:20]: r for r in workbook.active.iter_rows(min_row=3, values_only=True)}
+    rows = {r[2][:20]: r for r in workbook.active.iter_rows(min_row=3, values_only=True)}
     shore = next(r for k, r in rows.items() if k.startswith("推动发展新能源和清洁能源船舶"))
-    assert shore[0] == "牵头" and shore[2].date() == date(2025, 12, 31) and shore[3] == "到2025年"
-    assert shore[5] == "主要港口和排放控制区内靠港船舶的岸电使用电量=2倍（2025年）"
-    assert shore[8] == "苏州市空气质量持续改善行动重点工作任务分解表" and shore[9] == "强化非道路移动源综合治理"
+    assert shore[0] == "牵头" and shore[3].date() == date(2025, 12, 31) and shore[4] == "到2025年"
+    assert shore[6] == "主要港口和排放控制区内靠港船舶的岸电使用电量=2倍（2025年）"
+    assert shore[9] == "苏州市空气质量持续改善行动重点工作任务分解表" and shore[10] == "强化非道路移动源综合治理"
     yearly = next(r for k, r in rows.items() if k.startswith("建立联合监管机制"))  # 每年至少开展一次…专项检查
-    assert (yearly[0], yearly[2], yearly[3], yearly[4]) == ("牵头", None, "每年", "yearly")
+    assert (yearly[0], yearly[1], yearly[3], yearly[4], yearly[5]) == ("牵头", "无期限", None, "每年", "yearly")
 
 
 @pytest.fixture(scope="module")
@@ -88,15 +93,19 @@ def test_calendar_one_event_per_dated_task(calendar, traffic):
     events = calendar.walk("VEVENT")
     want = []
     for role in ("lead", "support"):
-        for t in traffic[role]:
-            want += [(role, t["measure_id"], d) for d in t["deadlines"] if d.get("due") or d.get("recurring")]
+        for t in traffic[role]:  # a dated milestone, or a period the text writes (每年; not 年均, 逐年, 定期)
+            want += [(role, t["measure_id"], d) for d in t["deadlines"] if d.get("due") or written_period(d)]
     assert len(events) == len(want)
     dated = sorted(d["due"] for _, _, d in want if d.get("due"))
     assert sorted(e.decoded("dtstart").isoformat() for e in events if "RRULE" not in e) == dated
     uids = [str(e["uid"]) for e in events]
     assert len(set(uids)) == len(uids) and all(u.endswith("@policykg") for u in uids)
     for e in events:
-        assert str(e["summary"]).startswith(("【牵头】", "【配合】"))
+        assert str(e["summary"]).startswith(("【牵头", "【配合"))
+    by_task: dict[str, list[str]] = {}
+    for e in events:  # two milestones of one task never read the same
+        by_task.setdefault(str(e["description"]).split("\n")[0], []).append(str(e["summary"]))
+    assert all(len(set(s)) == len(s) for s in by_task.values())
 
 
 def test_recurring_deadlines_recur(calendar):

@@ -87,7 +87,8 @@ def test_the_notice_and_the_hierarchy_flag_on_the_command_line(settings):
                                      "没有找到相关的任务。"]
     lines = run(settings, "info").stdout.splitlines()
     at = lines.index("  002_67f8289a9b82292a.txt → 000_a96bc2db90b64911.txt (manifest)")
-    assert lines[at + 1] == "    ! 上级文件属于另一个省（江苏省），本文件属于浙江省：请核对这一上下级关系。"
+    assert lines[at + 1] == ("    ！不合常规：上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）："
+                             "上级文件所在地不包含本文件所在地，请核对清单或引用")
 
 
 @pytest.mark.parametrize("args,message", [

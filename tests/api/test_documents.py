@@ -34,16 +34,26 @@ def test_documents_list(client):
     assert sum(d["measures"] for d in docs.values()) == client.get("/healthz").json()["measures"]
     # the plan hierarchy of the manifest
     assert docs["001_a4dc09f2c6a77e08.txt"]["children"] == ["000_a96bc2db90b64911.txt", "004_5388e15178bf8d90.txt"]
-    assert docs["000_a96bc2db90b64911.txt"]["parents"] == ["001_a4dc09f2c6a77e08.txt"]
+    assert docs["000_a96bc2db90b64911.txt"]["parents"] == ["001_a4dc09f2c6a77e08.txt", "004_5388e15178bf8d90.txt"]
     assert docs["002_67f8289a9b82292a.txt"]["parents"] == ["000_a96bc2db90b64911.txt"]
     assert (docs["002_67f8289a9b82292a.txt"]["jurisdiction"], docs["002_67f8289a9b82292a.txt"]["level"],
             docs["002_67f8289a9b82292a.txt"]["kind"]) == ("平湖市", "county", "annual-plan")
 
 
+def test_a_parent_in_another_province_is_flagged(client):
+    county = client.get("/api/documents/002_67f8289a9b82292a.txt").json()
+    assert [(p["parent"], p["method"]) for p in county["parents"]] == [("000_a96bc2db90b64911.txt", "manifest")]
+    assert county["parents"][0]["unusual"] == (
+        "上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，请核对清单或引用")
+    city = client.get("/api/documents/000_a96bc2db90b64911.txt").json()
+    assert [p.get("unusual") for p in city["parents"]] == [None, None]  # 苏州 under 苏州
+
+
 def test_one_document(client):
     body = client.get("/api/documents/004_5388e15178bf8d90.txt").json()
     assert body["doc_title"] == "苏州市空气质量持续改善行动重点工作任务分解表" and body["kind"] == "task-breakdown"
-    assert [p["parent"] for p in body["parents"]] == ["001_a4dc09f2c6a77e08.txt"] and body["children"] == []
+    assert [p["parent"] for p in body["parents"]] == ["001_a4dc09f2c6a77e08.txt"]
+    assert [c["child"] for c in body["children"]] == ["000_a96bc2db90b64911.txt"]  # the year's work points
     ids = [m["measure_id"] for m in body["measures"]]
     assert ids == sorted(ids) and len(ids) == len(body["structure"])
     assert body["structure"][21]["section"] == ["强化非道路移动源综合治理"]

@@ -18,7 +18,7 @@ from tests.kg.conftest import small_kb  # noqa: F401  (the two-document knowledg
 
 
 def client_for(settings):
-    return TestClient(create_app(KnowledgeBase(settings), settings))
+    return TestClient(create_app(KnowledgeBase(settings), settings), base_url="http://localhost")
 
 
 @pytest.mark.parametrize("path,params", [

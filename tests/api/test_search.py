@@ -197,9 +197,13 @@ def test_one_measure(client):
     assert body["section"] == ["强化非道路移动源综合治理"]
     by_iri = client.get("/api/measures/" + body["iri"]).json()
     assert by_iri["measure_id"] == body["measure_id"]
-    # what it carries out (001's plan) and what carries it out (nothing below a task breakdown)
+    # what it carries out (001's plan) and what carries it out (the year's work points below the breakdown)
     assert body["trace"] and {p["doc"] for p in body["trace"]} == {"001_a4dc09f2c6a77e08.txt"}
-    assert body["children"] == []
+    assert {c["doc"] for c in body["children"]} <= {"000_a96bc2db90b64911.txt", "002_67f8289a9b82292a.txt"}
+    assert all(c["supported"] and c["share"] >= 0.4 for c in body["children"])  # what a trail shows, nothing folded
+    # its trail: the document above, what was folded away there, no notice (a goal passes)
+    assert [a["doc"] for a in body["ancestors"]] == ["001_a4dc09f2c6a77e08.txt"] and "notice" not in body
+    assert all(f["why"] in ("thin", "weak") for f in body["folded"])
 
 
 @pytest.mark.parametrize("path", ["/api/search", "/api/measures"])

@@ -118,11 +118,11 @@ def test_no_place_named_speaks_from_the_city(staff):
 
 def test_a_parent_in_another_province_is_flagged(staff):
     doc = staff.get(f"/api/documents/{PINGHU}").json()
-    assert [(p["parent"], p["other_province"]) for p in doc["parents"]] == [
-        (WORK_POINTS, "上级文件属于另一个省（江苏省），本文件属于浙江省：请核对这一上下级关系。")]
+    assert [(p["parent"], p["unusual"]) for p in doc["parents"]] == [(WORK_POINTS, (
+        "上级文件属苏州市（江苏省），本文件属平湖市（浙江省嘉兴市）：上级文件所在地不包含本文件所在地，请核对清单或引用"))]
     listed = {d["doc"]: d for d in staff.get("/api/documents").json()["documents"]}
-    assert list(listed[PINGHU]["parents_other_province"]) == [WORK_POINTS]
-    assert all("parents_other_province" not in d for name, d in listed.items() if name != PINGHU)
+    assert list(listed[PINGHU]["parents_unusual"]) == [WORK_POINTS]
+    assert all("parents_unusual" not in d for name, d in listed.items() if name != PINGHU)
 
 
 # ---------------------------------------------------------------- time

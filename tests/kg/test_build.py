@@ -64,7 +64,8 @@ def test_one_body_under_its_aliases_and_two_places_two_bodies():
 
 
 def test_link_graph():
-    links = [Link(BASE + "doc/ks_2025.txt/m/1", BASE + "doc/sz_plan.txt/m/1", 0.8123, "ngram+synonym", 1)]
+    links = [Link(BASE + "doc/ks_2025.txt/m/1", BASE + "doc/sz_plan.txt/m/1", 0.8123, "ngram+synonym", 1, 1.0, True,
+                  "细颗粒物、大气污染")]
     g = graph(link_graph(ctx().ids, "ks_2025.txt", "sz_plan.txt", 1, "inferred", 0.61, links))
     want = Graph().parse(data=f"""
         @prefix pkg: <https://w3id.org/policykg/ns#> . @prefix prov: <http://www.w3.org/ns/prov#> .
@@ -78,7 +79,7 @@ def test_link_graph():
             prov:qualifiedDerivation <{ctx().ids.link(URIRef(links[0].child), URIRef(links[0].parent))}> .
         <{ctx().ids.link(URIRef(links[0].child), URIRef(links[0].parent))}> a pkg:AuditLink ;
             prov:entity <{BASE}doc/sz_plan.txt/m/1> ; pkg:score 0.8123 ; pkg:method "ngram+synonym" ; pkg:rank 1 ;
-            pkg:linkKind pkg:carriesOut .
+            pkg:share 1.0 ; pkg:supported true ; pkg:evidence "细颗粒物、大气污染" ; pkg:linkKind pkg:carriesOut .
     """, format="turtle")
     assert isomorphic(g, want)
 

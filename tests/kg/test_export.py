@@ -74,7 +74,7 @@ def test_neo4j_csv_headers(store, tmp_path):
     assert all(r[-1] == "Measure" for r in rows[1:])
     with open(folder / "relationships_CARRIES_OUT.csv", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == [":START_ID", ":END_ID", ":TYPE", "score:float", "method", "rank:int"]
+    assert rows[0] == [":START_ID", ":END_ID", ":TYPE", "score:float", "method", "rank:int", "share:float", "supported:boolean"]
     ids = set()
     for f in folder.glob("nodes_*.csv"):
         with open(f, encoding="utf-8") as fh:

@@ -2,22 +2,25 @@ from datetime import date
 
 import pytest
 
+from extract.normalize import normalize
 from kg.hierarchy import DocInfo, infer
-from kg.titles import core_title, normalize_number
+from kg.titles import core_title, normalize_number, own_titles
 
 CODES = {"全国": None, "河南省": "410000", "郑州市": "410100", "信阳市": "411500", "驻马店市": "411700",
-         "西平县": "411721", "苏州市": "320500", "昆山市": "320583", "江苏省": "320000"}
+         "西平县": "411721", "苏州市": "320500", "昆山市": "320583", "江苏省": "320000", "山东省": "370000",
+         "黑龙江省": "230000", "潍坊市": "370700", "定陶区": "371703"}
 LEVELS = {"全国": "national", "河南省": "province", "江苏省": "province", "郑州市": "city", "信阳市": "city",
-          "驻马店市": "city", "苏州市": "city", "西平县": "county", "昆山市": "county"}
+          "驻马店市": "city", "苏州市": "city", "西平县": "county", "昆山市": "county", "山东省": "province",
+          "黑龙江省": "province", "潍坊市": "city", "定陶区": "county"}
 
 
 def doc(name, place, title, kind="plan", day=None, year=None, number=None, cites=(), declared=None, topics=(),
-        township=None):
+        township=None, aliases=()):
     """A document of ``place``; with ``township``, of that township of the county ``place`` (None: not known)."""
     return DocInfo(name=name, level="township" if township else LEVELS[place], kind=kind, place=CODES.get(place),
                    national=place == "全国", date=date.fromisoformat(day) if day else None, plan_year=year,
                    doc_number=number, title=title, cites=tuple(cites), declared=declared, topics=tuple(topics),
-                   township=township)
+                   township=township, aliases=tuple(aliases))
 
 
 NATIONAL = doc("gwy.txt", "全国", "国务院关于印发空气质量持续改善行动计划的通知", day="2023-11-30", number="国发〔2023〕24号")
@@ -159,3 +162,73 @@ def test_townships(docs, expected):
 def test_a_township_document_carries_out_its_county_and_city_plans():
     h = infer([SZ_PLAN, KS_PLAN, KS_2025, ZZ_PLAN, ZZ_2025])
     assert h.ancestors("zz_2025.txt") == [("zz.txt", 1), ("ks_2025.txt", 2), ("ks.txt", 3), ("sz.txt", 4)]
+
+
+# citations in every field: by number, by any title a document goes by, of the year and place they name
+GB16 = doc("gb16.txt", "全国", "2016年政务公开工作要点", kind="annual-plan", year=2016, day="2016-04-02",
+           number="国办发〔2016〕19号")
+GB17 = doc("gb17.txt", "全国", "2017年政务公开工作要点", kind="annual-plan", year=2017, day="2017-03-09",
+           number="国办发〔2017〕24号", cites=["2017年政务公开工作要点"])
+HLJ16 = doc("hlj16.txt", "黑龙江省", "2016年全省政务公开工作要点", kind="annual-plan", year=2016, day="2016-05-23",
+            cites=["国办发〔2016〕19号", "国务院办公厅关于印发2016年政务公开工作要点的通知"])
+SD17 = doc("sd17.txt", "山东省", "2017年山东省政务公开工作要点", kind="annual-plan", year=2017, day="2017-05-04",
+           number="鲁政办发〔2017〕39号", cites=["关于印发2017年政务公开工作要点的通知"])
+WF17 = doc("wf17.txt", "潍坊市", "潍坊市2017年政务公开工作要点实施方案", kind="annual-plan", year=2017)
+DT17 = doc("dt17.txt", "定陶区", "2017年定陶区政务公开工作要点", kind="annual-plan", year=2017, day="2017-08-28",
+           cites=["鲁政办发〔2017〕39号", "菏政办发〔2017〕29号"])
+REPOSTED = doc("repost.txt", "全国", "国务院：大力发展新能源和清洁能源 到2025年电能占终端能源消费比重达30%左右",
+               aliases=["空气质量持续改善行动计划"])
+CITATION_CASES = [
+    ("a title with a year finds that year's plan, never the year before's",
+     [GB16, GB17, SD17], {("sd17.txt", "gb17.txt", "citation")}),
+    ("by number; another province's plan a province names is a reference, not its parent",
+     [GB16, HLJ16, GB17, doc("sd17.txt", "山东省", "2017年山东省政务公开工作要点", kind="annual-plan", year=2017,
+                             cites=["国办发〔2017〕24号", "黑龙江省2016年全省政务公开工作要点"])],
+     {("hlj16.txt", "gb16.txt", "citation"), ("sd17.txt", "gb17.txt", "citation")}),
+    ("a city by place and title, a county by the province's number (its own city's plan is not held)",
+     [GB17, SD17, WF17, DT17], {("sd17.txt", "gb17.txt", "citation"), ("wf17.txt", "sd17.txt", "inferred"),
+                                ("dt17.txt", "sd17.txt", "citation")}),
+    ("a plan known by a repost's headline is found by the title its text gives it",
+     [REPOSTED, doc("henan.txt", "河南省", "河南省空气质量持续改善行动计划", day="2024-03-23",
+                    cites=["国务院关于印发〈空气质量持续改善行动计划〉的通知"])],
+     {("henan.txt", "repost.txt", "citation")}),
+    ("a cited title's issuer names its place: 河南省人民政府关于印发空气质量…计划的通知 is Henan's",
+     [NATIONAL, HENAN, doc("zz.txt", "郑州市", "郑州市空气质量持续改善行动计划", day="2024-06-27",
+                           cites=["河南省人民政府关于印发空气质量持续改善行动计划的通知"])],
+     {("henan.txt", "gwy.txt", "citation"), ("zz.txt", "henan.txt", "citation")}),
+    ("a city citing only the national plan lies under its province's plan too",
+     [NATIONAL, HENAN, doc("zz.txt", "郑州市", "郑州市空气质量持续改善行动计划", day="2024-06-27", cites=["国发〔2023〕24号"])],
+     {("henan.txt", "gwy.txt", "citation"), ("zz.txt", "gwy.txt", "citation"), ("zz.txt", "henan.txt", "inferred")}),
+]
+
+
+@pytest.mark.parametrize("docs,expected", [c[1:] for c in CITATION_CASES], ids=[c[0] for c in CITATION_CASES])
+def test_citations(docs, expected):
+    assert edges(docs) == expected
+
+
+def test_a_multi_year_task_breakdown_ranks_above_its_places_annual_plan():
+    plan = doc("plan.txt", "苏州市", "美丽苏州建设工作方案", day="2024-10-26", topics=[("air", 5), ("water", 4)])
+    breakdown = doc("air.txt", "苏州市", "苏州市空气质量持续改善行动重点工作任务分解表", kind="task-breakdown",
+                    day="2024-12-01", topics=[("air", 9)])
+    annual = doc("a2025.txt", "苏州市", "2025年全市生态环境工作要点", kind="annual-plan", year=2025,
+                 topics=[("air", 9), ("water", 6)])
+    yearly = doc("b2025.txt", "苏州市", "2025年大气污染防治重点任务分解表", kind="task-breakdown", year=2025,
+                 topics=[("air", 9)])
+    got = edges([plan, breakdown, annual, yearly])
+    assert ("a2025.txt", "air.txt", "inferred") in got and ("air.txt", "plan.txt", "inferred") in got
+    assert not {e for e in got if e[0] == "b2025.txt" and e[1] == "a2025.txt"}  # one year's breakdown: no rank above
+
+
+@pytest.mark.parametrize("text,titles", [
+    ("12月7日,國務院印發《空氣質量持續改善行動計劃》,其中提到,大力發展新能源。", ("空气质量持续改善行动计划",)),
+    ("3月29日,河南省人民政府關于印發河南省空氣質量持續改善行動計劃的通知,通知指出,大力發展清潔能源。",
+     ("河南省空气质量持续改善行动计划",)),
+    ("各省人民政府:\n《2017年政務公開工作要點》已經國務院同意,現印發給你們,請結合實際認真貫徹落實。", ("2017年政务公开工作要点",)),
+    ("各县人民政府:\n现将《西平县空气质量持续改善行动方案》印发给你们。", ("西平县空气质量持续改善行动方案",)),
+    ("…插图1\n\n以下為全文:\n\n空氣質量持續改善行動計劃\n\n為主線,", ("空气质量持续改善行动计划",)),
+    ("黑龍江省人民政府辦公廳關於印發2016年全省政務公開工作要點的通知\n黑政辦發〔2016〕53號", ("2016年全省政务公开工作要点",)),
+    ("为贯彻落实《国务院关于印发空气质量持续改善行动计划的通知》,制定本方案。", ()),  # a citation is not its own title
+])
+def test_own_titles(text, titles):
+    assert own_titles(normalize(text).text) == titles

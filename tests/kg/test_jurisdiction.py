@@ -11,6 +11,10 @@ from kg.jurisdiction import at_level, contains, resolve
     ("河南省", "province", None, None, "410000"),
     ("铁东区", "county", "吉林省", "四平市", "220303"),  # there is a 铁东区 in 鞍山 too
     ("铁东区", "county", "辽宁省", "鞍山市", "210302"),
+    ("北京市顺义区", None, None, None, "110113"),  # a district written with its city
+    ("菏泽市定陶区", "county", None, None, "371703"),
+    ("杭州市拱墅区", "county", None, None, "330105"),
+    ("苏州市苏州市", None, None, None, None),
     ("无此地", "city", None, None, None),
     (None, None, None, None, None),
 ])

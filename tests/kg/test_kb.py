@@ -30,7 +30,8 @@ def test_corpus_builds_and_conforms(corpus_kb):
     body = summary(settings)
     assert body["documents"] == 5
     assert {(d["child"], d["parent"], d["method"]) for d in body["hierarchy"]} == {
-        (DOCS[0], DOCS[1], "manifest"), (DOCS[2], DOCS[0], "manifest"), (DOCS[4], DOCS[1], "manifest")}
+        (DOCS[0], DOCS[1], "manifest"), (DOCS[0], DOCS[4], "manifest"), (DOCS[2], DOCS[0], "manifest"),
+        (DOCS[4], DOCS[1], "manifest")}
 
 
 def test_small_rebuild_add_and_remove(small_kb, tmp_path):

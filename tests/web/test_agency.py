@@ -38,10 +38,12 @@ def test_the_xlsx_downloads_and_reads_back(page, tmp_path):
     ws = openpyxl.load_workbook(path).active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     body = page.request.get(f"/api/agencies/{quote(NAME)}/measures", params={"place": PLACE}).json()
-    assert [(r[0], r[1]) for r in rows] == [("牵头", m["text"]) for m in body["lead"]] + \
+    assert [(r[0], r[2]) for r in rows] == [("牵头", m["text"]) for m in body["lead"]] + \
         [("配合", m["text"]) for m in body["support"]]
     assert ws["A1"].value.startswith(f"{PLACE}{NAME} 任务清单")
-    assert all(isinstance(r[2], (date, type(None))) for r in rows)
+    assert all(isinstance(r[3], (date, type(None))) for r in rows)
+    assert {r[1] for r in rows} <= {"逾期", "今年到期", "未到期", "无期限"}
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == f"A2:L{ws.max_row}"
 
 
 def test_the_calendar_link_serves_the_deadlines(page):

@@ -29,6 +29,8 @@ def test_metadata_and_the_hierarchy_both_ways(page):
     expect(tiers).to_have_count(3)  # the city plan, the city's annual plan, this county plan
     expect(tiers.nth(0)).to_contain_text("全面推进美丽苏州建设工作方案")
     expect(tiers.nth(2)).to_contain_text("本文件")
+    # 平湖 (嘉兴, 浙江) under 苏州's work points, as the manifest says: kept, and flagged
+    expect(tiers.nth(1).locator(".unusual")).to_contain_text("本文件属平湖市（浙江省嘉兴市）")
     tiers.nth(1).get_by_role("link", name="2025年全市生态环境工作要点").click()
     expect(page.locator("h1")).to_have_text("2025年全市生态环境工作要点")
     expect(page.locator("ol.tiers > li").last).to_contain_text("生态环境分局2025年工作思路")

@@ -16,7 +16,8 @@ export async function renderList(root) {
       d.jurisdiction || "", LEVEL[d.level] || d.level || "", KIND[d.kind] || d.kind || "", d.plan_year || "",
       String(d.measures),
       d.parents.map((p) => h("div", {}, link("document", { name: p }, title(docs, p)),
-        (d.parents_other_province || {})[p] ? h("div", { class: "weak small" }, d.parents_other_province[p]) : null)),
+        (d.parents_unusual || {})[p] ? h("p", { class: "unusual small", role: "note" }, "不合常规：",
+          d.parents_unusual[p]) : null)),
     ],
   }))));
 }
@@ -83,7 +84,7 @@ function hierarchy(doc, docs) {
       h("span", { class: "tag" }, [LEVEL[d.level], KIND[d.kind]].filter(Boolean).join(" · ")), " ",
       link("document", { name: n }, d.doc_title || n),
       via ? h("span", { class: "muted small" }, `（${HIERARCHY_METHOD[via.method] || via.method}）`) : null,
-      via && via.other_province ? h("div", { class: "weak small", role: "note" }, via.other_province) : null);
+      via && via.unusual ? h("p", { class: "unusual", role: "note" }, "不合常规：", via.unusual) : null);
   };
   const up = walk(doc.doc, "parents").reverse();
   const down = walk(doc.doc, "children");
