@@ -129,7 +129,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     raise UnreadableDocument(path, "binary data or an unknown text encoding")
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counted by runs: one string a run, not one a character
 _BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
 
 
@@ -137,7 +137,7 @@ def _cjk_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return len(_CJK.findall(sample)) / len(sample)
+    return _cjk_count(sample) / len(sample)
 
 
 def _printable_ratio(text: str) -> float:
@@ -250,4 +250,4 @@ def _refuse_ole(data: bytes, name: str) -> None:
 
 
 def _cjk_count(text: str) -> int:
-    return len(_CJK.findall(text[:20000]))
+    return sum(map(len, _CJK_RUN.findall(text[:20000])))

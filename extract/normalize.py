@@ -249,16 +249,20 @@ _MANY_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
 @lru_cache(maxsize=1)
-def _site_furniture() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in load_rules("html")["furniture_lines"]))
+def _site_furniture() -> tuple[re.Pattern, re.Pattern]:
+    """The furniture patterns that hold at a line's start (tried there only) and those found anywhere in it."""
+    rules = load_rules("html")["furniture_lines"]
+    at_start = [p[1:] for p in rules if p.startswith("^")]
+    anywhere = [p for p in rules if not p.startswith("^")]
+    return (re.compile("|".join(f"(?:{p})" for p in at_start)), re.compile("|".join(f"(?:{p})" for p in anywhere)))
 
 
 def _drop_site_furniture(tt: TrackedText) -> TrackedText:
     """Lines a web page's frame leaves in any copy of it (打印本页 关闭窗口, 网站标识码, 备案号)."""
-    pattern = _site_furniture()
+    at_start, anywhere = _site_furniture()
     spans, pos = [], 0
     for line in tt.text.split("\n"):
-        if 0 < len(line) <= 80 and pattern.search(line):
+        if 0 < len(line) <= 80 and (at_start.match(line) or anywhere.search(line)):
             spans.append((pos, pos + len(line) + 1))
         pos += len(line) + 1
     return tt.delete_spans([(a, min(b, len(tt.text))) for a, b in spans])

@@ -83,6 +83,7 @@ class Gazetteer:
         self.short_names = {p.short for p in self.by_code.values() if p.short != p.name}
         self.max_len = max(map(len, self.full_names))
         self._children: dict[str, list[Place]] | None = None
+        self._tails: dict[str, tuple[str, ...]] | None = None  # full names by their last two characters
 
     def lookup(self, name: str) -> list[Place]:
         return list(self.by_name.get(name, ()))
@@ -136,18 +137,26 @@ class Gazetteer:
         """
         out: list[tuple[int, int, str]] = []
         last_end = -1
+        by_tail = self._by_tail()
         for m in _ENDING.finditer(text):
             end = m.end()
-            for length in range(min(self.max_len, end), 1, -1):
-                start = end - length
-                if start < last_end:
-                    continue
-                cand = text[start:end]
-                if cand in self.full_names:
-                    out.append((start, end, cand))
+            for name in by_tail.get(text[end - 2:end], ()):  # the longest first
+                start = end - len(name)
+                if start >= max(last_end, 0) and text.startswith(name, start):
+                    out.append((start, end, name))
                     last_end = end
                     break
         return out
+
+    def _by_tail(self) -> dict[str, tuple[str, ...]]:
+        """Full names by their last two characters, the longest first (``find`` looks up only these)."""
+        if self._tails is None:
+            tails: dict[str, list[str]] = {}
+            for name in self.full_names:
+                if len(name) >= 2:
+                    tails.setdefault(name[-2:], []).append(name)
+            self._tails = {k: tuple(sorted(v, key=lambda n: (-len(n), n))) for k, v in tails.items()}
+        return self._tails
 
     def find_short(self, text: str, slogan: re.Pattern, place_word: re.Pattern) -> list[tuple[int, int, str]]:
         """Short names (苏州, 西平) where the words around say a place is meant.

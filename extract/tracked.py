@@ -37,9 +37,10 @@ class TrackedText:
         text = self.text
         last = 0
         changed = False
+        literal = None if callable(repl) or "\\" in repl else repl  # no group to expand: the text itself
         for m in pattern.finditer(text):
             start, end = m.span()
-            out = repl(m) if callable(repl) else m.expand(repl)
+            out = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
             if out == m.group(0):
                 continue
             changed = True

@@ -17,6 +17,15 @@ SELF = {"市": re.compile(r"全市|我市|本市"),
          "区": re.compile(r"全区|我区|本区"),
          "县": re.compile(r"全县|我县|本县"),
          "省": re.compile(r"全省|我省|本省")}
+_SELF_ANY = re.compile(r"[全我本]([市区县省])")
+
+
+def self_counts(text: str) -> dict[str, int]:
+    """How often the text calls itself 全市/我市/本市, 全区…, 全县…, 全省… (one pass, by the level's character)."""
+    counts = dict.fromkeys(SELF, 0)
+    for level in _SELF_ANY.findall(text):
+        counts[level] += 1
+    return counts
 
 
 def _p(rule_id: str) -> re.Pattern:
@@ -75,7 +84,7 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
                     if chunk.startswith(child.short, e) and len(child.short) >= 2:
                         places.setdefault(child.code, [child])
                         scores[child.code] += w
-    self_ref = {k: len(p.findall(body)) for k, p in SELF.items()}
+    self_ref = self_counts(body)
     national_hits = len(_NATIONAL.findall(text[:5000])) + (
         5 if issuer and re.match(r"国务院|国家|中共中央|[\u4e00-\u9fff]{1,8}部(?:办公厅)?$", issuer) else 0)
     ranked: list[tuple[float, Place]] = []
@@ -208,7 +217,7 @@ def _level_from_text(text: str) -> str | None:
 def default_prefix(text: str, place: Place | None, level: str | None) -> str | None:
     if level == "national":
         return None
-    counts = {k: len(p.findall(text[:30000])) for k, p in SELF.items()}
+    counts = self_counts(text[:30000])
     if place is not None:
         ch = place.name[-1]
         if ch in "市区县省" and counts.get(ch, 0) > 0:
