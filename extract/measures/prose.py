@@ -14,7 +14,6 @@ from dataclasses import replace
 from .. import deadlines as dl
 from .. import targets as tg
 from ..attribution import Attribution, has_role_word, label_pattern
-from ..places import gazetteer
 from ..rules import patterns
 from .brackets import content, inline_attributions, looks_agencies, strip_brackets
 from .context import DocContext, Unit, merge
@@ -196,18 +195,13 @@ class ProseReader:
                     and not _COMMA.search(seg) and not _ROLE_ANY.search(seg):
                 continue  # a line on its own with no sentence in it: a title, a signature, a date
             prev = self.units[-1] if self.units and not first else None
-            if prev is not None and prev.end == s and prev.rule.startswith("sentence"):
-                if _p("goal_sentence").match(seg) and prev.rule != "sentence.goal" \
-                        and not self._goal(prev.start, prev.end) and text[prev.start:prev.end].rstrip().endswith("。"):
-                    # 到2025年，…达到15%: the goal of the action sentence before it
-                    prev.end = e
-                    prev.rule = "sentence.with-goal"
-                    continue
-                if self._goal(prev.start, prev.end) and self._continues_goal(s, e):
-                    # 到2020年，PM2.5…；优良天数比例…: the figures of one goal, over clauses and sentences
-                    prev.end = e
-                    prev.rule = "sentence.goal"
-                    continue
+            if prev is not None and prev.end == s and prev.rule.startswith("sentence") \
+                    and _p("goal_sentence").match(seg) and not self._goal(prev.start, prev.end) \
+                    and text[prev.start:prev.end].rstrip().endswith("。"):
+                # 到2025年，…达到15%: the goal of the action sentence before it
+                prev.end = e
+                prev.rule = "sentence.with-goal"
+                continue
             first = False
             om = _p("ordinal_title").match(seg)
             if om:
@@ -237,19 +231,6 @@ class ProseReader:
         if self._targets(s, e):
             return True
         return bool(_p("goal_lead").match(seg)) and not _p("goal_action").search(seg[len(dated[0].text):])
-
-    def _continues_goal(self, s: int, e: int) -> bool:
-        """Figures that go on a goal: an indicator and its value, no time, no doer, no place of their own."""
-        seg = self.text[s:e].strip()
-        targets = self._targets(s, e)
-        if not targets or any(d.due is not None for d in self._deadlines(s, e)):
-            return False
-        first_clause = re.split(r"[，,：:]", seg, maxsplit=1)[0]
-        if min(t.start for t in targets) - s > len(self.text[s:e]) - len(self.text[s:e].lstrip()) + len(first_clause):
-            return False  # the clause it opens with sets no figure: an action (挖掘粮食生产潜能，推广…50万亩)
-        if _p("task_verb").search(first_clause) or _p("subject_trigger").match(seg):
-            return False
-        return not _place_led(seg)
 
     def _deadlines(self, s: int, e: int):
         key = ("d", s, e)
@@ -308,12 +289,6 @@ class ProseReader:
             for r in attr.lead + attr.support:
                 out.lead.append(replace(r, role="support", rule="joint"))
         return out
-
-
-def _place_led(seg: str) -> bool:
-    """Figures of another place (桂平市的…不低于93.5%): a goal of their own."""
-    found = gazetteer().find(seg[:12])
-    return bool(found) and found[0][0] == 0
 
 
 def _chunk_start(text: str, pos: int) -> int:

@@ -34,10 +34,11 @@ def test_development_set_gold():
 @pytest.mark.slow
 def test_second_development_set_gold():
     """28 environment documents of other cities (../shared/devset2): the bars of issue 16 where they are met,
-    the figures measured when they are not yet (measure_unmerged .84)."""
+    the figures measured when they are not yet (measure_unmerged .84; target .795, since keeping a goal's
+    figures together over clauses, which raised it to .84, was taken back for what it did to the locked part)."""
     score("--gold", str(SHARED / "devset2" / "gold"), "--docs", str(SHARED / "devset2" / "docs"),
           "--min", "measure_recall=0.95", "--min", "measure_unmerged=0.83", "--min", "lead_f1=0.90",
-          "--min", "support_f1=0.90", "--min", "deadline_f1=0.85", "--min", "target_f1=0.80", "--min", "meta_acc=0.90")
+          "--min", "support_f1=0.90", "--min", "deadline_f1=0.85", "--min", "target_f1=0.78", "--min", "meta_acc=0.90")
 
 
 @pytest.mark.slow
