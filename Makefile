@@ -6,18 +6,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SERVE_STAMP := $(VENV)/.installed-serve
 
-.PHONY: setup serve test test-fast bench system-deps web-deps clean
+.PHONY: setup setup-serve serve test test-fast bench system-deps web-deps clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# what the service needs, and no more
+$(SERVE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
+# the service and what the tests need (pytest, a browser driver, hypothesis, …)
+$(STAMP): pyproject.toml $(SERVE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+setup-serve: $(SERVE_STAMP)
+
 setup: $(STAMP)
 
-serve: setup
+serve: setup-serve
 	$(BIN)/policykg serve
 
 system-deps:

@@ -488,6 +488,9 @@ def serve(
     from .progress import progress_bar
 
     settings = _kb_settings(kb, host=host, port=port, corpus_dir=corpus)
+    busy = server.port_in_use(settings.host, settings.port)
+    if busy:
+        _fail(busy, 3)
     knowledge_base = KnowledgeBase(settings)
     if knowledge_base.is_empty():
         typer.echo(f"building the knowledge base at {settings.kb_dir} from {settings.corpus_dir} …", err=True)

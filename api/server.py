@@ -167,6 +167,25 @@ def connection_cap(wanted: int, reserve_fraction: int = 8) -> int:
     return max(8, min(wanted, room))
 
 
+def port_in_use(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (another process holds it, or the address is not
+    this machine's), or None when it can. Checked before a first-run build, so a busy port costs no build."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closing socket is no owner
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is in use by another process: "
+                        "pick another with --port or POLICYKG_PORT")
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
+
+
 def run(app, settings) -> None:
     """Serve ``app`` on the settings' host and port until stopped."""
     import uvicorn

@@ -119,3 +119,19 @@ def test_search_by_level_township_json_is_the_http_body(writable):
     body = json.loads(r.stdout)
     assert body == writable.client.get("/api/search", params={"q": "餐饮油烟", "level": "township"}).json()
     assert [(h["doc"], h["level"]) for h in body["hits"]] == [("xindai_2025.txt", "township")]
+
+
+def test_a_busy_port_is_one_line_before_anything_is_built(settings, tmp_path):
+    """serve on a port another process holds says so in one line (exit 3), and builds nothing first."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        empty = tmp_path / "kb"
+        r = run(settings, "serve", "--kb", empty, "--port", port, "--host", "127.0.0.1")
+    assert r.exit_code == 3
+    assert r.stderr.splitlines() == [f"policykg: port {port} on 127.0.0.1 is in use by another process: "
+                                     "pick another with --port or POLICYKG_PORT"]
+    assert not empty.exists() or not any(empty.iterdir())
