@@ -5,11 +5,11 @@ GB18030/GBK); pdf, html and docx are read by the modules of ``formats/``.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .encoding import cjk_count, cjk_ratio, decode_text
 from .errors import (
     EmptyDocument,
     EncryptedDocument,
@@ -71,80 +71,6 @@ def what_binary(data: bytes) -> str:
         if head.startswith(magic):
             return what
     return "binary data"
-
-
-def decode_text(data: bytes, path: str) -> tuple[str, str]:
-    """Decode text bytes, detecting the encoding. Returns (text, encoding), the encoding by its
-    Python name (``gb18030``, ``utf-16-le``)."""
-    text, encoding = _decode(data, path)
-    try:
-        return text, codecs.lookup(encoding).name
-    except LookupError:
-        return text, encoding
-
-
-def _decode(data: bytes, path: str) -> tuple[str, str]:
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise UnreadableDocument(path, f"damaged {enc} text ({exc.reason})") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    sample = data[:4096]
-    if sample and sample.count(0) > len(sample) // 4:
-        # UTF-16 without BOM: every other byte of ASCII and many CJK is zero
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _cjk_ratio(text) > 0.2 or _printable_ratio(text) > 0.95:
-                return text, enc
-        raise UnreadableDocument(path, "binary data, not text")
-    try:
-        text = data.decode("gb18030")
-        if _printable_ratio(text) > 0.97:
-            return text, "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 1 << 20]).best()
-    if best is not None and best.encoding:
-        enc = best.encoding
-        if enc in ("gb2312", "gbk", "hz"):
-            enc = "gb18030"
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            text = data.decode(enc, errors="replace")
-        if _printable_ratio(text) > 0.9:
-            return text, enc
-    raise UnreadableDocument(path, "binary data or an unknown text encoding")
-
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counted by runs: one string a run, not one a character
-_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
-
-
-def _cjk_ratio(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 0.0
-    return _cjk_count(sample) / len(sample)
-
-
-def _printable_ratio(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 1.0
-    return 1 - len(_BAD.findall(sample)) / len(sample)
 
 
 _MD_RULES = [
@@ -215,7 +141,7 @@ def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | Non
         raise UnreadableDocument(name, f"damaged {_FORMAT_NAMES[kind]} file ({type(exc).__name__})") from None
     if not text.strip():
         raise EmptyDocument(name, "no text in the file")
-    if _cjk_ratio(text) < 0.05 and _cjk_count(text) < 20:
+    if cjk_ratio(text) < 0.05 and cjk_count(text) < 20:
         raise NotPolicyText(name, "no Chinese text: not a policy document")
     return Loaded(text=text, format=kind, encoding=encoding)
 
@@ -247,7 +173,3 @@ def _refuse_ole(data: bytes, name: str) -> None:
     if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
         raise EncryptedDocument(name, "the Office file is encrypted with a password")
     raise UnsupportedFormat(name, "an old Office file (.doc, .xls, .ppt): save it as .docx or PDF")
-
-
-def _cjk_count(text: str) -> int:
-    return sum(map(len, _CJK_RUN.findall(text[:20000])))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..encoding import decode_text
 from ..errors import UnreadableDocument
 from ..rules import load_rules
 from .table import table_text
@@ -59,7 +60,6 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
     enc = _declared(data)
-    from ..load import decode_text
 
     if enc:
         try:

@@ -86,11 +86,8 @@ class TableReader:
 
     def row(self, b: Block, headings: tuple[str, ...]) -> None:
         cells = b.cells
-        if self._unit_line(cells) or (cells and _p("total_row").match(cells[0].text or "")) or \
-                any(_p("page_info_cell").match(c.text or "") for c in cells):
-            return  # a unit line, a total row, the site's information table over the document
-        if len([c for c in cells if c.text.strip()]) == 1 and _p("attachment_title").match(cells[0].text or ""):
-            return  # 附件：2023年…任务分解表, the title over the table
+        if self._no_task(cells):
+            return
         last, self.last_row = self.last_row, (b, len(self.units))
         if last is not None and self._labels_over_figures(last[0], cells):
             # 乡镇(农场) | 可种植面积 | 2023年小麦任务面积 over 八一乡 | 8.44 | 0.91: the row before was the header
@@ -102,6 +99,34 @@ class TableReader:
         roles = self._column_roles(len(cells), shift)
         kinds = [self._cell_kind(c, roles[i] if roles else None, i) for i, c in enumerate(cells)]
         roles = roles or [None] * len(cells)
+        texts, named_figures = self._text_cells(kinds, roles)
+        if not texts:
+            return
+        content = self._content_cell(cells, kinds, texts)
+        attr = self._row_attribution(b, cells, kinds, roles, shift)
+        heads = headings + ((self.row_heading,) if self.row_heading else ())
+        times = [(cells[i].start, cells[i].end) for i, k in enumerate(kinds) if k == "deadline"]
+        if times:
+            self.row_times = times
+        elif self.row_times and self.header and "deadline" in (self._column_roles(len(self.header)) or []):
+            times = self.row_times  # the time cell above is merged over this row
+        # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
+        starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
+        for n, first in enumerate(starts):
+            last = starts[n + 1] if n + 1 < len(starts) else len(cells)
+            self._row_unit(cells, kinds, shift, n, first, last, named_figures, times, heads, attr)
+
+    def _no_task(self, cells: list[Cell]) -> bool:
+        """A unit line, a total row, the site's information table over the document, or the title over the
+        table (附件：2023年…任务分解表): no task in the row."""
+        if self._unit_line(cells) or (cells and _p("total_row").match(cells[0].text or "")) or \
+                any(_p("page_info_cell").match(c.text or "") for c in cells):
+            return True
+        return len([c for c in cells if c.text.strip()]) == 1 and bool(_p("attachment_title").match(cells[0].text or ""))
+
+    def _text_cells(self, kinds: list[str], roles: list) -> tuple[list[int], bool]:
+        """The row's text cells (their kinds set to ``text`` where a place or a task is read from another
+        kind), and whether the row is a place and its figures."""
         texts = [i for i, k in enumerate(kinds) if k == "text"]
         figures = [i for i, k in enumerate(kinds) if k == "figure"]
         named_figures = not texts and bool(figures)
@@ -115,9 +140,11 @@ class TableReader:
             texts = [i for i, k in enumerate(kinds) if k == "agency" and roles[i] not in ("lead", "support", "attribution")][:1]
             for i in texts:
                 kinds[i] = "text"
-        if not texts:
-            return
-        # leading short cells name the task; the first cell that is not a progress note is the content
+        return texts, named_figures
+
+    def _content_cell(self, cells: list[Cell], kinds: list[str], texts: list[int]) -> int:
+        """The cell the row's task is written in: leading short cells name the task (the row's heading); the
+        first cell that is not a progress note is the content; text cells after it are progress or sub-rows."""
         names: list[int] = []
         for i in texts:
             later_text = [j for j in texts if j > i]
@@ -137,6 +164,10 @@ class TableReader:
                 kinds[i] = "sub" if any(kinds[k] == "deadline" for k in range(content, i)) else "progress"
         if names:
             self.row_heading = "".join(cells[i].text for i in names)
+        return content
+
+    def _row_attribution(self, b: Block, cells: list[Cell], kinds: list[str], roles: list, shift: int) -> Attribution:
+        """The row's agencies, or those of a merged cell above that covers it."""
         attr = self._agencies(cells, kinds, roles)
         agency_columns = {i + shift for i, k in enumerate(kinds) if k == "agency"}
         if not attr.lead and not attr.support and self.row_agencies is not None and not b.indexed and \
@@ -144,52 +175,47 @@ class TableReader:
                         for j in self.row_agency_columns):
             # a merged cell covers its sub-rows, but not one that names its own unit in that column (狼山农场
             # under 干召庙镇, a farm that is no agency)
-            attr = self.row_agencies
-        elif attr.lead or attr.support:
+            return self.row_agencies
+        if attr.lead or attr.support:
             self.row_agencies, self.row_agency_columns = attr, agency_columns
-        heads = headings + ((self.row_heading,) if self.row_heading else ())
-        times = [(cells[i].start, cells[i].end) for i, k in enumerate(kinds) if k == "deadline"]
-        if times:
-            self.row_times = times
-        elif self.row_times and self.header and "deadline" in (self._column_roles(len(self.header)) or []):
-            times = self.row_times  # the time cell above is merged over this row
-        # one unit per content cell; a text cell after a deadline cell is a sub-row (开工建设老年大学 / 12月底前)
-        starts = [content] + [i for i, k in enumerate(kinds) if k == "sub"]
-        for n, first in enumerate(starts):
-            last = starts[n + 1] if n + 1 < len(starts) else len(cells)
-            own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress", "figure")]
-            if n == 0:
-                own += [i for i in range(last, len(cells)) if kinds[i] == "progress"]
-            progress = [cells[i] for i in own if kinds[i] == "progress"]
-            end = max(cells[i].end for i in own)
-            status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
-            keep = {id(cells[i]) for i in own}
-            if named_figures:
-                keep |= {id(c) for c, k in zip(cells[:first], kinds) if k not in ("index", "empty")}  # its place
-            # a row's measure spans the row from its first cell (八一乡 | 8.44 | 0.91), the cells that are not
-            # its text (its name, number, agencies) skipped in the text it reads
-            span_s = min([cells[first].start] + [c.start for c, k in zip(cells, kinds) if c.text and k != "index"]) \
-                if n == 0 else cells[first].start
-            skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
-            own_times = [(cells[i].start, cells[i].end) for i in own if kinds[i] == "deadline"]
-            if n == 0:
-                # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
-                own_times += [t for t in times if t[0] < cells[first].start]
-            # a time header over a figure of a planned quantity (2023年小麦任务面积 | 0.91) is the year of its
-            # target, not a due date
-            own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times
-                          and not (i + shift in self.target_columns and _p("figure_cell").match(cells[i].text))]
-            figures = self._figures(cells, own, shift)
-            pieces = _scored_items(self.text, cells[first].start, cells[first].end) if n == 0 else []
-            if len(pieces) >= 2:
-                # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
-                for k, (ps, pe) in enumerate(pieces):
-                    last_piece = k == len(pieces) - 1
-                    self.units.append(Unit(ps, end if last_piece else pe, heads, attr, "row.scored", status=status,
-                                           entities=list(attr.entities), skip=skip, times=own_times))
-                continue
-            self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
-                                   entities=list(attr.entities), skip=skip, times=own_times, figures=figures))
+        return attr
+
+    def _row_unit(self, cells: list[Cell], kinds: list[str], shift: int, n: int, first: int, last: int,
+                  named_figures: bool, times: list, heads: tuple, attr: Attribution) -> None:
+        """The unit of the row's ``n``-th content cell (``first``, up to the next one at ``last``)."""
+        own = [first] + [i for i in range(first + 1, last) if kinds[i] in ("deadline", "progress", "figure")]
+        if n == 0:
+            own += [i for i in range(last, len(cells)) if kinds[i] == "progress"]
+        progress = [cells[i] for i in own if kinds[i] == "progress"]
+        end = max(cells[i].end for i in own)
+        status = (min(c.start for c in progress), max(c.end for c in progress)) if progress else None
+        keep = {id(cells[i]) for i in own}
+        if named_figures:
+            keep |= {id(c) for c, k in zip(cells[:first], kinds) if k not in ("index", "empty")}  # its place
+        # a row's measure spans the row from its first cell (八一乡 | 8.44 | 0.91), the cells that are not
+        # its text (its name, number, agencies) skipped in the text it reads
+        span_s = min([cells[first].start] + [c.start for c, k in zip(cells, kinds) if c.text and k != "index"]) \
+            if n == 0 else cells[first].start
+        skip = [(c.start, c.end) for c in cells if id(c) not in keep and c.text and span_s <= c.start < end]
+        own_times = [(cells[i].start, cells[i].end) for i in own if kinds[i] == "deadline"]
+        if n == 0:
+            # a time cell before the content (时限 | 类别 | 工作任务), or merged over this row from above
+            own_times += [t for t in times if t[0] < cells[first].start]
+        # a time header over a figure of a planned quantity (2023年小麦任务面积 | 0.91) is the year of its
+        # target, not a due date
+        own_times += [self.header_times[i + shift] for i in own if i + shift in self.header_times
+                      and not (i + shift in self.target_columns and _p("figure_cell").match(cells[i].text))]
+        pieces = _scored_items(self.text, cells[first].start, cells[first].end) if n == 0 else []
+        if len(pieces) >= 2:
+            # 制定…方案(10分)；修订…预案(10分)：an assessment table's cell of scored items, a measure each
+            for k, (ps, pe) in enumerate(pieces):
+                last_piece = k == len(pieces) - 1
+                self.units.append(Unit(ps, end if last_piece else pe, heads, attr, "row.scored", status=status,
+                                       entities=list(attr.entities), skip=skip, times=own_times))
+            return
+        self.units.append(Unit(span_s, end, heads, attr, "row" if n == 0 else "row.sub", status=status,
+                               entities=list(attr.entities), skip=skip, times=own_times,
+                               figures=self._figures(cells, own, shift)))
 
     def _figures(self, cells: list[Cell], own: list[int], shift: int) -> list[Figure]:
         """The row's figure cells under planned-quantity columns, named by the row's first cell that
