@@ -91,7 +91,10 @@ def to_contract(doc: Document) -> dict:
             "text_normalized": m.text,
             "heading": m.heading,
             "headings": list(m.headings),
-            "lead": [agency_json(a) for a in m.lead],
+            # the agencies the text writes as leading; the document's owner (meta.owner), which leads a measure
+            # that names none, is said apart, as SCHEMA.md has it
+            "lead": [agency_json(a) for a in m.lead if a.rule != "owner"],
+            "owned_by": next((a.name for a in m.lead if a.rule == "owner"), None),
             "support": [agency_json(a) for a in m.support],
             "deadlines": [{"text": d.text, "due": d.due.isoformat() if d.due else None, "recurring": d.recurring,
                            "start": d.start, "end": d.end, "rule": d.rule} for d in m.deadlines],

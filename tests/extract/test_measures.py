@@ -94,6 +94,19 @@ def test_owner_document_sentences(resources):
     ]
 
 
+def test_the_contract_says_the_owner_apart_from_the_written_leads(resources):
+    """In the contract's JSON (../shared/eval/CONTRACT.md) a measure's lead is what the text writes; the owner
+    that leads a measure naming no agency is meta.owner, and owned_by on the measure (SCHEMA.md's convention)."""
+    from extract import to_contract
+
+    text = ("2025年全市生态环境工作要点\n一、重点任务\n编制2025年度大气污染防治计划。\n"
+            "二、部门协同\n推进港口岸电建设。（市交通局牵头）\n")
+    out = to_contract(extract_text(text, "a.txt", resources))
+    assert out["meta"]["owner"] == "市生态环境局"
+    assert [([a["name"] for a in m["lead"]], m["owned_by"]) for m in out["measures"]] == [
+        ([], "市生态环境局"), (["市交通局"], None)]
+
+
 def test_sentence_subject_leads(resources):
     text = "2019年工作落实情况\n市污染防治攻坚战指挥部办公室先后出动530余人次,开展地毯式巡查督办。联合市农业农村局印发通知。\n"
     ms = extract_text(text, "a.txt", resources).measures
