@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..attribution import Attribution, has_role_word, label_pattern
-from ..records import Measure
+from ..attribution.roles import role_words
+from ..records import AgencyRef, Measure
 from ..rules import patterns
 from ..blocks import Block, heading_of
 from .assemble import assemble
@@ -34,6 +35,9 @@ class MeasureBuilder:
         # paragraphs awaiting what closes them: (start, end, heading path, the level of the item they open)
         self.group: list[tuple[int, int, tuple[str, ...], int]] = []
         self.unclaimed = 0  # where the items no attribution has claimed yet start (since a section or a table)
+        # the roles of a table's agency columns whose cells are left one per line with no number to the rows
+        # (领域 / 主要目标 / 主要责任单位 / 责任单位): each run of agency lines closes the row above it
+        self.agency_columns: list[str] | None = None
         self.prose = ProseReader(text, ctx, self.units)
         self.tables = TableReader(text, ctx, self.units)
 
@@ -56,6 +60,20 @@ class MeasureBuilder:
                     j += 1
                 self._attach(blocks[i].start, blocks[j].end)
                 i = j
+            elif b.kind == "para" and self._column_header(blocks, i) is not None:
+                self._flush_group()
+                i = self._column_header(blocks, i)
+                self.unclaimed = len(self.units)
+            elif b.kind == "para" and self.agency_columns and self._agency_line(b):
+                j = i
+                while j + 1 < len(blocks) and blocks[j + 1].kind == "para" and (self._agency_line(blocks[j + 1]) or (
+                        j + 2 < len(blocks) and blocks[j + 2].kind == "para" and self._short_name(blocks[j + 1])
+                        and self._agency_line(blocks[j + 2]))):
+                    j += 1
+                time = blocks[j + 1] if j + 1 < len(blocks) and blocks[j + 1].kind == "para" and \
+                    self._time_cell(blocks[j + 1]) else None
+                self._close_row(blocks[i:j + 1], time)
+                i = j + 1 if time else j
             elif b.kind == "para":
                 consumed = self._attribution_line(blocks, i)
                 if self._addressees(b) or _p("page_info_line").match(self._block_text(b)):
@@ -163,18 +181,84 @@ class MeasureBuilder:
         self._attach(b.start, joined_end)
         return end_block
 
+    # ------------------------------------------------------------ a table left one cell per line, unnumbered
+    def _column_header(self, blocks: list[Block], i: int) -> int | None:
+        """Where a table's header ends, if lines from ``i`` are its cells: two to eight short lines, none
+        an agency, at least one a role label as a whole line (主要责任单位, 责任单位); the roles of those
+        columns, in order, are kept for the rows below."""
+        roles, j = [], i
+        labels = role_words().labels
+        while j < len(blocks) and j - i < 8 and blocks[j].kind == "para":
+            t = re.sub(r"\s+", "", self._block_text(blocks[j]))
+            if not 2 <= len(t) <= 10 or re.search(r"[，,。；;：:、]", t):
+                break
+            if t in labels and labels[t][0] in ("lead", "support", "responsible"):
+                roles.append(labels[t][0])
+            elif looks_agencies(self.ctx.parser, t):
+                break
+            j += 1
+        if not roles or j - i < 2:
+            return None
+        self.agency_columns = roles
+        return j - 1
+
+    def _agency_line(self, b: Block) -> bool:
+        """A line that is one cell of an agency column: a short name and nothing else."""
+        t = self._block_text(b).strip()
+        return len(t) <= 60 and not re.search(r"[。；;：:]", t) and looks_agencies(self.ctx.parser, t)
+
+    def _short_name(self, b: Block) -> bool:
+        """A short line between two agency lines of a column: a name the registry does not know (人口计生)."""
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", self._block_text(b).strip()))
+
+    def _time_cell(self, b: Block) -> bool:
+        """A line that is only a time (2020年12月, 6月底前): the time column's cell of the row above."""
+        t = self._block_text(b).strip()
+        return 0 < len(t) <= 16 and bool(_p("time_cell").fullmatch(t))
+
+    def _close_row(self, run: list[Block], time: Block | None = None) -> None:
+        """A run of agency lines under the paragraphs of a row: the first is in the first agency column, the
+        rest in the last (主要责任单位 | 责任单位: the first leads, the others take part, as 责任单位 beside a
+        lead label does); they cover the row's paragraphs no attribution claimed."""
+        first, last = self.agency_columns[0], self.agency_columns[-1]
+        attr = Attribution()
+        for k, b in enumerate(run):
+            role = first if k == 0 else last
+            if role == "responsible":
+                role = "support" if k > 0 and first in ("lead", "responsible") and len(self.agency_columns) > 1 \
+                    else "lead"
+            t = self._block_text(b).strip()
+            one = self.ctx.parser.parse_list(t, b.start, role, "column")
+            if not one and self._short_name(b):
+                ref = AgencyRef(name=t, role=role, surface=t, start=b.start, end=b.start + len(t), rule="column")
+                one = Attribution(lead=[ref] if role == "lead" else [], support=[ref] if role == "support" else [])
+            attr.lead += one.lead
+            attr.support += one.support
+            attr.entities += one.entities
+        for u in self._cover(attr):
+            if time is not None:
+                u.times.append((time.start, time.end))
+
     def _attach(self, start: int, end: int, truncated: bool = False) -> None:
         inner_s, inner_e = strip_brackets(self.text, start, end)
         attr = Attribution() if truncated else self.ctx.parser.parse(self.text[inner_s:inner_e], inner_s, rule="label")
+        self._cover(attr)
+
+    def _cover(self, attr: Attribution) -> list[Unit]:
+        """The units ``attr`` closes: the paragraphs awaiting it, and those before them that no attribution
+        claimed (1.…  2.…  责任单位：市市场监管局 — the label under a run of items covers the items before it
+        back to the last one that had its own, or the section's start)."""
         before = len(self.units)
         self._flush_group(attr)
+        covered = self.units[before:]
         if attr:
-            # 1.…  2.…  责任单位：市市场监管局 — the label under a run of items covers the items before it
-            # that no attribution claimed, back to the last one that had its own or the section's start
             claimed = [k for k in range(self.unclaimed, before) if self.units[k].attribution is not None]
-            for u in self.units[(claimed[-1] + 1 if claimed else self.unclaimed):before]:
+            earlier = self.units[(claimed[-1] + 1 if claimed else self.unclaimed):before]
+            for u in earlier:
                 u.attribution = attr
+            covered = earlier + covered
         self.unclaimed = len(self.units)
+        return covered
 
     def _flush_group(self, closing: Attribution | None = None) -> None:
         """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``

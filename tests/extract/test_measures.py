@@ -164,6 +164,24 @@ FORM_CASES = [
        [(59, "微克/立方米"), (57, "微克/立方米")]),
       ("空气质量优良天数比例不低于72.1%。", [], [], [], [(72.1, "%")]),
       ("各县(市、区)、开发区完成市定年度空气质量改善目标。", [], [], [], [])]),
+    # a table left one cell per line with no numbers to its rows: the header names the agency columns; each run
+    # of agency lines closes the row above it, the first in the lead column, the rest 责任单位 beside it
+    ("agency column lines",
+     "《某省妇女发展规划》目标责任分解书\n领域\n主要目标\n主要责任单位\n责任单位\n1.妇女享有良好的基本卫生服务。\n"
+     "——到2020年,妇女常见病筛查率达到80%以上。\n省卫生厅\n省发改委\n人口计生\n省妇联\n"
+     "——孕产妇中重度贫血患病率降低。\n省卫生厅\n省质监局\n2.教育工作全面贯彻性别平等原则。\n省教育厅\n省妇联\n",
+     [("1.妇女享有良好的基本卫生服务。", ["省卫生厅"], ["省发改委", "人口计生", "省妇联"], [], []),
+      ("——到2020年,妇女常见病筛查率达到80%以上。", ["省卫生厅"], ["省发改委", "人口计生", "省妇联"], ["2020-12-31"],
+       [(80, "%")]),
+      ("——孕产妇中重度贫血患病率降低。", ["省卫生厅"], ["省质监局"], [], []),
+      ("2.教育工作全面贯彻性别平等原则。", ["省教育厅"], ["省妇联"], [], [])]),
+    # one 责任单位 column: every agency of the run leads; a line that is only a time is the row's time cell
+    ("agency column and time lines",
+     "重点工作\n主要任务\n工作措施\n责任单位\n备注\n一、加大财政金融支持力度\n"
+     "1.对重点企业新增贷款给予贴息支持。\n市财政局等,各县、市、区政府\n2020年12月\n"
+     "2.免征个体工商户应缴纳的个人所得税。\n市税务局\n",
+     [("1.对重点企业新增贷款给予贴息支持。", ["市财政局", "各县、市、区政府"], [], ["2020-12-31"], []),
+      ("2.免征个体工商户应缴纳的个人所得税。", ["市税务局"], [], [], [])]),
     # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with, not the doer
     ("with whom",
      "四川省交通运输厅关于印发2021年交通运输重点工作的通知\n一、加快成渝地区双城经济圈交通发展\n"
