@@ -217,7 +217,10 @@ class AttributionParser:
             while idx > 0:
                 left, right = piece[:idx], piece[idx + len(conj):]
                 if (self._is_body(left) or self.forms.generic.match(left)) and self._is_body(right) \
-                        and right not in _BARE_TAILS and not _GOV_TAIL.fullmatch(right):
+                        and right not in _BARE_TAILS and not _GOV_TAIL.fullmatch(right) \
+                        and (conj != "和" or self.forms.department_end.search(left) or self.forms.generic.match(left)):
+                    # 农业农村和科技局, 自然资源和规划局: one bureau whose name joins two functions with 和; two
+                    # bodies joined by 和 each end as an organ (县农业农村局和县科技局)
                     return [(0, idx)] + [(idx + len(conj) + a, idx + len(conj) + b)
                                          for a, b in self._split_conj(right)]
                 idx = piece.find(conj, idx + 1)
