@@ -14,6 +14,7 @@ from dataclasses import replace
 from .. import deadlines as dl
 from .. import targets as tg
 from ..attribution import Attribution, has_role_word, label_pattern
+from ..attribution.parser import split_top
 from ..rules import patterns
 from .brackets import content, inline_attributions, looks_agencies, strip_brackets
 from .context import DocContext, Unit, merge
@@ -278,7 +279,7 @@ class ProseReader:
         return None
 
     def _all_bodies(self, who: str) -> bool:
-        items = [x for x in re.split(r"[、,，]", who) if x.strip()]
+        items = [who[a:b] for a, b in split_top(who, "、,，") if who[a:b].strip()]
         return bool(items) and len(who) <= 80 and all(
             self.ctx.parser._is_body(x) or _p("place_item").match(x) for x in items)
 
@@ -296,6 +297,8 @@ def _chunk_start(text: str, pos: int) -> int:
     lo = max(0, pos - 60)
     last = None
     for m in _CHUNK_BOUNDARY.finditer(text, lo, pos):
+        if m.group() in "(（" and re.search(r"[)）]", text[m.end():pos]):
+            continue  # a bracket closed before the subject ends is part of its name: 区(县、市)政府
         last = m.end()
     if last is None:
         return lo if lo > 0 else 0

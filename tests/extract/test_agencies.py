@@ -90,6 +90,8 @@ FRAGMENTS = [
     "将有关情况报市政府",
     "按照省委省政府",
     "通过县政府",
+    "高效推进重点监管单位",  # names of organisations do not start with an adverb either
+    "各级政府及有关部门",  # a catch-all, however its parts are joined
 ]
 
 
