@@ -202,7 +202,8 @@ class AttributionParser:
                 item = re.sub(r"^(?:由|请|并|和|及|以及)", "", item)
                 if item:
                     start = offset + s + ps + lstrip
-                    out.append((item, start, start + len(item)))
+                    for a, b in self._run_together(item):  # 区财政局区税务局: two names with nothing between
+                        out.append((item[a:b], start + a, start + b))
         # a list that writes the prefix on most of its names (县农业局、县发改委、县水利局、黎阳建管办): a name
         # without one is a body of its own name, not a function whose prefix the list implies
         written = sum(1 for i, _, _ in out if i[0] in self.forms.level_prefix and len(i) > 2)
@@ -210,6 +211,16 @@ class AttributionParser:
         if written >= 2 and written > len(bare):
             self._named.update(x[1] for x in bare)
         return self._spread(out)
+
+    def _run_together(self, item: str) -> list[tuple[int, int]]:
+        """Spans of the names an item runs together with no separator: a body that acts (…局, …委, …政府)
+        followed at once by another that opens with its level (区财政局区税务局, 区委区政府)."""
+        for m in _DEPARTMENT_THEN_LEVEL.finditer(item):
+            p = m.end()
+            if p < len(item) - 2 and item[p] in self.forms.level_prefix and self._is_body(item[:p]) \
+                    and self._is_body(item[p:]):
+                return [(0, p)] + [(p + a, p + b) for a, b in self._run_together(item[p:])]
+        return [(0, len(item))]
 
     def _split_conj(self, piece: str) -> list[tuple[int, int]]:
         for conj in ("以及", "及", "和"):
@@ -248,6 +259,16 @@ class AttributionParser:
                         out += [("各" + x[0] if not x[0].startswith("各") else x[0], x[1], x[2])
                                 for x in group[1:]]
                     i = j
+                    continue
+            # 市、区退役军人事务部门: levels written once before a shared name, a body of each level
+            if len(item) == 1 and item in self.forms.level_prefix:
+                j = i
+                while j < len(items) and len(items[j][0]) == 1 and items[j][0] in self.forms.level_prefix:
+                    j += 1
+                if j < len(items) and items[j][0][0] in self.forms.level_prefix and len(items[j][0]) > 2:
+                    rest = items[j][0][1:]
+                    out += [(x[0] + rest, x[1], x[2]) for x in items[i:j]] + [items[j]]
+                    i = j + 1
                     continue
             # 城乡一体化示范区、高新区党工委和管委会: the shared ending
             if i + 1 < len(items) and _PLACE_LIKE.search(item) and not self._has_org_tail(item) \
@@ -379,6 +400,9 @@ class _Reading:
 # a set of places (各旗县(市、区), 各盟市, 各乡镇(街道)) — what 各 may stand before besides an organ
 _PLACE_SET = re.compile(r"(?:县|区|市|旗|盟|乡|镇|街道|村|社区|园区|地)(?:[(（][^()（）]{1,10}[)）])?$")
 # what a name of an organ never holds: quotation marks, the verbs of a clause (是, 要, 将, 须)
+# the ending of a body that acts, where another name opens with its level right after it
+_DEPARTMENT_THEN_LEVEL = re.compile("(?:" + "|".join(sorted(body_forms().department_endings, key=len, reverse=True))
+                                    + ")(?=[" + body_forms().level_prefix + "])")
 _CLAUSE_WORD = re.compile(r"[“”\"《》]|是|(?<![重主纲])要|将|须")
 # the endings of a functional department (管委会 and 指挥部 are named after a place or a project)
 _BARE_DEPARTMENT = re.compile(r"(?:局|(?<![管党工])委|办|厅)$")

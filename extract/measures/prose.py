@@ -26,6 +26,7 @@ _COMMA = re.compile(r"[，,]")
 _ROLE_ANY = re.compile(r"牵头|配合|参与|协办|按职责分工")
 # an item's title as a sentence of its own: 1.制定实施准入清单。 (a marker, a few words, a stop)
 _TITLE_SENTENCE = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*[^，,。；;：:]{2,24}[。：:]\s*$")
+_ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]{1,5}条\s*")
 _CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
 _STRONG_BODY = None
 
@@ -254,6 +255,9 @@ class ProseReader:
             if not strong.search(text, max(0, pos - 14), pos) and "各" not in text[max(0, pos - 60):pos]:
                 continue  # what stands before the trigger ends in no organ: no subject (the tests below need one)
             start = _chunk_start(text, pos)
+            article = _ARTICLE.match(text, start, pos)  # 第四条 市、区…部门负责: the article's number is no name
+            if article:
+                start = article.end()
             if pos - start < 2:
                 continue
             # a subject list may run over commas: 铁东区、铁西区政府，红嘴经济技术开发区管委会…是…
@@ -279,9 +283,12 @@ class ProseReader:
         return None
 
     def _all_bodies(self, who: str) -> bool:
-        items = [who[a:b] for a, b in split_top(who, "、,，") if who[a:b].strip()]
+        items = [who[a:b].strip() for a, b in split_top(who, "、,，") if who[a:b].strip()]
+        levels = self.ctx.parser.forms.level_prefix
         return bool(items) and len(who) <= 80 and all(
-            self.ctx.parser._is_body(x) or _p("place_item").match(x) for x in items)
+            self.ctx.parser._is_body(x) or _p("place_item").match(x)
+            or (len(x) == 1 and x in levels and k + 1 < len(items))  # 市、区…部门: the levels of the name after
+            for k, x in enumerate(items))
 
     def _joint(self, text: str, s: int) -> Attribution:
         out = Attribution()

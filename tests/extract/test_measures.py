@@ -188,6 +188,10 @@ FORM_CASES = [
      "区(县、市)政府切实承担属地管理责任。\n",
      [("市政府积极贯彻整体智治要求,抓好重大审计问题整改工作。", ["市政府"], [], [], []),
       ("区(县、市)政府切实承担属地管理责任。", ["区(县、市)政府"], [], [], [])]),
+    # an article's number before its subject is no part of the name (第四条 市、区…部门是…)
+    ("article subject",
+     "广州市退役士兵安置工作实施办法\n第四条 市、区退役军人事务部门负责本办法的组织实施。\n",
+     [("第四条市、区退役军人事务部门负责本办法的组织实施。", ["市退役军人事务部门", "区退役军人事务部门"], [], [], [])]),
     # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with, not the doer
     ("with whom",
      "四川省交通运输厅关于印发2021年交通运输重点工作的通知\n一、加快成渝地区双城经济圈交通发展\n"
