@@ -34,10 +34,13 @@ def read_meta(text: str, registry: Registry) -> MetaResult:
     lines = ["" if ln.startswith("\t") else ln.strip() for ln in text.split("\n")]
     head = masthead.head(lines)
     title = masthead.title(head)
+    reposted = masthead.repost(head) if title is None else None
+    if reposted:
+        title = reposted[1]
     doc_number = masthead.doc_number(head) or masthead.doc_number([ln for ln in lines[:80] if len(ln) <= 40])
     issuer, signed = masthead.signature(lines)
     if issuer is None:
-        issuer = masthead.issuer_from(head, title)
+        issuer = reposted[0] if reposted else masthead.issuer_from(head, title)
     date_ = signed or masthead.labelled_date(head)
     written = signed or masthead.labelled_date(head, written_only=True)
     kind = kinds.kind(title, text)

@@ -135,6 +135,16 @@ def _inner_title(title: str) -> str:
     return inner if inner and _title_words().search(inner) else title
 
 
+def repost(head: list[str]) -> tuple[str, str] | None:
+    """(issuer, title) of a news item that opens by reporting a document (近日，德州市残联印发2023年工作要点，
+    对全年工作进行部署): the page holds the document's content with no title line of its own."""
+    for ln in [ln for ln in head if ln][:2]:
+        m = _p("meta.repost").match(ln)
+        if m:
+            return m.group("issuer"), m.group("t")
+    return None
+
+
 def doc_number(head: list[str]) -> str | None:
     for ln in head:
         for m in _DOC_NO.finditer(ln):

@@ -137,20 +137,32 @@ _ADDRESSEES = _p("meta.place.addressees")
 _ZONE = _p("meta.place.zone")
 
 
+# what a town's name never opens with: a set, the speaker, a function word (…已经街道党工委审定: no 已经街道)
+_NOT_TOWN_START = re.compile(r"^(?:各|全|本|我|乡镇|街道|已经|已|经|由|并|和|及|在|对|该|其|将|为|报|请)")
+
+
+def _town_in(chunk: str) -> str | None:
+    """The first town, township or street named in ``chunk`` as a body (…街道办事处, …镇人民政府)."""
+    for m in _TOWN.finditer(chunk):
+        if not _NOT_TOWN_START.match(m.group("name")):
+            return m.group("name")
+    return None
+
+
 def township_or_zone(text: str, head: list[str], title: str | None, issuer: str | None) -> tuple[str, str | None] | None:
     """A street, town or township whose own document this is (徐庄镇2017年度…计划, 我镇), or a
     development zone that writes its own (杨凌示范区水务局…, 常州经济开发区): places the gazetteer
     does not hold. A zone's level stays unknown unless the text says it."""
     first = "\n".join([title or "", issuer or ""] + [ln for ln in head[:8] if ln])
     opening = _ADDRESSEES.sub("", text.lstrip(), count=1).lstrip()  # 各镇人民政府，地区和街道办事处：is whom it goes to
-    m = _TOWN.search(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", opening[:60]))
-    if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
-        return m.group("name"), "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
+    town = _town_in(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", opening[:60]))
+    if town:
+        return town, "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
     if _TOWN_SELF.search(text[:20000]):
         for chunk in (title or "", issuer or "", first, text[:3000]):
-            m = _TOWN.search(chunk)
-            if m and not re.match(r"^(?:各|全|本|我|乡镇|街道)", m.group("name")):
-                return m.group("name"), "township"
+            town = _town_in(chunk)
+            if town:
+                return town, "township"
     for chunk in (title or "", issuer or ""):
         chunk = re.sub(r"^(?:[\u4e00-\u9fff]{2,3}(?:省|自治区)?)(?=[\u4e00-\u9fff]{2,6}(?:示范区|开发区|高新区))", "", chunk) \
             if re.match(r"^(?:江苏|浙江|广东|山东|河南|河北|湖北|湖南|安徽|福建|江西|四川|陕西|山西|辽宁|吉林|黑龙江|云南|贵州|甘肃|青海|海南)", chunk) else chunk

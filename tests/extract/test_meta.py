@@ -15,6 +15,16 @@ CASES = [
      "一、重点任务\n1.推进学校建设。\n",
      ("谯城区教育局2025年政府工作报告重点工作任务分解表", None, date(2025, 6, 13), "谯城区", "county", "task-breakdown",
       2025, None)),
+    # a news item that opens by reporting the document: its issuer and title, the kind and year of that title
+    ("近日,德州市残联印发2023年工作要点,对全年工作进行详细部署。今年,全市残疾人工作将坚持以促进残疾人全面发展为主线。\n"
+     "稳步提高残疾人社会保障水平\n深入实施阳光家园计划,年内托养不少于1000人。\n",
+     ("2023年工作要点", None, None, "德州市", "city", "annual-plan", 2023, None)),
+    # a street's notice: the street is the one its signature names, not …已经街道党工委…审定
+    ("印发《关于全面推行河长制的实施意见》的通知\n各办、各村(社区):\n《关于全面推行河长制的实施意见》已经街道党工委、"
+     "办事处审定,现印发给你们。\n中共长沙市望城区丁字湾街道工作委员会\n长沙市望城区丁字湾街道办事处\n2017年12月12日\n"
+     "全街道各村(社区)要落实河长制。\n",
+     ("印发《关于全面推行河长制的实施意见》的通知", None, date(2017, 12, 12), "望城区丁字湾街道", "township", "plan", None,
+      None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
