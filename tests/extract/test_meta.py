@@ -25,6 +25,16 @@ CASES = [
      "全街道各村(社区)要落实河长制。\n",
      ("印发《关于全面推行河长制的实施意见》的通知", None, date(2017, 12, 12), "望城区丁字湾街道", "township", "plan", None,
       None)),
+    # untitled: opening with its year and what its body kept doing then, an account of that year; with the
+    # year's 总体思路, that year's plan; with 将, a plan
+    ("2023年,长寿镇党委、政府坚持以习近平新时代中国特色社会主义思想为指导,全面落实法治思想。\n一、政治思想引领\n"
+     "长寿镇始终将法治政府建设纳入全镇发展总体规划。\n",
+     (None, None, None, "长寿镇", "township", "progress-report", 2023, None)),
+    ("2024年是实施十四五规划关键一年。2024年全市水利工作的总体思路是:坚持以习近平新时代中国特色社会主义思想为指导。\n"
+     "一、致力水利工程补短板\n1.系统谋划重大水利项目。\n",
+     (None, None, None, None, "city", "annual-plan", 2024, None)),
+    ("2024年,全市将坚持以习近平新时代中国特色社会主义思想为指导,做好各项工作。\n一、重点任务\n1.推进项目建设。\n",
+     (None, None, None, None, "city", "plan", None, None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
