@@ -52,9 +52,9 @@ def test_second_development_set_renderings(rendering, suffix):
 
 @pytest.mark.slow
 def test_own_open_set_gold():
-    """The open part of our own annotated set (tests/gold/own/open: twelve fields, every level): the figures
-    measured when issue 16 was resolved, as a floor."""
+    """The open part of our own annotated set (tests/gold/own/open: more than twenty fields, every level): the
+    figures measured when issue 16 was resolved, as a floor."""
     own = ROOT / "tests" / "gold" / "own" / "open"
     score("--gold", str(own / "gold"), "--docs", str(own / "docs"),
-          "--min", "measure_recall=0.95", "--min", "lead_f1=0.86", "--min", "support_f1=0.90",
-          "--min", "deadline_f1=0.78", "--min", "target_f1=0.72", "--min", "meta_acc=0.85")
+          "--min", "measure_recall=0.96", "--min", "lead_f1=0.89", "--min", "support_f1=0.92",
+          "--min", "deadline_f1=0.78", "--min", "target_f1=0.76", "--min", "meta_acc=0.87")
