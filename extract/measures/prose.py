@@ -292,7 +292,7 @@ class ProseReader:
 
     def _joint(self, text: str, s: int) -> Attribution:
         out = Attribution()
-        for m in _p("joint").finditer(text):
+        for m in [*_p("joint").finditer(text), *_p("joint_with").finditer(text)]:
             attr = self.ctx.parser.parse_list(m.group("who"), s + m.start("who"), "support", "joint")
             for r in attr.lead + attr.support:
                 out.lead.append(replace(r, role="support", rule="joint"))

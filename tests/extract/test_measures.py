@@ -192,11 +192,11 @@ FORM_CASES = [
     ("article subject",
      "广州市退役士兵安置工作实施办法\n第四条 市、区退役军人事务部门负责本办法的组织实施。\n",
      [("第四条市、区退役军人事务部门负责本办法的组织实施。", ["市退役军人事务部门", "区退役军人事务部门"], [], [], [])]),
-    # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with, not the doer
+    # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with: it takes part
     ("with whom",
      "四川省交通运输厅关于印发2021年交通运输重点工作的通知\n一、加快成渝地区双城经济圈交通发展\n"
      "落实川渝交通合作协议,与重庆市交通局联合出台2021重点工作任务。市公路局要加快建设高速公路。\n",
-     [("落实川渝交通合作协议,与重庆市交通局联合出台2021重点工作任务。", ["四川省交通运输厅"], [], [], []),
+     [("落实川渝交通合作协议,与重庆市交通局联合出台2021重点工作任务。", ["四川省交通运输厅"], ["重庆市交通局"], [], []),
       ("市公路局要加快建设高速公路。", ["市公路局"], [], [], [])]),
     # another place's figures are a goal of their own, by the time the paragraph opens with
     ("goal of another place",
