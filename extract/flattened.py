@@ -130,7 +130,9 @@ def cell_pipe_header(lines: list[Line], i: int) -> int:
     while k < len(lines) and CELL_LINE.match(lines[k].text):
         t = lines[k].text.strip().rstrip("|").strip()
         if len(t) > 12 or not HEADER_WORDS.search(t):
-            break
+            # past three header words, a short label is the header's too (是否达序 |, 说明 |) until the rows start
+            if k - i < 3 or len(t) > 8 or INDEX_CELL.match(t) or _ROW_START.match(t) or not t:
+                break
         k += 1
     return k - i if k - i >= 3 and k < len(lines) else 0
 
@@ -145,6 +147,7 @@ def cell_pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     blocks.append(Block("header", header[0].start, header[-1].end, cells=header))
     k = i + ncols
     row: list[Cell] = []
+    numbered = header[0].text.strip().rstrip("|").strip() == "序号"
 
     def flush():
         nonlocal row
@@ -175,8 +178,8 @@ def cell_pipe_table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             level, _, mlen = h
             blocks.append(Block("heading", cell.start, cell.end, level=level, marker=cell.text[:mlen].strip(),
                                 title=title_of(cell.text[mlen:])))
-        elif _ROW_START.match(cell.text):
-            flush()
+        elif _ROW_START.match(cell.text) or (numbered and INDEX_CELL.match(cell.text)):
+            flush()  # 1.制定… |, or a number alone (24 |) under a 序号 column
             row = [cell]
         elif row:
             row.append(cell)

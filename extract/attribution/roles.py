@@ -78,10 +78,10 @@ def label_role(header: str) -> str | None:
     h = re.sub(r"\s+", "", header)
     if h in labels:
         return labels[h][0]
-    for word in sorted(labels, key=len, reverse=True):
-        if word in h:
-            return labels[word][0]
-    return None
+    inside = [labels[word][0] for word in sorted(labels, key=len, reverse=True) if word in h]
+    if "support" in inside and ("lead" in inside or "responsible" in inside):
+        return "responsible"  # 责任主体与协同单位: those who carry it out and take part, supporting beside a lead column
+    return inside[0] if inside else None
 
 
 def after_words(*roles: str) -> list[str]:

@@ -118,3 +118,21 @@ def test_a_cell_per_line_table_with_sections_and_rows_left_out(resources):
                   ("加快建设黎明小学扩建教学楼项目。", ["区教育局"], ["各乡镇人民政府"]),
                   ("深化与海亮集团合作。", ["区教育局"], ["区投资促进中心"]),
                   ("大力推进“安心托幼”。", ["区卫健委"], ["区妇联"])]
+
+
+def test_a_cell_per_pipe_line_table_numbered_alone_with_short_header_labels():
+    """序号 | … | 是否达序 | 说明 |: short labels past the header words are the header's; a number alone opens a row."""
+    text = ("序号 |\n主要任务 |\n牵头单位 |\n责任主体与协同单位 |\n是否达序 |\n说明 |\n"
+            "24 |\n优化提升50条背街后巷交通组织。 |\n城管局 |\n市政局、相关街道 |\n是 |\n||\n"
+            "25 |\n新增达标小区210个。 |\n城管局 |\n环卫处、各街道 |\n否 |\n滞后2个月。 |\n")
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == ["header", "row", "row"]
+    assert [c.text for c in blocks[0].cells] == ["序号", "主要任务", "牵头单位", "责任主体与协同单位", "是否达序", "说明"]
+    assert [c.text for c in blocks[1].cells][:4] == ["24", "优化提升50条背街后巷交通组织。", "城管局", "市政局、相关街道"]
+
+
+def test_a_header_naming_who_carries_out_and_who_takes_part_is_a_support_column_beside_a_lead_column():
+    from extract.attribution.roles import label_role
+
+    assert [label_role(h) for h in ("牵头 单位", "责任主体与协同单位", "责任单位", "配合单位")] == [
+        "lead", "responsible", "responsible", "support"]
