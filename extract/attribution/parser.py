@@ -227,7 +227,8 @@ class AttributionParser:
             idx = piece.find(conj)
             while idx > 0:
                 left, right = piece[:idx], piece[idx + len(conj):]
-                if (self._is_body(left) or self.forms.generic.match(left)) and self._is_body(right) \
+                if (self._is_body(left) or self.forms.generic.match(left)) \
+                        and (self._is_body(right) or self.forms.generic.match(right)) \
                         and right not in _BARE_TAILS and not _GOV_TAIL.fullmatch(right) \
                         and (conj != "和" or self.forms.department_end.search(left) or self.forms.generic.match(left)):
                     # 农业农村和科技局, 自然资源和规划局: one bureau whose name joins two functions with 和; two

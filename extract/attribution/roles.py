@@ -44,6 +44,9 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_QUALIFIER = r"(?:\s*[(（][\u4e00-\u9fff、]{1,6}[)）])?"
+
+
 @lru_cache(maxsize=1)
 def role_words() -> RoleWords:
     labels, after, before = _table("label"), _table("after"), _table("before")
@@ -51,9 +54,10 @@ def role_words() -> RoleWords:
         labels=labels,
         after=after,
         before=before,
-        label_re=re.compile(rf"^\s*({_alt(labels)})\s*(?:[:：]|为)?\s*"),
-        label_any=re.compile(rf"({_alt(labels)})\s*[:：]"),
-        label_line=re.compile(rf"^\s*[(（〔\[]?\s*(?:{_alt(labels)})\s*(?:[:：]|为)"),
+        # a label may name its level before it (市级牵头单位) and qualify itself in brackets (牵头科室(单位)：)
+        label_re=re.compile(rf"^\s*(?:[省市县区州]级)?({_alt(labels)}){_QUALIFIER}\s*(?:[:：]|为)?\s*"),
+        label_any=re.compile(rf"({_alt(labels)}){_QUALIFIER}\s*[:：]"),
+        label_line=re.compile(rf"^\s*[(（〔\[]?\s*(?:[省市县区州]级)?(?:{_alt(labels)}){_QUALIFIER}\s*(?:[:：]|为)"),
         # the first role word after the list, with at most a short verb of its own after it (牵头督导); not
         # the start of a body's name (市场监督管理局)
         after_re=re.compile(rf"(?:等)?\s*({_alt(after)})(?![\u4e00-\u9fff]{{0,3}}(?:局|委|办|厅|室|中心|站|所|院)\s*[。.;；]?\s*$)"

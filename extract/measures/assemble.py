@@ -25,6 +25,10 @@ def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
             found_dl += dl.find_deadlines(text[status[0]:status[1]], status[0], dl.Context(u.year or ctx.year, True))
         for ts, te in u.times:
             found_dl += dl.column_deadlines(text[ts:te], ts, dctx)
+        attr = u.attribution
+        if attr is not None and attr.end > attr.start and (attr.end <= s or attr.start >= e):
+            # （州行政审批服务局牵头，6月底前完成）: a time written in the attribution after the task is its own
+            found_dl += dl.find_deadlines(text[attr.start:attr.end], attr.start, dctx)
         if u.lead_time and not any(d.due for d in found_dl):
             found_dl += dl.find_deadlines(text[u.lead_time[0]:u.lead_time[1]], u.lead_time[0], dctx)
         found_dl = _dedupe_deadlines(found_dl)

@@ -192,6 +192,13 @@ FORM_CASES = [
     ("article subject",
      "广州市退役士兵安置工作实施办法\n第四条 市、区退役军人事务部门负责本办法的组织实施。\n",
      [("第四条市、区退役军人事务部门负责本办法的组织实施。", ["市退役军人事务部门", "区退役军人事务部门"], [], [], [])]),
+    # a time written in the attribution after the task is its own; 州直相关单位 is a catch-all, also after 及; a
+    # label qualified in brackets (牵头科室(单位)：) is a label
+    ("time in the attribution",
+     "湘西州2020年优化营商环境工作方案\n1.推进证照分离改革。(牵头单位:州行政审批服务局;责任单位:州司法局、州委编办及州直相关单位,"
+     "6月底完成)\n2.加快建设孵化基地。\n牵头科室(单位):计划科、科技资源统筹中心基建办\n",
+     [("1.推进证照分离改革。", ["州行政审批服务局"], ["州司法局", "州委编办"], ["2020-06-30"], []),
+      ("2.加快建设孵化基地。", ["计划科", "科技资源统筹中心基建办"], [], [], [])]),
     # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with: it takes part
     ("with whom",
      "四川省交通运输厅关于印发2021年交通运输重点工作的通知\n一、加快成渝地区双城经济圈交通发展\n"
