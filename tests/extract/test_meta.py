@@ -35,6 +35,13 @@ CASES = [
      (None, None, None, None, "city", "annual-plan", 2024, None)),
     ("2024年,全市将坚持以习近平新时代中国特色社会主义思想为指导,做好各项工作。\n一、重点任务\n1.推进项目建设。\n",
      (None, None, None, None, "city", "plan", None, None)),
+    # a province by its short name (江苏是鱼米之乡…), not the country whose documents it carries out
+    ("关于做好二〇二三年全面推进乡村振兴重点工作的实施意见\n江苏是鱼米之乡、农业大省,在新征程上全面推进中国式现代化江苏新实践,"
+     "必须坚持不懈把解决好三农问题作为重中之重,贯彻党中央、国务院决策部署,落实中央一号文件。全省上下要立足省情。\n"
+     "一、抓紧抓好粮食生产\n1.稳定粮食播种面积。\n",
+     ("关于做好二〇二三年全面推进乡村振兴重点工作的实施意见", None, None, "江苏省", "province", "plan", None, None)),
+    ("2024年,市场监管总局坚决贯彻党中央、国务院决策部署,严格落实四个最严要求。\n压实两个责任。推动食品安全属地管理落实。\n",
+     (None, None, None, None, None, "progress-report", 2024, None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
