@@ -14,10 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .assets import STATIC
 from .errors import body, map_exception
 from .gate import BodyTooLarge, Gate
 
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 def named_errors() -> tuple[type, ...]:

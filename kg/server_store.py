@@ -40,7 +40,8 @@ import httpx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .store import KBLocked, StoreError, _rows, _serialize, _to_ox
+from .results import _rows, _serialize, _to_ox
+from .store_errors import KBLocked, StoreError
 from .vocab import PREFIXES
 
 NS = "urn:policykg:"

@@ -167,9 +167,3 @@ def run(open_store, query: str, accept: str | None = None, fmt: str | None = Non
     if status == "error":
         raise SparqlError(payload)
     return Result(payload, MEDIA[out_fmt], truncated)
-
-
-def _message(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    text = re.sub(r"(/[\w.\-]+)+", "", text)  # no paths in a message
-    return f"the query is not valid SPARQL or could not be evaluated: {text[:300]}"

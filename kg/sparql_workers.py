@@ -19,6 +19,7 @@ time limit slow each other, not the server's other answers.
 """
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
@@ -158,10 +159,14 @@ def _serve(conn, memory_mb: int = 0) -> None:
             opened = None  # whatever it half-built goes with it
             reply = ("memory", "", False)
         except Exception as exc:  # the message of a parse or evaluation error, never a traceback
-            from .sparql import _message
-
             reply = ("error", _message(exc), False)
         conn.send(reply)
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = re.sub(r"(/[\w.\-]+)+", "", text)  # no paths in a message
+    return f"the query is not valid SPARQL or could not be evaluated: {text[:300]}"
 
 
 def _few_arenas(n: int = 2) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
-from ..app import STATIC
+from ..assets import STATIC
 
 router = APIRouter(include_in_schema=False)
 
