@@ -43,7 +43,7 @@ class Attribution:
 _HARD = re.compile(r"[;；。]")
 _SOFT = re.compile(r"[,，]")
 _OPEN, _CLOSE = "(（〔[【", ")）〕]】"
-_PLACE_TYPE = re.compile(r"^(?:各)?(?:[县市区乡镇]|乡镇|街道|开发区|园区|功能区|高新区|经开区|示范区|新区|社区|村|县区|县市区)$")
+_PLACE_TYPE = re.compile(r"^(?:各)?(?:[县市区乡镇]|乡镇|街道|开发区|特区|园区|功能区|高新区|经开区|示范区|新区|社区|村|县区|县市区)$")
 _GOV_TAIL = body_forms().government_end  # …人民政府, …管委会 (rules/bodies.toml)
 _BARE_TAILS = {"管委会", "人民政府", "政府", "管理委员会", "党委", "党工委", "办事处"}
 

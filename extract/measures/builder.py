@@ -48,6 +48,8 @@ class MeasureBuilder:
             before = len(self.units)
             if b.kind == "heading":
                 self._flush_group()
+                self._date_units(before)  # what the heading closes keeps the time of the headings it was under
+                before = len(self.units)
                 if b.level <= 2:
                     self.unclaimed = len(self.units)  # a new section: a label below covers nothing above
                 self._push_heading(b)
@@ -279,10 +281,19 @@ class MeasureBuilder:
 
 
 def _year_of(title: str) -> int | None:
-    """The one year a heading states (二、2024年重点任务; 到2025年主要目标), not a span (2021—2025年)."""
+    """The year a heading states for what is under it: its one year (二、2024年重点任务; 到2025年主要目标), or
+    the end of the five-year period it names (一、“十四五”规划目标: 2025), not a span's (2021—2025年)."""
     years = {int(m.group(1)) for m in _HEADING_YEAR.finditer(title)}
-    return years.pop() if len(years) == 1 and not _YEAR_SPAN.search(title) else None
+    if len(years) == 1 and not _YEAR_SPAN.search(title):
+        return years.pop()
+    m = _FIVE_YEAR.search(title)
+    if m and not years:
+        return _FIVE_YEAR_END[m.group(1)]
+    return None
 
 
+# a five-year plan's period by its number (十四五 ends in 2025)
+_FIVE_YEAR = re.compile(r"十([一二三四五六])五")
+_FIVE_YEAR_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
 _HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")

@@ -199,6 +199,11 @@ FORM_CASES = [
      "6月底完成)\n2.加快建设孵化基地。\n牵头科室(单位):计划科、科技资源统筹中心基建办\n",
      [("1.推进证照分离改革。", ["州行政审批服务局"], ["州司法局", "州委编办"], ["2020-06-30"], []),
       ("2.加快建设孵化基地。", ["计划科", "科技资源统筹中心基建办"], [], [], [])]),
+    # a heading naming a five-year period gives its end year to the targets under it
+    ("five-year heading",
+     "芜湖市林业保护发展规划任务分工方案\n一、林业保护发展“十四五”规划目标\n1.森林覆盖率达到27.30%。\n"
+     "牵头责任单位:森林资源管理科,配合单位:局相关业务科室。\n",
+     [("1.森林覆盖率达到27.30%。", ["森林资源管理科"], [], [], [(27.3, "%")])]),
     # 与X联合…: X is whom the unwritten subject (here the bureau that owns the plan) works with: it takes part
     ("with whom",
      "四川省交通运输厅关于印发2021年交通运输重点工作的通知\n一、加快成渝地区双城经济圈交通发展\n"
@@ -316,3 +321,10 @@ def test_a_label_under_a_run_of_items_covers_those_no_attribution_claimed(resour
     ms = [(m.text[:6], [a.name for a in m.lead]) for m in extract_text(text, "a.txt", resources).measures]
     assert ms == [("1.开展放心", ["市生态环境局"]), ("2.将放心消", ["市生态环境局"]), ("1.加强组织", ["市政府办公室"]),
                   ("2.强化督查", ["市委宣传部"]), ("3.加大宣传", ["市委宣传部"])]
+
+
+def test_a_five_year_period_in_a_heading_dates_the_targets_under_it(resources):
+    text = ("芜湖市林业保护发展规划任务分工方案\n一、林业保护发展“十四五”规划目标\n1.森林覆盖率达到27.30%。\n"
+            "二、2021—2025年重点任务\n2.林地保有量达到16.4万公顷。\n")
+    ms = extract_text(text, "a.txt", resources).measures
+    assert [[t.year for t in m.targets] for m in ms] == [[2025], [None]]  # a span's years say no one year
