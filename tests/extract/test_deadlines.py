@@ -20,6 +20,10 @@ CASES = [
     ("“十五五”期间持续推进", None, False, [("“十五五”期间", date(2030, 12, 31), None)]),
     ("各区要在6月25日前成立工作小组", 2015, False, [("6月25日前", date(2015, 6, 25), None)]),
     ("9月投入使用", 2016, False, [("9月", date(2016, 9, 30), None)]),
+    # a project's planned start and completion months, with their years; in a report the same words are a status
+    ("预计2022年12月开工建设,2023年5月竣工", 2023, False,
+     [("2022年12月", date(2022, 12, 31), None), ("2023年5月", date(2023, 5, 31), None)]),
+    ("2023年5月竣工", 2023, True, []),
     ("计划在2022对机构设置进行优化", None, False, [("在2022", date(2022, 12, 31), None)]),
     ("明确近期(2027)和中长期(2032)目标", None, False,
      [("近期(2027)", date(2027, 12, 31), None), ("中长期(2032)", date(2032, 12, 31), None)]),
