@@ -42,6 +42,9 @@ CASES = [
      ("关于做好二〇二三年全面推进乡村振兴重点工作的实施意见", None, None, "江苏省", "province", "plan", None, None)),
     ("2024年,市场监管总局坚决贯彻党中央、国务院决策部署,严格落实四个最严要求。\n压实两个责任。推动食品安全属地管理落实。\n",
      (None, None, None, None, None, "progress-report", 2024, None)),
+    # a province's short name inside a city's name (吉林市) is the city's
+    ("吉林市2023年生态环境工作要点\n一、重点任务\n全市要推进吉林市生态文明建设,吉林市各区要落实。\n1.推进项目建设。\n",
+     ("吉林市2023年生态环境工作要点", None, None, "吉林市", "city", "annual-plan", 2023, None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
