@@ -92,8 +92,11 @@ def to_simplified(tt: TrackedText) -> TrackedText:
 
 _SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
 # a reading a site or a PDF put after a character (淘(tao)汰, 管委會(huì ), 專(zhu ān)), one or two pieces
+# the blank after the debris goes with it only where one stood before it too (蓝 (lán) 天); alone it may
+# separate a table's cells (序號(hào) 重點(diǎn)工作任務(wù) 牽頭責(zé)任單位)
 _PINYIN = re.compile(
-    rf"(?<=[{CJK}])[ \t]?[(（][ \t]?(?:{_SYLLABLE}(?:[ \t]?{_SYLLABLE})?)[ \t]?[)）](?:[ \t](?=[{CJK}]))?"
+    rf"(?<=[{CJK}])(?:[ \t][(（][ \t]?(?:{_SYLLABLE}(?:[ \t]?{_SYLLABLE})?)[ \t]?[)）][ \t](?=[{CJK}])"
+    rf"|[ \t]?[(（][ \t]?(?:{_SYLLABLE}(?:[ \t]?{_SYLLABLE})?)[ \t]?[)）])"
 )
 
 @lru_cache(maxsize=1)
