@@ -13,7 +13,6 @@ from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Knowledge graph and search over Chinese policy documents.")
 
-DOC_SUFFIXES = {".txt", ".md", ".pdf", ".html", ".htm", ".docx"}
 
 
 _STORE_OPTIONS: dict = {}  # the store options given before the command, for every command
@@ -51,6 +50,8 @@ def extract(
     res = Resources.from_dir(settings.ontology_dir)
     max_bytes = settings.max_upload_mb * 1024 * 1024
     if path.is_dir():
+        from kg.kb import DOC_SUFFIXES
+
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
         failed = 0
         from .progress import progress_bar

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from extract.load import SUFFIXES
+
 from . import catalog, workshop
 from .build import BuildContext
 from .hierarchy import DocInfo, infer
@@ -32,7 +34,7 @@ from .workshop import (Auditor, ExtractTimeout, Workshop, _init_worker, _link_in
 __all__ = ["build", "build_documents", "add", "add_document", "remove", "summary", "Outcome", "ExtractTimeout",
            "NotInKnowledgeBase", "time_limit", "list_documents", "read_manifest"]
 
-DOC_SUFFIXES = {".txt", ".md", ".pdf", ".html", ".htm", ".docx"}
+DOC_SUFFIXES = frozenset(SUFFIXES)  # every file kind extract.load reads (.shtml, .markdown … too)
 ONTOLOGY_FILES = ("policy.ttl", "topics.ttl", "agencies.ttl")
 MANIFEST = "manifest.toml"
 

@@ -18,7 +18,7 @@ from extract.places import gazetteer
 from extract.records import Document, DocumentMeta
 from extract.segment import heading_of
 
-from .vocab import LEVEL_OF
+from .vocab import LEVEL_OF, sparql_string
 
 
 def places_of(meta: DocumentMeta) -> list[str]:
@@ -136,7 +136,7 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
     if docs is not None:
         if not docs:
             return {}
-        values = " ".join(_lit(d) for d in docs)
+        values = " ".join(sparql_string(d) for d in docs)
         only = f"VALUES ?fname {{ {values} }}"
     doc_rows = store.query(f"""
         SELECT ?d ?fname ?title ?level ?kind ?year ?place WHERE {{
@@ -270,5 +270,3 @@ def place_chains(store) -> dict[str, list[str]]:
     return out
 
 
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

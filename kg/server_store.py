@@ -42,7 +42,7 @@ from rdflib import URIRef
 
 from .results import _rows, _serialize, _to_ox
 from .store_errors import KBLocked, StoreError
-from .vocab import PREFIXES
+from .vocab import PREFIXES, sparql_string
 
 NS = "urn:policykg:"
 META, LOCK, JOURNAL = NS + "meta", NS + "lock", NS + "journal"
@@ -62,10 +62,6 @@ class StoreUnavailable(StoreError):
 
 class ServerRefused(StoreError):
     """The SPARQL server answered with an error (a query it cannot run, a write it refuses)."""
-
-
-def _lit(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid SPARQL string literal
 
 
 def _undo(graph: str) -> str:
@@ -439,7 +435,7 @@ def _release(server: Server, holder: str) -> None:
 def _commit(server: Server, info: dict) -> None:
     """Make ``info`` the committed version: one triple added, so readers see all of it or none."""
     server.update(f"INSERT DATA {{ GRAPH <{META}> {{ <{META}> <{NS}info> "
-                  f"{_lit(json.dumps(info, ensure_ascii=False))} }} }}")
+                  f"{sparql_string(json.dumps(info, ensure_ascii=False))} }} }}")
 
 
 def _journal_rows(server: Server) -> tuple[list[str], list[str]]:
@@ -460,7 +456,7 @@ def _finish(server: Server, holder: str, old_listing: str | None) -> None:
     rows = _rows(server.query(f"SELECT ?i WHERE {{ GRAPH <{META}> {{ <{META}> <{NS}info> ?i }} }}")).rows
     for (old,) in rows:
         if json.loads(str(old)).get("version") != info.get("version"):
-            server.update(f"DELETE DATA {{ GRAPH <{META}> {{ <{META}> <{NS}info> {_lit(str(old))} }} }}")
+            server.update(f"DELETE DATA {{ GRAPH <{META}> {{ <{META}> <{NS}info> {sparql_string(str(old))} }} }}")
     server.delete(JOURNAL)
     _release(server, holder)
 

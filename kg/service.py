@@ -26,6 +26,7 @@ from .rows import rows_from_store
 from .search import Filters, Search, SearchError, hit_json, load_synonyms
 from .store import StoreError, open_store
 from .tokenizer import tokenizer
+from .vocab import sparql_string
 
 INDEX_DIR = "index"
 
@@ -365,7 +366,7 @@ class KnowledgeBase:
     def _document_meta(self, name: str) -> dict:
         rows = self.store().query(f"""
             SELECT ?title ?number ?date ?issuer ?owner ?year WHERE {{
-              ?d pkg:fileName {_lit(name)} .
+              ?d pkg:fileName {sparql_string(name)} .
               OPTIONAL {{ ?d dcterms:title ?title }} OPTIONAL {{ ?d eli:number ?number }}
               OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d pkg:planYear ?year }}
               OPTIONAL {{ ?d eli:passed_by ?i . ?i skos:prefLabel ?issuer }}
@@ -467,8 +468,6 @@ def _no_agency(name: str, place: str | None, nearest) -> str:
     return f"no measures of {name}{where}; the nearest agencies: {near}"
 
 
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 NAME_CHARS = 200  # longest stored document name

@@ -195,3 +195,11 @@ def function_iri(function_id: str) -> URIRef:
 
 def national_iri(body_id: str) -> URIRef:
     return URIRef(FUNCTION_IRI + "national/" + body_id)
+
+
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def sparql_string(text: str) -> str:
+    """``text`` as a SPARQL string literal: backslash, quote, line breaks and tabs escaped (the one escaper)."""
+    return '"' + text.translate(_STRING_ESCAPES) + '"'

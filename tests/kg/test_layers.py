@@ -31,3 +31,20 @@ def test_kg_module_imports(path):
 def test_extract_knows_nothing_of_rdf():
     for path in (ROOT / "extract").rglob("*.py"):
         assert not {"rdflib", "pyoxigraph", "kg"} & imports(path), path
+
+
+def test_one_list_of_file_suffixes():
+    """build and extract read every kind of file load reads (.shtml, .markdown …): one list, extract.load's."""
+    from extract.load import SUFFIXES
+    from kg.kb import DOC_SUFFIXES
+
+    assert DOC_SUFFIXES == set(SUFFIXES) and ".shtml" in DOC_SUFFIXES
+
+
+def test_one_sparql_string_escaper():
+    from kg.vocab import sparql_string
+
+    text = '他说"好"' + "\n" + "第二行" + "\t" + "\\"
+    assert sparql_string(text) == '"他说' + '\\"好\\"' + "\\n第二行\\t\\\\" + '"'
+    for path in KG:
+        assert "def _lit(" not in path.read_text(encoding="utf-8"), path.name
