@@ -28,6 +28,8 @@ CANDIDATES = 60
 ANSWERS = 10
 LISTED = 1000  # most tasks a list answers with
 COVERAGE = 0.3  # weight of the share of the question's words a measure says
+PLACE_SAID = 0.3  # a measure that names a place the question names, where no document of that place narrows
+OWN_PLACE = 0.3  # a document of the very place the question names, before those of places within it
 HOME, HOME_MATCH = 1.0, 0.4  # the knowledge base's own place first, for a measure matching this well of the best
 
 
@@ -159,11 +161,14 @@ class Asker:
         elif not narrowed:
             hits = self.search.hits(text, CANDIDATES)
         agents = self._agents(question, where.place)
+        # places the question may name that did not decide where it is answered from (桂平 in 贵港's plan)
+        said = tuple(w for w in question.place_words if not (where.place and (where.place.startswith(w) or w.startswith(where.place))))
         words = subject_words(q, self.search) if "howmuch" in question.intents else []
         ranked = rerank(question, hits, Context(agents=agents, words=words, titles=self._titles(text), named=bool(where.words),
                                                 concepts=self._concepts(text),
                                                 home=None if question.places or question.levels else self._home(),
-                                                synonyms=self._phrase_variants(question.phrases)))
+                                                own=where.place,
+                                                synonyms=self._phrase_variants(question.phrases), places=said))
         answers = [answer_json(h, s) for s, h in ranked[:ANSWERS]]
         if answers:
             out["summary"] = self._summary(question, ranked[0][1].row, answers[0], words)
@@ -356,7 +361,8 @@ def by_deadline(hits: list[Hit], window: tuple | None = None) -> list[Hit]:
 @dataclass
 class Context:
     """What ranks measures besides their words: the agencies the question names (IRIs), the words it asks a
-    figure of, how much each document's title says of it, and the place it speaks from when it names none."""
+    figure of, how much each document's title says of it, the place it names (湖南's own report before those of
+    its cities) and the place it speaks from when it names none."""
 
     agents: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
@@ -365,6 +371,8 @@ class Context:
     named: bool = False  # the question names the document it asks about (a report's own figures then answer)
     concepts: list[set[str]] = field(default_factory=list)  # the question's words, each with its synonyms
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # a phrase → the scheme's other labels for it
+    places: tuple[str, ...] = ()  # the words of places the question names that no filter stands for
+    own: str | None = None  # the place the question names and is answered for
 
 
 def same_agency(asked: str, written: str, registry: Registry) -> bool:
@@ -429,6 +437,11 @@ def rerank(question: Question, hits: list[Hit], ctx: Context | None = None) -> l
             s += 0.15
         if row.get("level") in question.levels:
             s += 0.3
+        if ctx.places and any(w in said for said in [body, *row.get("lead", []), *row.get("support", [])]
+                              for w in ctx.places):
+            s += PLACE_SAID  # a place asked about that no document is of: the measures that name it or its bodies
+        if ctx.own and row.get("jurisdiction") == ctx.own:
+            s += OWN_PLACE  # the place named speaks for itself before the places within it
         if ctx.home and row.get("jurisdiction") == ctx.home:
             # no place asked: the place the knowledge base speaks from decides, where it says the task at all
             s += HOME if h.score / top >= HOME_MATCH else 0.1
