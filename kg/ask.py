@@ -290,6 +290,15 @@ class Asker:
             f = where.filters(agents=agents, role=role) if agents else where.filters(agency=question.agency, role=role)
             hits = self._listed(text if words else "", f, window)
             groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
+        if words and agents and not any(groups.values()) and out.get("others"):
+            # none of its tasks says what is asked: the namesakes of other places whose tasks do (住建局牵头的民生实事)
+            everyone = [a for a in found.agencies if a.tasks]
+            agents = tuple(a.iri for a in everyone)
+            for role in roles:
+                hits = self._listed(text, where.filters(agents=agents, role=role), window)
+                groups[role or "all"] = [answer_json(h, h.score) for h in hits]
+            if any(groups.values()):
+                out["agencies"], out["others"] = [a.to_json() for a in everyone], []
         if "all" in groups:
             return {**out, "answers": groups["all"]}
         groups = {"lead": groups.get("lead", []), "support": groups.get("support", [])}

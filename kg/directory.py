@@ -125,7 +125,8 @@ class Directory:
         """The agencies ``name`` names (within ``place``, if given), best first; or the nearest as suggestions."""
         typed = _squash(normalize(name or "").text)
         level = _level_written(typed, self.registry)
-        found = list(self.by_name.get(typed, [])) or self._read(typed, place)
+        written = list(self.by_name.get(typed, []))  # the bodies a document wrote so; with the same body elsewhere
+        found = written + [a for a in self._read(typed, place) if a not in written]
         if place:
             found = [a for a in found if place in a.places] or self._read(typed, place)
         found = sorted(dict.fromkeys(found), key=lambda a: (not a.tasks, _level_rank(a, level), -a.tasks, a.label, a.iri))
