@@ -18,7 +18,7 @@ from extract.places import gazetteer
 from extract.registry import Registry
 
 from .answer import answer_json, direct
-from .due import due_within
+from .due import IMPLIED_KINDS, due_within
 from .figures import matching_target, progress_toward, subject_words
 from .index import Hit
 from .question import Question, opening_name, read_question
@@ -290,13 +290,13 @@ class Asker:
             f = where.filters(agents=agents, role=role) if agents else where.filters(agency=question.agency, role=role)
             hits = self._listed(text if words else "", f, window)
             groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
-        if words and agents and not any(groups.values()) and out.get("others"):
-            # none of its tasks says what is asked: the namesakes of other places whose tasks do (住建局牵头的民生实事)
+        if (words or window) and agents and not any(groups.values()) and out.get("others"):
+            # none of its tasks is what is asked (住建局牵头的民生实事, 区发改局今年要完成什么): the namesakes' that are
             everyone = [a for a in found.agencies if a.tasks]
             agents = tuple(a.iri for a in everyone)
             for role in roles:
-                hits = self._listed(text, where.filters(agents=agents, role=role), window)
-                groups[role or "all"] = [answer_json(h, h.score) for h in hits]
+                hits = self._listed(text if words else "", where.filters(agents=agents, role=role), window)
+                groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
             if any(groups.values()):
                 out["agencies"], out["others"] = [a.to_json() for a in everyone], []
         if "all" in groups:
@@ -310,7 +310,7 @@ class Asker:
         if window is not None:
             start, end = window
             dated = self.search.hits(text, LISTED, _with(f, due_before=end, due_after=start))
-            annual = self.search.hits(text, LISTED, _with(f, kind="annual-plan"))
+            annual = [h for kind in IMPLIED_KINDS for h in self.search.hits(text, LISTED, _with(f, kind=kind))]
             seen, hits = set(), []
             for h in dated + annual:
                 if h.row["id"] not in seen and due_within(h.row, start, end):
