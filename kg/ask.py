@@ -56,7 +56,8 @@ class Asker:
     today: date = field(default_factory=date.today)
 
     def ask(self, q: str) -> dict:
-        question = read_question(q, self.registry, self.directory.names_pattern() if self.directory else None)
+        question = read_question(q, self.registry, self.directory.names_pattern() if self.directory else None,
+                                 self.search.index.tok.words_of)
         where = self._where(question)
         body = {"question": q, "intent": question.intents, "place": where.place, "today": self.today.isoformat()}
         if where.notice:

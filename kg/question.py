@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from extract.normalize import normalize
 from extract.places import Place, gazetteer
@@ -93,12 +94,14 @@ def task_phrases(text: str, names: list[str]) -> list[str]:
     return sorted((p for p in spans if len(p) >= 4), key=lambda p: (-len(p), p))
 
 
-def read_question(q: str, registry: Registry, names: re.Pattern | None = None) -> Question:
+def read_question(q: str, registry: Registry, names: re.Pattern | None = None,
+                  words: Callable[[str], list[str]] | None = None) -> Question:
     """``names``: a pattern of the agency names the knowledge base holds (``kg.directory``), read before the
-    registry's forms, so that a name no registry knows (苏州海关) is read too."""
+    registry's forms, so that a name no registry knows (苏州海关) is read too; ``words``: the index's tokenizer,
+    by which a short form inside a longer word (人行 in 人行天桥) is no agency."""
     text = normalize(q or "").text.strip()
     intents = [name for name, p in INTENTS.items() if p.search(text)]
-    found = agencies_in(text, registry, names)
+    found = agencies_in(text, registry, names, words)
     agency_names = [a for _, _, a, _ in found]
     agency = agency_names[0] if agency_names else None
     whether = bool(found) and bool(_ASKS_WHETHER.search(text)) and bool(_ROLE_WORD.search(text) or _SUPPORT_WORD.search(text))
@@ -209,15 +212,21 @@ def _forms(registry: Registry) -> re.Pattern:
     return compile_words(set(registry.function_by_name) | set(registry.spoken_by_name) | set(registry.national_by_name))
 
 
-def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) -> list[tuple[int, int, str, int]]:
+def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None,
+                words: Callable[[str], list[str]] | None = None) -> list[tuple[int, int, str, int]]:
     """The agencies a question names, in order, each as written with the place or level before it
     (苏州市交通运输局, 市交通局, 平湖环保局) and a branch's county after it (嘉兴市生态环境局平湖分局): (start,
-    end, name, where its function begins)."""
+    end, name, where its function begins). A form of two characters that ``words`` cuts inside a longer word
+    (人行 in 人行天桥, 人行道) names no agency."""
     spans = []  # (start, end, where the function begins: what is before it names the place)
     if names is not None:
         spans += [(m.start(), m.end(), m.start()) for m in names.finditer(text) if m.end() - m.start() >= 3]
+    longer = [w for w in words(text) if len(w) > 2] if words is not None else []
     for m in _forms(registry).finditer(text):
-        spans.append((_extend_left(text, m.start()), _extend_right(text, m.end()), m.start()))
+        s, e = _extend_left(text, m.start()), _extend_right(text, m.end())
+        if e - s <= 2 and _inside_a_word(text, s, e, longer):
+            continue
+        spans.append((s, e, m.start()))
     out: list[tuple[int, int, str, int]] = []
     for s, e, f in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
         if out and s < out[-1][1]:
@@ -226,6 +235,17 @@ def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) 
             continue
         out.append((s, e, text[s:e], f))
     return out
+
+
+def _inside_a_word(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether one of the words, where the text writes it, covers [start, end) and more."""
+    for w in words:
+        i = text.find(w, max(0, end - len(w)))
+        while 0 <= i <= start:
+            if i + len(w) >= end:
+                return True
+            i = text.find(w, i + 1)
+    return False
 
 
 def _extend_left(text: str, start: int) -> int:

@@ -111,3 +111,17 @@ def test_figures_and_years(q, numbers, year):
 
 def test_the_task_in_its_own_words_keeps_a_decimal_point():
     assert read_question("PM2.5平均浓度要降到多少", load_registry(ONTOLOGY / "agencies.toml")).phrases == ["PM2.5平均浓度"]
+
+
+@pytest.mark.parametrize("q,agencies", [
+    ("人行天桥是住建局还是交通局负责？", ["住建局", "交通局"]),  # 人行 (the central bank's branch) inside 人行天桥
+    ("人行道改造谁负责", []),
+    ("人行负责哪些任务", ["人行"]),
+    ("交警配合哪些任务", ["交警"]),
+    ("苏州交警负责哪些任务", ["苏州交警"]),
+])
+def test_a_short_form_inside_a_longer_word_is_no_agency(q, agencies):
+    from kg.tokenizer import tokenizer
+
+    words = tokenizer(ONTOLOGY).words_of
+    assert read_question(q, load_registry(ONTOLOGY / "agencies.toml"), words=words).agencies == agencies
