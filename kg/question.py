@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from extract.normalize import normalize
 from extract.places import Place, gazetteer
 from extract.registry import Registry
 from extract.trie import compile_words
 
+from .search import typed
 from .window import Window, read_window
 
 INTENTS = {
@@ -31,10 +31,10 @@ INTENTS = {
                           r"是多少|要求是多少|什么水平|几成|目标值|"
                           r"(?:目标|指标)(?:是什么|是啥)?[?？。!！\s]*$|(?:率|比例|比重|浓度|天数|总量)的?要求"),  # PM2.5浓度目标, 优良天数比率要求
 }
-_LISTING = re.compile(r"(?:哪些|什么|几项|多少项?|哪几项)[\u4e00-\u9fff]{0,8}?的?(?:任务|工作|事项|事情|事|措施)|的任务有哪些|任务清单|工作清单|"
+_LISTING = re.compile(r"(?:哪些|什么|啥|几项|多少项?|哪几项)[\u4e00-\u9fff]{0,8}?的?(?:任务|工作|事项|事情|事|措施)|的任务有哪些|任务清单|工作清单|"
                       r"(?:完成|做|干|办|推进|落实|负责|牵头|承担|到期|逾期)的?(?:哪些|什么)(?:任务|工作|事项|事)?[?？!！。]*$|"
                       r"(?:到期|逾期|要完成|未完成)的(?:任务|工作|事项|事)|(?:任务|工作|事项)(?:有哪些|是什么)|"
-                      r"(?:到期|逾期|完成|截止)的?(?:有哪些|是哪些|有什么)|的(?:任务|工作)(?:清单)?[?？!！。]*$|"
+                      r"(?:到期|逾期|完成|截止)的?(?:有哪些|是哪些|有什么)|的(?:任务|工作|事|事情|事项)(?:清单)?[?？!！。]*$|"
                       r"(?:牵头|负责|承担|配合|参与)的(?!单位|部门)[\u4e00-\u9fff]{1,8}?(?:有哪些|是哪些|有什么)")  # 住建局牵头的民生实事有哪些
 # the kind of body a who question asks for, and what a lead of that kind is named: 哪个局 → …局, 哪些主管部门
 _BODY_KINDS = [(re.compile(r"哪个局|哪家局|什么局"), r"局$"), (re.compile(r"哪个厅|什么厅"), r"厅$"),
@@ -99,7 +99,7 @@ def read_question(q: str, registry: Registry, names: re.Pattern | None = None,
     """``names``: a pattern of the agency names the knowledge base holds (``kg.directory``), read before the
     registry's forms, so that a name no registry knows (苏州海关) is read too; ``words``: the index's tokenizer,
     by which a short form inside a longer word (人行 in 人行天桥) is no agency."""
-    text = normalize(q or "").text.strip()
+    text = typed(q).strip()
     intents = [name for name, p in INTENTS.items() if p.search(text)]
     found = agencies_in(text, registry, names, words)
     agency_names = [a for _, _, a, _ in found]

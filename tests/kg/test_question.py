@@ -87,6 +87,8 @@ FORMS = [
     ("市公安局配合的工作有哪些", ["tasks"], ["市公安局"], [], None, True, False),
     ("岸电任务配合的单位有哪些", ["support"], [], [], None, False, False),
     ("岸电任务牵头的部门是哪个", ["who"], [], [], None, False, False),
+    ("市住建局今年有啥任务", ["tasks"], ["市住建局"], [], None, True, False),
+    ("发改委牵头的事", ["tasks"], ["发改委"], [], None, True, False),
 ]
 
 
@@ -107,6 +109,16 @@ def test_asking_forms(q, intents, agencies, named, window, listing, whether):
 def test_figures_and_years(q, numbers, year):
     got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
     assert (got.numbers, got.year) == (numbers, year)
+
+
+@pytest.mark.parametrize("q,phrases,numbers", [
+    ("pm25目标多少", ["PM2.5"], []),  # PM2.5 as typed without its point: the term, not the figure 25
+    ("PM 2.5浓度要降到多少", ["PM2.5浓度"], []),
+    ("PM10浓度目标", ["PM10浓度"], []),
+])
+def test_a_term_as_typed_is_read_as_written(q, phrases, numbers):
+    got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
+    assert (got.phrases, got.numbers) == (phrases, numbers)
 
 
 def test_the_task_in_its_own_words_keeps_a_decimal_point():
