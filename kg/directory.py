@@ -25,6 +25,7 @@ from .vocab import FUNCTION_IRI, LEVEL_OF
 
 SUGGESTIONS = 5
 _SPACE = re.compile(r"\s+")
+_BRANCH = re.compile(r"[局委厅办]([\u4e00-\u9fff]{2,4}?分局)$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ class Directory:
         self.by_name: dict[str, list[Agency]] = {}
         self._names_pattern = None
         for a in self.agencies:
-            for n in dict.fromkeys((a.label,) + a.names):
+            names = dict.fromkeys((a.label,) + a.names)
+            # a branch by the name people call it, its county's and 分局 (嘉兴市生态环境局平湖分局 → 平湖分局)
+            names.update(dict.fromkeys([m.group(1) for m in map(_BRANCH.search, names) if m]))
+            for n in names:
                 self.by_name.setdefault(_squash(n), []).append(a)
 
     @classmethod

@@ -24,6 +24,7 @@ NAMES = [
     ("环境局", [SUZHOU_EE, PINGHU_EE]),  # said, not written
     ("平湖环保局", [PINGHU_EE]),
     ("嘉兴市生态环境局平湖分局", [PINGHU_EE]),  # as the document writes it
+    ("平湖分局", [PINGHU_EE]),  # as people call the branch
     ("交通运输局", [("苏州市交通局", "苏州市")]),
     ("苏州市交通运输局", [("苏州市交通局", "苏州市")]),
     ("交通部门", [("苏州市交通局", "苏州市")]),
