@@ -65,9 +65,9 @@ def progress_toward(search: Search, row: dict, target: dict, words: list[str], k
     concepts = [{w} | {x.lower() for i in syn.by_label.get(w, []) for x in syn.groups[i]} for w in keys]
     keys = list(dict.fromkeys(keys + [x for w in keys for i in syn.by_label.get(w, []) for x in syn.groups[i]]))
     unit = _UNITS.get(target.get("unit") or "", target.get("unit") or "")
-    if not keys or row.get("kind") == "progress-report":
-        return []
     place = row.get("jurisdiction")
+    if not keys or row.get("kind") == "progress-report" or not place:
+        return []  # a report of an unknown place may be another place's: never its progress
     hits = search.hits(" ".join(keys), 20, Filters(kind="progress-report", place=place if place != "全国" else None))
     out = []
     for h in hits:
