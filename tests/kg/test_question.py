@@ -89,6 +89,7 @@ FORMS = [
     ("岸电任务牵头的部门是哪个", ["who"], [], [], None, False, False),
     ("市住建局今年有啥任务", ["tasks"], ["市住建局"], [], None, True, False),
     ("发改委牵头的事", ["tasks"], ["发改委"], [], None, True, False),
+    ("生物质锅炉淘汰时间", ["when"], [], [], None, False, False),  # the time asked by its noun alone
 ]
 
 
