@@ -18,7 +18,7 @@ from extract.places import gazetteer
 from extract.registry import Registry
 
 from .answer import answer_json, direct
-from .due import due_within
+from .due import IMPLIED_KINDS, due_within
 from .figures import matching_target, progress_toward, subject_words
 from .index import Hit
 from .question import Question, opening_name, read_question
@@ -28,6 +28,8 @@ CANDIDATES = 60
 ANSWERS = 10
 LISTED = 1000  # most tasks a list answers with
 COVERAGE = 0.3  # weight of the share of the question's words a measure says
+PLACE_SAID = 0.3  # a measure that names a place the question names, where no document of that place narrows
+OWN_PLACE = 0.3  # a document of the very place the question names, before those of places within it
 HOME, HOME_MATCH = 1.0, 0.4  # the knowledge base's own place first, for a measure matching this well of the best
 
 
@@ -54,7 +56,8 @@ class Asker:
     today: date = field(default_factory=date.today)
 
     def ask(self, q: str) -> dict:
-        question = read_question(q, self.registry, self.directory.names_pattern() if self.directory else None)
+        question = read_question(q, self.registry, self.directory.names_pattern() if self.directory else None,
+                                 self.search.index.tok.words_of)
         where = self._where(question)
         body = {"question": q, "intent": question.intents, "place": where.place, "today": self.today.isoformat()}
         if where.notice:
@@ -159,11 +162,14 @@ class Asker:
         elif not narrowed:
             hits = self.search.hits(text, CANDIDATES)
         agents = self._agents(question, where.place)
+        # places the question may name that did not decide where it is answered from (桂平 in 贵港's plan)
+        said = tuple(w for w in question.place_words if not (where.place and (where.place.startswith(w) or w.startswith(where.place))))
         words = subject_words(q, self.search) if "howmuch" in question.intents else []
         ranked = rerank(question, hits, Context(agents=agents, words=words, titles=self._titles(text), named=bool(where.words),
                                                 concepts=self._concepts(text),
                                                 home=None if question.places or question.levels else self._home(),
-                                                synonyms=self._phrase_variants(question.phrases)))
+                                                own=where.place,
+                                                synonyms=self._phrase_variants(question.phrases), places=said))
         answers = [answer_json(h, s) for s, h in ranked[:ANSWERS]]
         if answers:
             out["summary"] = self._summary(question, ranked[0][1].row, answers[0], words)
@@ -285,6 +291,15 @@ class Asker:
             f = where.filters(agents=agents, role=role) if agents else where.filters(agency=question.agency, role=role)
             hits = self._listed(text if words else "", f, window)
             groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
+        if (words or window) and agents and not any(groups.values()) and out.get("others"):
+            # none of its tasks is what is asked (住建局牵头的民生实事, 区发改局今年要完成什么): the namesakes' that are
+            everyone = [a for a in found.agencies if a.tasks]
+            agents = tuple(a.iri for a in everyone)
+            for role in roles:
+                hits = self._listed(text if words else "", where.filters(agents=agents, role=role), window)
+                groups[role or "all"] = [answer_json(h, h.score if words else 0.0) for h in hits]
+            if any(groups.values()):
+                out["agencies"], out["others"] = [a.to_json() for a in everyone], []
         if "all" in groups:
             return {**out, "answers": groups["all"]}
         groups = {"lead": groups.get("lead", []), "support": groups.get("support", [])}
@@ -296,7 +311,7 @@ class Asker:
         if window is not None:
             start, end = window
             dated = self.search.hits(text, LISTED, _with(f, due_before=end, due_after=start))
-            annual = self.search.hits(text, LISTED, _with(f, kind="annual-plan"))
+            annual = [h for kind in IMPLIED_KINDS for h in self.search.hits(text, LISTED, _with(f, kind=kind))]
             seen, hits = set(), []
             for h in dated + annual:
                 if h.row["id"] not in seen and due_within(h.row, start, end):
@@ -356,7 +371,8 @@ def by_deadline(hits: list[Hit], window: tuple | None = None) -> list[Hit]:
 @dataclass
 class Context:
     """What ranks measures besides their words: the agencies the question names (IRIs), the words it asks a
-    figure of, how much each document's title says of it, and the place it speaks from when it names none."""
+    figure of, how much each document's title says of it, the place it names (湖南's own report before those of
+    its cities) and the place it speaks from when it names none."""
 
     agents: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
@@ -365,6 +381,8 @@ class Context:
     named: bool = False  # the question names the document it asks about (a report's own figures then answer)
     concepts: list[set[str]] = field(default_factory=list)  # the question's words, each with its synonyms
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # a phrase → the scheme's other labels for it
+    places: tuple[str, ...] = ()  # the words of places the question names that no filter stands for
+    own: str | None = None  # the place the question names and is answered for
 
 
 def same_agency(asked: str, written: str, registry: Registry) -> bool:
@@ -429,6 +447,11 @@ def rerank(question: Question, hits: list[Hit], ctx: Context | None = None) -> l
             s += 0.15
         if row.get("level") in question.levels:
             s += 0.3
+        if ctx.places and any(w in said for said in [body, *row.get("lead", []), *row.get("support", [])]
+                              for w in ctx.places):
+            s += PLACE_SAID  # a place asked about that no document is of: the measures that name it or its bodies
+        if ctx.own and row.get("jurisdiction") == ctx.own:
+            s += OWN_PLACE  # the place named speaks for itself before the places within it
         if ctx.home and row.get("jurisdiction") == ctx.home:
             # no place asked: the place the knowledge base speaks from decides, where it says the task at all
             s += HOME if h.score / top >= HOME_MATCH else 0.1

@@ -25,6 +25,7 @@ from .vocab import FUNCTION_IRI, LEVEL_OF
 
 SUGGESTIONS = 5
 _SPACE = re.compile(r"\s+")
+_BRANCH = re.compile(r"[局委厅办]([\u4e00-\u9fff]{2,4}?分局)$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ class Directory:
         self.by_name: dict[str, list[Agency]] = {}
         self._names_pattern = None
         for a in self.agencies:
-            for n in dict.fromkeys((a.label,) + a.names):
+            names = dict.fromkeys((a.label,) + a.names)
+            # a branch by the name people call it, its county's and 分局 (嘉兴市生态环境局平湖分局 → 平湖分局)
+            names.update(dict.fromkeys([m.group(1) for m in map(_BRANCH.search, names) if m]))
+            for n in names:
                 self.by_name.setdefault(_squash(n), []).append(a)
 
     @classmethod
@@ -125,7 +129,8 @@ class Directory:
         """The agencies ``name`` names (within ``place``, if given), best first; or the nearest as suggestions."""
         typed = _squash(normalize(name or "").text)
         level = _level_written(typed, self.registry)
-        found = list(self.by_name.get(typed, [])) or self._read(typed, place)
+        written = list(self.by_name.get(typed, []))  # the bodies a document wrote so; with the same body elsewhere
+        found = written + [a for a in self._read(typed, place) if a not in written]
         if place:
             found = [a for a in found if place in a.places] or self._read(typed, place)
         found = sorted(dict.fromkeys(found), key=lambda a: (not a.tasks, _level_rank(a, level), -a.tasks, a.label, a.iri))

@@ -1,19 +1,20 @@
 """When a task is due, for the views that ask about time (已经逾期, 今年到期, X年底前要完成哪些, an agency's
 overdue tasks): the deadlines the text wrote, and where it wrote none, the one an annual plan implies.
 
-An annual plan (2025年全市生态环境工作要点) is a year's work: a task it sets without a deadline of its own is
-due by the end of its plan year. That date is marked implied (``implied_deadline``), never put among the
+A year's plan (2025年全市生态环境工作要点; a year's task breakdown, 2023年重点工作任务分解, 2018年度目标责任书) is a
+year's work: a task it sets without a deadline of its own is due by the end of its plan year. A task breakdown
+of a plan of several years has no plan year and implies nothing. That date is marked implied (``implied_deadline``), never put among the
 deadlines the text wrote (``deadlines``), and only these views count it.
 """
 from __future__ import annotations
 
 from datetime import date
 
-IMPLIED_KINDS = ("annual-plan",)
+IMPLIED_KINDS = ("annual-plan", "task-breakdown")  # with a plan year
 
 
 def implied_deadline(row: dict) -> dict | None:
-    """The end of an annual plan's year for a task that writes no deadline (none dated, none recurring)."""
+    """The end of a year's plan's year for a task that writes no deadline (none dated, none recurring)."""
     if row.get("kind") not in IMPLIED_KINDS or not row.get("plan_year"):
         return None
     if any(d.get("due") or d.get("recurring") for d in row.get("deadlines", [])):

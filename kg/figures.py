@@ -62,16 +62,18 @@ def progress_toward(search: Search, row: dict, target: dict, words: list[str], k
     keys = [w for w in words if w in said] or [w for w in words[:2]]
     keys = [w for w in keys if len(w) >= 3] or keys[:1]  # the indicator's own words, not 比例 or 浓度 alone
     syn = search.synonyms  # the report may write the indicator by another label (PM2.5 for 细颗粒物)
+    concepts = [{w} | {x.lower() for i in syn.by_label.get(w, []) for x in syn.groups[i]} for w in keys]
     keys = list(dict.fromkeys(keys + [x for w in keys for i in syn.by_label.get(w, []) for x in syn.groups[i]]))
     unit = _UNITS.get(target.get("unit") or "", target.get("unit") or "")
-    if not keys or row.get("kind") == "progress-report":
-        return []
     place = row.get("jurisdiction")
+    if not keys or row.get("kind") == "progress-report" or not place:
+        return []  # a report of an unknown place may be another place's: never its progress
     hits = search.hits(" ".join(keys), 20, Filters(kind="progress-report", place=place if place != "全国" else None))
     out = []
     for h in hits:
         # the clause as the report writes it, where its characters allow (else as normalised)
-        found = _figure_after(h.row["text"], keys, unit) or _figure_after(h.row.get("text_norm") or "", keys, unit)
+        found = (_figure_after(h.row["text"], keys, unit, concepts)
+                 or _figure_after(h.row.get("text_norm") or "", keys, unit, concepts))
         if found:
             text, value = found
             out.append({"text": text, "value": value, "unit": unit, "doc": h.row["doc"],
@@ -82,15 +84,19 @@ def progress_toward(search: Search, row: dict, target: dict, words: list[str], k
     return out
 
 
-def _figure_after(text: str, keys: list[str], unit: str) -> tuple[str, float] | None:
-    """The clause where one of the keys is followed, within the clause, by a figure in ``unit``."""
+def _figure_after(text: str, keys: list[str], unit: str, concepts: list[set[str]] = ()) -> tuple[str, float] | None:
+    """The clause where one of the keys is followed, within the clause, by a figure in ``unit``, and that says
+    each of the target's concepts by one of its labels: 推动4家垃圾焚烧企业…深度治理 is not reached by a
+    report's 钢铁企业超低排放改造…累计4家, which says 深度治理 (超低排放改造) but not 垃圾焚烧."""
     low = text.lower()
     for key in keys:
         for m in re.finditer(re.escape(key), low):
             end = _CLAUSE_END.search(text, m.end())
             clause_end = end.start() if end else len(text)
+            start = max((x.end() for x in _CLAUSE_END.finditer(text, 0, m.start())), default=0)
+            if not all(any(w in low[start:clause_end] for w in c) for c in concepts):
+                continue
             for f in re.finditer(_FIGURE, text[m.end():clause_end]):
                 if _UNITS.get(f.group(2) or "", f.group(2) or "") == unit and unit:
-                    start = max((x.end() for x in _CLAUSE_END.finditer(text, 0, m.start())), default=0)
                     return text[start:m.end() + f.end()].strip("，, "), float(f.group(1))
     return None

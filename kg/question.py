@@ -10,28 +10,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
-from extract.normalize import normalize
 from extract.places import Place, gazetteer
 from extract.registry import Registry
 from extract.trie import compile_words
 
+from .search import typed
 from .window import Window, read_window
 
 INTENTS = {
     "who": re.compile(r"谁|啥部门|啥单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么部门|哪个局|哪个厅|哪个委|哪个部委|主管部门|牵头单位|责任单位|"
-                      r"由哪|归哪|哪些主管部门|主办单位|负责单位|牵头部门|责任部门|哪几个部门|哪几家|哪几个单位|主责单位"),
+                      r"由哪|归哪|哪些主管部门|主办单位|负责单位|牵头部门|责任部门|哪几个部门|哪几家|哪几个单位|主责单位|"
+                      r"(?:牵头|负责|主责)的(?:单位|部门)"),
     "support": re.compile(r"配合单位|配合部门|协办单位|协办部门|协助单位|参与单位|参与部门|协同单位|协同部门|"
-                          r"(?:谁|哪些部门|哪些单位|哪个部门|哪几个部门)(?:来|要|需要)?(?:配合|协助|协办|参与)|配合的(?:是|有)"),
+                          r"(?:谁|哪些部门|哪些单位|哪个部门|哪几个部门)(?:来|要|需要)?(?:配合|协助|协办|参与)|配合的(?:是|有|单位|部门)"),
     "when": re.compile(r"什么时候|啥时候|啥时|几时|何时|哪一年|哪年|几月|哪天|期限|截止|时间节点|最晚|多久|什么时间|时限|之前完成|前完成|前要|"
-                       r"要在什么|哪年前|到哪年|年底前|哪个月|几号|什么日子"),
+                       r"要在什么|哪年前|到哪年|年底前|哪个月|几号|什么日子|(?:时间|日期)[?？。!！\s]*$"),  # 锅炉淘汰时间
     "howmuch": re.compile(r"多少|(?<![哪第])几(?![月号时点])[\u4e00-\u9fff]|多大|多高|多长|多远|多快|比例|比重|百分之|"
-                          r"是多少|要求是多少|什么水平|几成|目标值"),
+                          r"是多少|要求是多少|什么水平|几成|目标值|"
+                          r"(?:目标|指标)(?:是什么|是啥)?[?？。!！\s]*$|(?:率|比例|比重|浓度|天数|总量)的?要求"),  # PM2.5浓度目标, 优良天数比率要求
 }
-_LISTING = re.compile(r"(?:哪些|什么|几项|多少项?|哪几项)[\u4e00-\u9fff]{0,8}?的?(?:任务|工作|事项|事情|事|措施)|的任务有哪些|任务清单|工作清单|"
+_LISTING = re.compile(r"(?:哪些|什么|啥|几项|多少项?|哪几项)[\u4e00-\u9fff]{0,8}?的?(?:任务|工作|事项|事情|事|措施)|的任务有哪些|任务清单|工作清单|"
                       r"(?:完成|做|干|办|推进|落实|负责|牵头|承担|到期|逾期)的?(?:哪些|什么)(?:任务|工作|事项|事)?[?？!！。]*$|"
                       r"(?:到期|逾期|要完成|未完成)的(?:任务|工作|事项|事)|(?:任务|工作|事项)(?:有哪些|是什么)|"
-                      r"(?:到期|逾期|完成|截止)的?(?:有哪些|是哪些|有什么)|的(?:任务|工作)(?:清单)?[?？!！。]*$")
+                      r"(?:到期|逾期|完成|截止)的?(?:有哪些|是哪些|有什么)|的(?:任务|工作|事|事情|事项)(?:清单)?[?？!！。]*$|"
+                      r"(?:牵头|负责|承担|配合|参与)的(?!单位|部门)[\u4e00-\u9fff]{1,8}?(?:有哪些|是哪些|有什么)")  # 住建局牵头的民生实事有哪些
 # the kind of body a who question asks for, and what a lead of that kind is named: 哪个局 → …局, 哪些主管部门
 _BODY_KINDS = [(re.compile(r"哪个局|哪家局|什么局"), r"局$"), (re.compile(r"哪个厅|什么厅"), r"厅$"),
                (re.compile(r"哪个委(?!员)|什么委"), r"委(?:员会)?$"), (re.compile(r"哪个部委|哪些部委"), r"[部委]$|委员会$"),
@@ -50,6 +54,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # words right after a county's short name that say a place is meant (平湖的…, 平湖今年…, 蔡甸2025年…)
 _PLACE_NEXT = re.compile(r"的|今年|明年|去年|本年|全年|上半年|下半年|这|那|各|(?:19|20)\d{2}|有哪些|有什么|要|在|境内|辖区")
 _LEVEL_CHARS = "省市县区州旗盟"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -89,12 +94,14 @@ def task_phrases(text: str, names: list[str]) -> list[str]:
     return sorted((p for p in spans if len(p) >= 4), key=lambda p: (-len(p), p))
 
 
-def read_question(q: str, registry: Registry, names: re.Pattern | None = None) -> Question:
+def read_question(q: str, registry: Registry, names: re.Pattern | None = None,
+                  words: Callable[[str], list[str]] | None = None) -> Question:
     """``names``: a pattern of the agency names the knowledge base holds (``kg.directory``), read before the
-    registry's forms, so that a name no registry knows (苏州海关) is read too."""
-    text = normalize(q or "").text.strip()
+    registry's forms, so that a name no registry knows (苏州海关) is read too; ``words``: the index's tokenizer,
+    by which a short form inside a longer word (人行 in 人行天桥) is no agency."""
+    text = typed(q).strip()
     intents = [name for name, p in INTENTS.items() if p.search(text)]
-    found = agencies_in(text, registry, names)
+    found = agencies_in(text, registry, names, words)
     agency_names = [a for _, _, a, _ in found]
     agency = agency_names[0] if agency_names else None
     whether = bool(found) and bool(_ASKS_WHETHER.search(text)) and bool(_ROLE_WORD.search(text) or _SUPPORT_WORD.search(text))
@@ -132,8 +139,14 @@ def _places_in(text: str, taken: list[tuple[int, int]]) -> tuple[list[Place], li
     words: list[str] = []
     named: list[Place] = []
     sure_words: list[str] = []
-    for s, e, name in g.find(text):
+    found = g.find(text)
+    ends = {e: name for _, e, name in found}
+    for s, e, name in found:
+        if len(name) == 2 and s and _CJK.match(text[s - 1]) and s not in ends:
+            continue  # a one-character stem inside running text is a word, not a place: 中心城区, 市和县级
         here = [p for p in g.lookup(name) if p.name == name]
+        if s in ends:  # written after the place it lies in (阳泉市城区): that one of its namesakes
+            here = [p for p in here if any(a.name == ends[s] for a in g.ancestors(p))] or here
         places += here
         words.append(name)
         named += here[:1]
@@ -199,15 +212,21 @@ def _forms(registry: Registry) -> re.Pattern:
     return compile_words(set(registry.function_by_name) | set(registry.spoken_by_name) | set(registry.national_by_name))
 
 
-def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) -> list[tuple[int, int, str, int]]:
+def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None,
+                words: Callable[[str], list[str]] | None = None) -> list[tuple[int, int, str, int]]:
     """The agencies a question names, in order, each as written with the place or level before it
     (苏州市交通运输局, 市交通局, 平湖环保局) and a branch's county after it (嘉兴市生态环境局平湖分局): (start,
-    end, name, where its function begins)."""
+    end, name, where its function begins). A form of two characters that ``words`` cuts inside a longer word
+    (人行 in 人行天桥, 人行道) names no agency."""
     spans = []  # (start, end, where the function begins: what is before it names the place)
     if names is not None:
         spans += [(m.start(), m.end(), m.start()) for m in names.finditer(text) if m.end() - m.start() >= 3]
+    longer = [w for w in words(text) if len(w) > 2] if words is not None else []
     for m in _forms(registry).finditer(text):
-        spans.append((_extend_left(text, m.start()), _extend_right(text, m.end()), m.start()))
+        s, e = _extend_left(text, m.start()), _extend_right(text, m.end())
+        if e - s <= 2 and _inside_a_word(text, s, e, longer):
+            continue
+        spans.append((s, e, m.start()))
     out: list[tuple[int, int, str, int]] = []
     for s, e, f in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
         if out and s < out[-1][1]:
@@ -216,6 +235,17 @@ def agencies_in(text: str, registry: Registry, names: re.Pattern | None = None) 
             continue
         out.append((s, e, text[s:e], f))
     return out
+
+
+def _inside_a_word(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether one of the words, where the text writes it, covers [start, end) and more."""
+    for w in words:
+        i = text.find(w, max(0, end - len(w)))
+        while 0 <= i <= start:
+            if i + len(w) >= end:
+                return True
+            i = text.find(w, i + 1)
+    return False
 
 
 def _extend_left(text: str, start: int) -> int:

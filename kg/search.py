@@ -103,9 +103,18 @@ def load_synonyms(path: str | Path) -> Synonyms:
         return Synonyms(tomllib.load(fh))
 
 
+_PM25 = re.compile(r"(?i)pm\s*2\s*[.。．·]?\s*5(?![\d.])")
+
+
+def typed(q: str) -> str:
+    """A query normalised like the documents, with a term as people type it as documents write it: PM25,
+    pm 2.5 → PM2.5 (the one term whose decimal point is dropped when typed)."""
+    return _PM25.sub("PM2.5", normalize(q or "").text)
+
+
 def clean_query(q: str, drop: tuple[str, ...] = ()) -> str:
     """The query normalised like the documents, question words (and ``drop``: places used as filters) dropped."""
-    text = normalize(q).text
+    text = typed(q)
     for word in sorted(drop, key=len, reverse=True):
         text = text.replace(word, " ")
     return QUESTION_WORDS.sub(" ", text)
@@ -113,7 +122,7 @@ def clean_query(q: str, drop: tuple[str, ...] = ()) -> str:
 
 def task_words(q: str) -> str:
     """A query less its asking words, if anything is left; else the query as it is."""
-    text = normalize(q).text
+    text = typed(q)
     cleaned = QUESTION_WORDS.sub(" ", text)
     return cleaned if re.search(r"[\w\u4e00-\u9fff]", cleaned) else text
 

@@ -1,7 +1,8 @@
 """The time a question asks about, read from its words and reckoned from today.
 
 已经逾期 (a deadline before today), 今年到期 / 今年要完成 (this year), 下个月到期 (next month), 本月到期,
-三个月内到期 (from today for so long), 2025年底前要完成 (that year), 明年 (the next): a ``Window`` holds what
+三个月内到期 (from today for so long), 2025年底前要完成 (that year), 明年 (the next), 2022年11月底前 / 9月底前要完成
+(that month, of this year when no year is written): a ``Window`` holds what
 was written; ``span(today)`` turns it into the first and last day it covers, so one question asked on two days
 gets two answers, each saying the day it was reckoned from.
 """
@@ -21,6 +22,8 @@ _THIS_YEAR = re.compile(r"(?:今年|本年度?|年内|当年)(?:年底|年末|�
 _NEXT_YEAR = re.compile(r"明年(?:年底|年末|底|内|以内)?(?:前|之前|以前)?(?:要|需要|需|应|应当|必须)?" + _DUE)
 _YEAR_END = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:年底|年末|底|末|内|以内|全年)?(?:前|之前|以前|为止)?(?:要|需要|需|应|应当|必须)?" + _DUE)
 _BARE_YEAR_END = re.compile(r"(?<![\d年今明])年底前(?:要|需要|需|应)?" + _DUE)
+_NAMED_MONTH = re.compile(r"(?:(?<!\d)((?:19|20)\d{2})\s*年)?(?<![\d\-—~～至])(1[0-2]|0?[1-9])\s*月(?:份)?(?:底|末|内|以内|(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
+                          r"(?:前|之前|以前)?(?:要|需要|需|应|应当|必须)?" + _DUE)
 _NEXT_MONTH = re.compile(r"下个?月(?:底|内|以内)?(?:前|之前)?(?:要|需要|需|应)?" + _DUE)
 _THIS_MONTH = re.compile(r"(?:本|这个|当)月(?:底|内|以内)?(?:前|之前)?(?:要|需要|需|应)?" + _DUE)
 _WITHIN = re.compile(r"(?:未来|近|最近|接下来|今后)?(\d{1,3}|[一两二三四五六七八九十半]{1,2})个?(天|日|周|星期|月)(?:之内|以内|内)"
@@ -38,6 +41,7 @@ class Window:
     months: int = 0
     days: int = 0
     relative_year: int | None = None  # 0 今年, 1 明年: reckoned from today
+    month: int | None = None  # a month named (2022年11月底前, 9月底前: of this year when no year is written)
 
     def span(self, today: date) -> tuple[date | None, date | None]:
         """The first and last day the window covers (None: open)."""
@@ -46,6 +50,9 @@ class Window:
         if self.kind == "year":
             year = self.year if self.year is not None else today.year + (self.relative_year or 0)
             return date(year, 1, 1), date(year, 12, 31)
+        if self.kind == "month" and self.month is not None:
+            y, m = self.year if self.year is not None else today.year, self.month
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
         if self.kind == "month":
             y, m = divmod(today.month - 1 + self.months, 12)
             y, m = today.year + y, m + 1
@@ -70,6 +77,9 @@ def read_window(text: str) -> Window | None:
     m = OVERDUE.search(text)
     if m:
         return Window("overdue", m.group(0))
+    m = _NAMED_MONTH.search(text)
+    if m:
+        return Window("month", m.group(0), year=int(m.group(1)) if m.group(1) else None, month=int(m.group(2)))
     m = _YEAR_END.search(text)
     if m:
         return Window("year", m.group(0), year=int(m.group(1)))

@@ -24,6 +24,7 @@ NAMES = [
     ("环境局", [SUZHOU_EE, PINGHU_EE]),  # said, not written
     ("平湖环保局", [PINGHU_EE]),
     ("嘉兴市生态环境局平湖分局", [PINGHU_EE]),  # as the document writes it
+    ("平湖分局", [PINGHU_EE]),  # as people call the branch
     ("交通运输局", [("苏州市交通局", "苏州市")]),
     ("苏州市交通运输局", [("苏州市交通局", "苏州市")]),
     ("交通部门", [("苏州市交通局", "苏州市")]),
@@ -66,3 +67,21 @@ def test_the_nearest_agencies(directory, name, nearest):
 def test_counts_by_role(directory):
     traffic = directory.resolve("市交通局").agencies[0]
     assert (traffic.lead, traffic.support, traffic.function, traffic.rank) == (17, 9, "transport", "city")
+
+
+def test_a_name_one_document_writes_bare_names_the_same_body_elsewhere_too(tmp_path):
+    # 昆山's plan writes 发改委 bare; 苏州's writes 市发改委: 发改委 is both, not 昆山's alone
+    from kg.kb import build_documents
+    from kg.service import KnowledgeBase
+
+    from .conftest import kb_settings
+    from .fixtures import kunshan_annual, suzhou_plan
+
+    settings = kb_settings(tmp_path / "kb", base_iri="https://example.org/kb/", validate=False)
+    build_documents([suzhou_plan(), kunshan_annual([("推进VOCs综合治理，发改委负责。", "发改委")])], settings)
+    found = KnowledgeBase(settings).directory().resolve("发改委").agencies
+    assert sorted((a.label, a.place) for a in found) == [("昆山市发改委", "昆山市"), ("苏州市发改委", "苏州市")]
+    # its tasks asked by what they are about: the namesake whose tasks say it, when the first one's do not
+    body = KnowledgeBase(settings).ask("发改委配合的PM2.5任务有哪些")
+    assert ([a["name"] for a in body["agencies"]], [a["doc"] for a in body["answers"]]) == (
+        ["昆山市发改委", "苏州市发改委"], ["sz_plan.txt"])

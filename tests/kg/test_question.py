@@ -24,6 +24,14 @@ CASES = [
     ("昆山市有什么任务", ["tasks"], ["昆山市"], None, [], None, [], ["昆山市", "昆山"]),
     ("到2027年完成90个项目", ["what"], [], None, ["90"], 2027, [], []),
     ("靠港船舶岸电使用电量翻一番", ["what"], [], None, [], None, [], []),
+    # a place of a one-character stem (城区, 和县) inside running text is a word; after its city, a place
+    ("贵港中心城区优良天数比率不低于多少", ["howmuch"], ["贵港市"], None, [], None, [], ["贵港"]),
+    ("主城区扬尘治理谁负责", ["who"], [], None, [], None, [], []),
+    ("阳泉市城区有什么任务", ["tasks"], ["阳泉市", "城区"], None, [], None, [], ["阳泉市", "城区", "阳泉"]),
+    # a figure asked by naming the indicator and its goal or requirement
+    ("昆山PM2.5浓度目标", ["howmuch"], ["昆山市"], None, [], None, [], ["昆山"]),
+    ("桂平优良天数比率要求", ["howmuch"], ["桂平市"], None, [], None, [], ["桂平"]),
+    ("城镇新增就业目标是什么？", ["howmuch"], [], None, [], None, [], []),
 ]
 
 
@@ -74,6 +82,14 @@ FORMS = [
     ("太湖一级保护区退圩还湖8000亩，要求什么时候完成？", ["when"], [], [], None, False, False),
     ("双湖生态客厅建设由哪些部门负责", ["who"], [], [], None, False, False),
     ("延安禁止新建燃煤集中供热站，牵头单位有哪些？", ["who"], [], ["延安市"], None, False, False),
+    # an agency's tasks asked by what they are called (民生实事), and roles written with 的
+    ("住建局牵头的民生实事有哪些", ["tasks"], ["住建局"], [], None, True, False),
+    ("市公安局配合的工作有哪些", ["tasks"], ["市公安局"], [], None, True, False),
+    ("岸电任务配合的单位有哪些", ["support"], [], [], None, False, False),
+    ("岸电任务牵头的部门是哪个", ["who"], [], [], None, False, False),
+    ("市住建局今年有啥任务", ["tasks"], ["市住建局"], [], None, True, False),
+    ("发改委牵头的事", ["tasks"], ["发改委"], [], None, True, False),
+    ("生物质锅炉淘汰时间", ["when"], [], [], None, False, False),  # the time asked by its noun alone
 ]
 
 
@@ -96,5 +112,29 @@ def test_figures_and_years(q, numbers, year):
     assert (got.numbers, got.year) == (numbers, year)
 
 
+@pytest.mark.parametrize("q,phrases,numbers", [
+    ("pm25目标多少", ["PM2.5"], []),  # PM2.5 as typed without its point: the term, not the figure 25
+    ("PM 2.5浓度要降到多少", ["PM2.5浓度"], []),
+    ("PM10浓度目标", ["PM10浓度"], []),
+])
+def test_a_term_as_typed_is_read_as_written(q, phrases, numbers):
+    got = read_question(q, load_registry(ONTOLOGY / "agencies.toml"))
+    assert (got.phrases, got.numbers) == (phrases, numbers)
+
+
 def test_the_task_in_its_own_words_keeps_a_decimal_point():
     assert read_question("PM2.5平均浓度要降到多少", load_registry(ONTOLOGY / "agencies.toml")).phrases == ["PM2.5平均浓度"]
+
+
+@pytest.mark.parametrize("q,agencies", [
+    ("人行天桥是住建局还是交通局负责？", ["住建局", "交通局"]),  # 人行 (the central bank's branch) inside 人行天桥
+    ("人行道改造谁负责", []),
+    ("人行负责哪些任务", ["人行"]),
+    ("交警配合哪些任务", ["交警"]),
+    ("苏州交警负责哪些任务", ["苏州交警"]),
+])
+def test_a_short_form_inside_a_longer_word_is_no_agency(q, agencies):
+    from kg.tokenizer import tokenizer
+
+    words = tokenizer(ONTOLOGY).words_of
+    assert read_question(q, load_registry(ONTOLOGY / "agencies.toml"), words=words).agencies == agencies
