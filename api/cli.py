@@ -5,17 +5,23 @@ import json
 from contextlib import contextmanager
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from .cli_text import answer_lines, summary, summary_line, task_list, trace_lines
 from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Knowledge graph and search over Chinese policy documents.")
 
 
-
 _STORE_OPTIONS: dict = {}  # the store options given before the command, for every command
+
+# the options every command that reads a knowledge base shares, typed once
+Kb = Annotated[Optional[Path], typer.Option("--kb", help="knowledge base directory (default: the kb_dir setting)")]
+Ontology = Annotated[Optional[Path], typer.Option("--ontology", help="ontology folder (agency registry, topic scheme, shapes)")]
+Json = Annotated[bool, typer.Option("--json", help="print JSON: what the command did, or exactly the HTTP body of "
+                                                   "the matching API route")]
 
 
 @app.callback()
@@ -40,10 +46,13 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command()
 def extract(
     path: Path = typer.Argument(..., help="a document (txt, md, pdf, html, docx) or a folder of them"),
-    as_json: bool = typer.Option(False, "--json", help="print the JSON of CONTRACT.md"),
-    ontology: Optional[Path] = typer.Option(None, help="ontology folder (agency registry, topic scheme)"),
+    as_json: Json = False,
+    ontology: Ontology = None,
 ) -> None:
-    """Extract measures, agencies, deadlines and targets from documents."""
+    """Extract measures, agencies, deadlines and targets from documents.
+
+    Example: policykg extract corpus/004_5388e15178bf8d90.txt --json
+    """
     from extract import ExtractError, Resources, extract_file, to_contract
 
     settings = Settings.from_env(ontology_dir=ontology)
@@ -61,7 +70,7 @@ def extract(
             for f in files:
                 try:
                     doc = extract_file(f, res, max_bytes=max_bytes)
-                    results.append(to_contract(doc) if as_json else _summary_line(doc))
+                    results.append(to_contract(doc) if as_json else summary_line(doc))
                 except ExtractError as exc:
                     failed += 1
                     typer.echo(f"policykg: {f.name}: {exc.reason}", err=True)
@@ -80,30 +89,7 @@ def extract(
     if as_json:
         sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False) + "\n")
     else:
-        typer.echo(_summary(doc))
-
-
-def _summary_line(doc) -> str:
-    m = doc.meta
-    return f"{doc.name}: {len(doc.measures)} measures · {m.level or '?'} {m.kind or '?'} · {m.jurisdiction or '-'} · {m.title or '(untitled)'}"
-
-
-def _summary(doc) -> str:
-    m = doc.meta
-    lines = [f"{doc.name}  [{doc.format}]",
-             f"  title: {m.title or '-'}", f"  issuer: {m.issuer or '-'}  number: {m.doc_number or '-'}  date: {m.date or '-'}",
-             f"  place: {m.jurisdiction or '-'} ({m.level or '?'})  kind: {m.kind or '?'}  year: {m.plan_year or '-'}  owner: {m.owner or '-'}",
-             f"  {len(doc.measures)} measures"]
-    for ms in doc.measures:
-        lead = "、".join(a.name for a in ms.lead) or "-"
-        sup = "、".join(a.name for a in ms.support)
-        due = ", ".join(d.due.isoformat() if d.due else (d.recurring or d.text) for d in ms.deadlines)
-        tg = "; ".join(f"{t.indicator or ''} {t.comparator} {t.value}{t.unit}" for t in ms.targets)
-        text = ms.text.replace("\n", " ")
-        lines.append(f"  {ms.id}  {text[:60]}{'…' if len(text) > 60 else ''}")
-        lines.append(f"      lead: {lead}" + (f"  support: {sup}" if sup else "") + (f"  due: {due}" if due else "")
-                     + (f"  targets: {tg}" if tg else ""))
-    return "\n".join(lines)
+        typer.echo(summary(doc))
 
 
 def _kb_settings(kb: Optional[Path], ontology: Optional[Path] = None, **more) -> Settings:
@@ -146,13 +132,16 @@ def _report(outcome, as_json: bool) -> None:
 @app.command()
 def build(
     corpus: list[Path] = typer.Argument(None, help="documents or folders of documents (default: the corpus_dir setting)"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory (default: the kb_dir setting)"),
-    ontology: Optional[Path] = typer.Option(None, help="ontology folder (agency registry, topic scheme, shapes)"),
+    kb: Kb = None,
+    ontology: Ontology = None,
     workers: Optional[int] = typer.Option(None, help="processes extracting in parallel"),
     no_validate: bool = typer.Option(False, "--no-validate", help="skip the SHACL validation"),
-    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+    as_json: Json = False,
 ) -> None:
-    """Extract every document and write a new knowledge base (the previous one stays until the new one is complete)."""
+    """Extract every document and write a new knowledge base (the previous one stays until the new one is complete).
+
+    Example: policykg build corpus/ --kb var/kb
+    """
     from kg.service import KnowledgeBase
 
     from .progress import progress_bar
@@ -167,11 +156,14 @@ def build(
 @app.command()
 def add(
     file: Path = typer.Argument(..., help="a document (txt, md, pdf, html, docx)"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    ontology: Optional[Path] = typer.Option(None, help="ontology folder"),
-    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+    kb: Kb = None,
+    ontology: Ontology = None,
+    as_json: Json = False,
 ) -> None:
-    """Add one document to the knowledge base (or replace the one of the same file name)."""
+    """Add one document to the knowledge base (or replace the one of the same file name).
+
+    Example: policykg add plan.pdf --kb var/kb
+    """
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
@@ -183,11 +175,14 @@ def add(
 @app.command()
 def remove(
     doc: str = typer.Argument(..., help="the file name of a document in the knowledge base"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    ontology: Optional[Path] = typer.Option(None, help="ontology folder"),
-    as_json: bool = typer.Option(False, "--json", help="print what was done as JSON"),
+    kb: Kb = None,
+    ontology: Ontology = None,
+    as_json: Json = False,
 ) -> None:
-    """Remove one document and every audit link to or from it."""
+    """Remove one document and every audit link to or from it.
+
+    Example: policykg remove plan.pdf --kb var/kb
+    """
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb, ontology)
@@ -200,10 +195,13 @@ def remove(
 def trace(
     doc: str = typer.Option(..., "--doc", help="file name of the document the measure is in"),
     contains: str = typer.Option(..., "--contains", help="text the measure contains (whitespace ignored)"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print the JSON of CONTRACT.md"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """The higher-level measures a measure carries out, at every level up the plan hierarchy."""
+    """The higher-level measures a measure carries out, at every level up the plan hierarchy.
+
+    Example: policykg trace --doc 002_67f8289a9b82292a.txt --contains 持续开展入河排污口整治
+    """
     from kg.service import KnowledgeBase
 
     settings = _kb_settings(kb)
@@ -216,44 +214,16 @@ def trace(
         typer.echo(line)
 
 
-def trace_lines(body: dict) -> list[str]:
-    """A trail as text: the traced measure first, then each document above it, nearest first, with the goals
-    shown there (or why there are none) and how many weak links were folded away."""
-    def flat(text: str | None, n: int | None = None) -> str:
-        one = " ".join((text or "").split())
-        return one if n is None or len(one) <= n else one[:n] + "…"
-
-    m = body["measure"]
-    out = [f"本措施  {m['doc']} {m['measure_id']}：{flat(m['text'])}"]
-    for a in body.get("ancestors", []):
-        step = "上一级" if a["distance"] == 1 else f"上{a['distance']}级"
-        level = LEVEL_ZH.get(a.get("level"), "")
-        out.append(f"{step}  {level}《{a['title']}》（{a['doc']}）")
-        if a.get("unusual"):
-            out.append(f"  ！不合常规：{a['unusual']}")
-        for p in body["parents"]:
-            if p["doc"] == a["doc"]:
-                shared = f"  共有：{p['evidence']}" if p.get("evidence") else ""
-                out.append(f"  ← {p['measure_id']}（得分 {p['score']:.2f}{shared}）：{flat(p['text'], 80)}")
-        if a.get("note"):
-            out.append(f"  {a['note']}")
-        if a.get("folded"):
-            out.append(f"  （另有 {a['folded']} 条弱关联已折叠）")
-    if body.get("notice"):
-        out.append(body["notice"] + "。")
-    return out
-
-
-LEVEL_ZH = {"national": "国家", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
-
-
 @app.command()
 def export(
     fmt: str = typer.Option("ttl", "--format", help="ttl | nt | jsonld | graphml | gexf | cytoscape | neo4j-csv"),
     out: Optional[Path] = typer.Option(None, help="file to write (a folder for neo4j-csv); default: standard output"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
+    kb: Kb = None,
 ) -> None:
-    """Export the knowledge base as RDF or as a property graph for Gephi, yEd, Cytoscape or Neo4j."""
+    """Export the knowledge base as RDF or as a property graph for Gephi, yEd, Cytoscape or Neo4j.
+
+    Example: policykg export --format graphml --out kb.graphml
+    """
     from kg.export import ExportError, export as export_kb
     from kg.store import open_store
 
@@ -272,10 +242,13 @@ def export(
 
 @app.command()
 def info(
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print as JSON"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """What the knowledge base holds: version, documents, quads."""
+    """What the knowledge base holds: version, documents, quads.
+
+    Example: policykg info --json
+    """
     from kg.kb import summary
 
     settings = _kb_settings(kb)
@@ -297,9 +270,12 @@ def migrate(
     to: str = typer.Option(..., "--to", help="embedded: copy the server's knowledge base into --kb; "
                                             "sparql: copy the one in --kb to the server"),
     kb: Optional[Path] = typer.Option(None, help="the embedded knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print as JSON"),
+    as_json: Json = False,
 ) -> None:
-    """Copy the knowledge base between the embedded store and a SPARQL server, verified by quad count and hash."""
+    """Copy the knowledge base between the embedded store and a SPARQL server, verified by quad count and hash.
+
+    Example: policykg --store sparql --sparql-query http://127.0.0.1:8890/sparql migrate --to embedded --kb var/kb
+    """
     from dataclasses import replace
 
     from kg.migrate import migrate as migrate_kb
@@ -334,16 +310,6 @@ def _print_json(body) -> None:
     sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
 
 
-def _answer_lines(a: dict) -> list[str]:
-    due = "、".join(d["due"] or d.get("recurring") or d["text"] for d in a.get("deadlines", []))
-    if not due and a.get("implied_deadline"):
-        due = f"{a['implied_deadline']['due']}（推定：年度计划未写明期限）"
-    lines = [f"  {a['doc']} {a['measure_id']}  {a['text'].strip()[:90]}",
-             f"    牵头: {'、'.join(a.get('lead', [])) or '-'}" + (f"  配合: {'、'.join(a['support'])}" if a.get("support") else "")
-             + (f"  期限: {due}" if due else "")]
-    return lines
-
-
 @app.command()
 def search(
     q: str = typer.Argument(..., help="keywords or a question"),
@@ -357,10 +323,13 @@ def search(
     topic: Optional[str] = typer.Option(None, help="a topic (air, water, soil …)"),
     due_before: Optional[str] = typer.Option(None, help="a deadline on or before YYYY-MM-DD"),
     due_after: Optional[str] = typer.Option(None, help="a deadline on or after YYYY-MM-DD"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/search"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """Measures ranked for a query."""
+    """Measures ranked for a query.
+
+    Example: policykg search 岸电 --agency 市交通局 --due-before 2025-12-31
+    """
     from datetime import date
 
     from kg.search import Filters, SearchError
@@ -375,24 +344,27 @@ def search(
     if as_json:
         return _print_json(body)
     for h in body["hits"]:
-        typer.echo(f"{h['score']:7.2f}" + _answer_lines(h)[0][1:])
-        typer.echo(_answer_lines(h)[1])
+        typer.echo(f"{h['score']:7.2f}" + answer_lines(h)[0][1:])
+        typer.echo(answer_lines(h)[1])
 
 
 @app.command()
 def ask(
     q: str = typer.Argument(..., help="a question, e.g. 谁牵头VOCs综合治理？什么时候完成？"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/ask"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """Answer a question from the knowledge graph."""
+    """Answer a question from the knowledge graph.
+
+    Example: policykg ask 谁牵头VOCs综合治理？什么时候完成？
+    """
     body = _kb(kb).ask(q)
     if as_json:
         return _print_json(body)
     if body.get("notice"):
         typer.echo(f"注意：{body['notice']}")
     if "tasks" in body["intent"]:
-        return _task_list(body)
+        return task_list(body)
     if not body["answers"]:
         typer.echo("没有找到相关的任务。")
         return
@@ -400,32 +372,19 @@ def ask(
         typer.echo(f"答：{body['summary']['text']}")
         typer.echo(f"来源：{body['summary']['source']}")
     for a in body["answers"][:3]:
-        typer.echo("\n".join(_answer_lines(a)))
-
-
-def _task_list(body: dict) -> None:
-    """A list of tasks as ``ask`` answers one: whose, when (the window, reckoned from today), by role."""
-    who = "、".join(f"{a['name']}（{a['place']}）" if a.get("place") else a["name"] for a in body.get("agencies", []))
-    window = body.get("window")
-    head = "、".join(x for x in (who or body.get("agency") or "", body.get("place") or "") if x) or "全部文件"
-    typer.echo(f"{head}的任务" + (f"，{window['text']}" if window else f"（以{body['today']}计）"))
-    for other in body.get("others", []):
-        typer.echo(f"  另有 {other['name']}（{other['place']}）：policykg tasks {body.get('agency')} --place {other['place']}")
-    groups = body.get("groups") or {"all": body["answers"]}
-    for role, label in (("lead", "牵头"), ("support", "配合"), ("all", "")):
-        if role in groups:
-            typer.echo(f"{label}（{len(groups[role])}）" if label else f"共 {len(groups[role])} 项")
-            for a in groups[role]:
-                typer.echo("\n".join(_answer_lines(a)))
+        typer.echo("\n".join(answer_lines(a)))
 
 
 @app.command()
 def agencies(
     place: Optional[str] = typer.Option(None, help="only agencies of documents of this place"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/agencies"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """Every agency with its number of measures by role."""
+    """Every agency with its number of measures by role.
+
+    Example: policykg agencies --place 苏州市
+    """
     body = _kb(kb).agencies(place)
     if as_json:
         return _print_json(body)
@@ -439,10 +398,13 @@ def tasks(
     place: Optional[str] = typer.Option(None, help="the agency's place, where names repeat across places"),
     xlsx: Optional[Path] = typer.Option(None, help="write the tasks as an Excel workbook"),
     ics: Optional[Path] = typer.Option(None, help="write the deadlines as an iCalendar file"),
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory"),
-    as_json: bool = typer.Option(False, "--json", help="print exactly the body of GET /api/agencies/{name}/measures"),
+    kb: Kb = None,
+    as_json: Json = False,
 ) -> None:
-    """An agency's tasks, grouped by role and ordered by deadline; as .xlsx or .ics on request."""
+    """An agency's tasks, grouped by role and ordered by deadline; as .xlsx or .ics on request.
+
+    Example: policykg tasks 环保局 --xlsx tasks.xlsx
+    """
     from kg.service import NotFound
 
     service = _kb(kb)
@@ -471,17 +433,20 @@ def tasks(
     for role, label in (("lead", "牵头"), ("support", "配合")):
         typer.echo(f"{label}（{len(body[role])}）")
         for a in body[role]:
-            typer.echo("\n".join(_answer_lines(a)))
+            typer.echo("\n".join(answer_lines(a)))
 
 
 @app.command()
 def serve(
-    kb: Optional[Path] = typer.Option(None, help="knowledge base directory (built from the corpus on first run)"),
+    kb: Kb = None,
     host: Optional[str] = typer.Option(None, help="address to listen on"),
     port: Optional[int] = typer.Option(None, help="port to listen on"),
     corpus: Optional[Path] = typer.Option(None, help="documents to build from on first run"),
 ) -> None:
-    """Serve the HTTP API, the SPARQL endpoint and the web page (building the knowledge base on first run)."""
+    """Serve the HTTP API, the SPARQL endpoint and the web page (building the knowledge base on first run).
+
+    Example: policykg serve --port 8010
+    """
     from kg.service import KnowledgeBase
 
     from . import server

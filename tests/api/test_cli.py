@@ -135,3 +135,14 @@ def test_a_busy_port_is_one_line_before_anything_is_built(settings, tmp_path):
     assert r.stderr.splitlines() == [f"policykg: port {port} on 127.0.0.1 is in use by another process: "
                                      "pick another with --port or POLICYKG_PORT"]
     assert not empty.exists() or not any(empty.iterdir())
+
+
+def test_every_command_shows_an_example_and_shares_its_options():
+    from typer.main import get_command
+
+    group = get_command(app)
+    for name, command in group.commands.items():
+        assert "Example: policykg" in (command.help or ""), name
+        for option in ("--kb", "--json"):
+            params = [p for p in command.params if option in getattr(p, "opts", [])]
+            assert len(params) <= 1, (name, option)
