@@ -132,12 +132,28 @@ def _s(v):
 
 def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict]]:
     """Every measure the store holds, as rows grouped by document file name (``docs``: only these)."""
+    if docs is not None and not docs:
+        return {}
+    docs_info = _documents_info(store, docs)
+    if not docs_info:
+        return {}
+    scope = "VALUES ?d { " + " ".join(f"<{d}>" for d in docs_info) + " }"
+    by_m = {_s(r["m"]): _measure_row(r, docs_info[_s(r["d"])]) for r in store.query(_MEASURES.format(scope=scope)).dicts()}
+    _fill_agencies(by_m, store.query(_ROLES.format(scope=scope)).dicts())
+    _fill_deadlines(by_m, store.query(_DEADLINES.format(scope=scope)).dicts())
+    _fill_targets(by_m, store.query(_TARGETS.format(scope=scope)).dicts())
+    for r in sorted(store.query(_TOPICS.format(scope=scope)).dicts(), key=lambda r: (_s(r["m"]), _s(r["t"]))):
+        row = by_m.get(_s(r["m"]))
+        if row is not None:
+            row["topics"].append(_local(r["t"]))
+    return _grouped(by_m, docs_info)
+
+
+def _documents_info(store, docs: list[str] | None) -> dict[str, dict]:
+    """Document IRI → what its rows carry of it (file name, title, level, kind, year, place and the places above)."""
     only = ""
     if docs is not None:
-        if not docs:
-            return {}
-        values = " ".join(sparql_string(d) for d in docs)
-        only = f"VALUES ?fname {{ {values} }}"
+        only = "VALUES ?fname { " + " ".join(sparql_string(d) for d in docs) + " }"
     doc_rows = store.query(f"""
         SELECT ?d ?fname ?title ?level ?kind ?year ?place WHERE {{
           {only}
@@ -158,18 +174,18 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
             "jurisdiction": chain[0] if chain and chain[0] != "中华人民共和国" else ("全国" if chain else None),
             "places": [p if p != "中华人民共和国" else "全国" for p in chain],
         }
-    if not docs_info:
-        return {}
-    scope = "VALUES ?d { " + " ".join(f"<{d}>" for d in docs_info) + " }"
-    measures = store.query(f"""
+    return docs_info
+
+
+_MEASURES = """
         SELECT ?m ?d ?id ?order ?text ?src ?heading ?section ?start ?end ?rule WHERE {{
           {scope}
           ?m a pkg:Measure ; eli:is_part_of ?d ; dcterms:identifier ?id ; pkg:order ?order ; pkg:text ?text .
           OPTIONAL {{ ?m pkg:sourceText ?src }} OPTIONAL {{ ?m pkg:heading ?heading }}
           OPTIONAL {{ ?m pkg:section ?section }} OPTIONAL {{ ?m pkg:start ?start }}
           OPTIONAL {{ ?m pkg:end ?end }} OPTIONAL {{ ?m pkg:rule ?rule }}
-        }}""").dicts()
-    roles = store.query(f"""
+        }}"""
+_ROLES = """
         SELECT ?m ?role ?agent ?name ?n ?start WHERE {{
           {scope}
           ?m eli:is_part_of ?d ; prov:qualifiedAssociation ?a .
@@ -177,14 +193,14 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
           OPTIONAL {{ ?a pkg:agencyName ?name }} OPTIONAL {{ ?agent skos:prefLabel ?label }}
           OPTIONAL {{ ?a pkg:start ?start }}
           BIND(COALESCE(?name, STR(?label)) AS ?n)
-        }}""").dicts()
-    deadlines = store.query(f"""
+        }}"""
+_DEADLINES = """
         SELECT ?m ?x ?phrase ?due ?rec ?start WHERE {{
           {scope}
           ?m eli:is_part_of ?d ; pkg:deadline ?x . ?x pkg:phrase ?phrase .
           OPTIONAL {{ ?x time:inXSDDate ?due }} OPTIONAL {{ ?x pkg:recurrence ?rec }} OPTIONAL {{ ?x pkg:start ?start }}
-        }}""").dicts()
-    targets = store.query(f"""
+        }}"""
+_TARGETS = """
         SELECT ?m ?x ?phrase ?indicator ?cmp ?value ?unit ?year ?base ?asp ?start WHERE {{
           {scope}
           ?m eli:is_part_of ?d ; pkg:target ?x . ?x pkg:phrase ?phrase .
@@ -192,23 +208,26 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
           OPTIONAL {{ ?x schema:value ?value }} OPTIONAL {{ ?x schema:unitText ?unit }}
           OPTIONAL {{ ?x pkg:year ?year }} OPTIONAL {{ ?x pkg:baselineYear ?base }}
           OPTIONAL {{ ?x pkg:aspirational ?asp }} OPTIONAL {{ ?x pkg:start ?start }}
-        }}""").dicts()
-    topics = store.query(f"""
-        SELECT ?m ?t WHERE {{ {scope} ?m eli:is_part_of ?d ; dcterms:subject ?t . }}""").dicts()
-    by_m: dict[str, dict] = {}
-    for r in measures:
-        info = docs_info[_s(r["d"])]
-        headings = _s(r["section"]).split(" › ") if r["section"] else ([_s(r["heading"])] if r["heading"] else [])
-        by_m[_s(r["m"])] = {
-            "id": _s(r["m"]), "measure_id": _s(r["id"]), **{k: info[k] for k in ("doc", "doc_title", "jurisdiction",
-                                                                                  "places", "level", "kind", "plan_year")},
-            "text": display_text(_s(r["src"]) or _s(r["text"])), "text_norm": _s(r["text"]), "heading": _s(r["heading"]),
-            "headings": headings, "lead": [], "support": [], "lead_agents": [], "support_agents": [],
-            "lead_rules": [], "deadlines": [], "targets": [],
-            "topics": [], "start": r["start"], "end": r["end"], "ordinal": int(r["order"]),
-            "rule": _s(r["rule"]),
-        }
-    # agencies in the order the text names them (the first lead is the one in charge), as rows_of has them
+        }}"""
+_TOPICS = """
+        SELECT ?m ?t WHERE {{ {scope} ?m eli:is_part_of ?d ; dcterms:subject ?t . }}"""
+
+
+def _measure_row(r: dict, info: dict) -> dict:
+    headings = _s(r["section"]).split(" › ") if r["section"] else ([_s(r["heading"])] if r["heading"] else [])
+    return {
+        "id": _s(r["m"]), "measure_id": _s(r["id"]), **{k: info[k] for k in ("doc", "doc_title", "jurisdiction",
+                                                                              "places", "level", "kind", "plan_year")},
+        "text": display_text(_s(r["src"]) or _s(r["text"])), "text_norm": _s(r["text"]), "heading": _s(r["heading"]),
+        "headings": headings, "lead": [], "support": [], "lead_agents": [], "support_agents": [],
+        "lead_rules": [], "deadlines": [], "targets": [],
+        "topics": [], "start": r["start"], "end": r["end"], "ordinal": int(r["order"]),
+        "rule": _s(r["rule"]),
+    }
+
+
+def _fill_agencies(by_m: dict[str, dict], roles: list[dict]) -> None:
+    """Agencies in the order the text names them (the first lead is the one in charge), as rows_of has them."""
     for r in sorted(roles, key=lambda r: (_s(r["m"]), _s(r["role"]), r["start"] if r["start"] is not None else 1 << 62,
                                           _s(r["n"]) or "")):
         row = by_m.get(_s(r["m"]))
@@ -219,11 +238,17 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
             row[key].append(_s(r["n"]))
         if _s(r["agent"]) not in row[key + "_agents"]:
             row[key + "_agents"].append(_s(r["agent"]))
+
+
+def _fill_deadlines(by_m: dict[str, dict], deadlines: list[dict]) -> None:
     for r in sorted(deadlines, key=lambda r: (r["start"] or 0, _s(r["x"]))):
         row = by_m.get(_s(r["m"]))
         if row is not None:
             row["deadlines"].append({"text": _s(r["phrase"]), "due": r["due"].isoformat() if r["due"] else None,
                                      "recurring": _RECUR.get(_local(r["rec"])) if r["rec"] else None})
+
+
+def _fill_targets(by_m: dict[str, dict], targets: list[dict]) -> None:
     for r in sorted(targets, key=lambda r: (r["start"] or 0, _s(r["x"]))):
         row = by_m.get(_s(r["m"]))
         if row is not None:
@@ -232,14 +257,14 @@ def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict
             row["targets"].append({"text": _s(r["phrase"]), "indicator": _s(r["indicator"]), "comparator": _s(r["cmp"]),
                                    "value": value, "unit": _s(r["unit"]) or "", "year": r["year"],
                                    "baseline_year": r["base"], "aspirational": bool(r["asp"])})
-    for r in sorted(topics, key=lambda r: (_s(r["m"]), _s(r["t"]))):
-        row = by_m.get(_s(r["m"]))
-        if row is not None:
-            row["topics"].append(_local(r["t"]))
+
+
+def _grouped(by_m: dict[str, dict], docs_info: dict[str, dict]) -> dict[str, list[dict]]:
+    """Rows by document in the text's order, each with its section's context and whether it is only a title."""
     grouped: dict[str, list[dict]] = {info["doc"]: [] for info in docs_info.values()}
     for row in by_m.values():
         grouped[row["doc"]].append(row)
-    for doc, rows in grouped.items():
+    for rows in grouped.values():
         rows.sort(key=lambda r: r["ordinal"])
         sections: dict[tuple, list[str]] = {}
         for r in rows:
