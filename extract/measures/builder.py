@@ -262,6 +262,24 @@ class MeasureBuilder:
         self.unclaimed = len(self.units)
         return covered
 
+    def _bare_closing(self, s: int, e: int) -> Attribution | None:
+        """A bracket that ends a paragraph and names only agencies, with no role word (…增长9%。 (工资处、就管中心)):
+        the bodies responsible for the task before it, as a 责任单位 column would name them."""
+        tail = self.text[s:e].rstrip(" \t\n。.;；")
+        if not tail or tail[-1] not in ")）":
+            return None
+        open_at = max(tail.rfind("("), tail.rfind("（"))
+        inner = tail[open_at + 1:-1] if open_at > 0 else ""
+        before = tail[:open_at]
+        if not inner or len(inner) > 60 or re.search(r"[。；;：:]|\d", inner) or not before.strip(" \t"):
+            return None
+        if before[-1] not in " \t。；;，,！!":
+            return None  # 村(社区): a bracket inside a name, not after the task
+        if not looks_agencies(self.ctx.parser, inner):
+            return None
+        attr = self.ctx.parser.parse_list(inner, s + open_at + 1, "lead", "inline")
+        return attr if attr.lead and not attr.entities else None
+
     def _flush_group(self, closing: Attribution | None = None) -> None:
         """Paragraphs of one item: an attribution closing a later one covers those before it; ``closing``
         (a label line or bracket after the group) covers the paragraphs after the last one closed."""
@@ -273,6 +291,12 @@ class MeasureBuilder:
             if own is not None:
                 carry = self.ctx.parser.parse(self.text[own[0]:own[1]], own[0], rule="inline")
                 carry = carry if carry else None
+                continue
+            bare = self._bare_closing(s, e)
+            if bare is not None:
+                # the paragraph ends before the bracket; the bracket covers it and the ones before it
+                self.group[k] = (s, bare.start - 1, self.group[k][2], self.group[k][3])
+                trailing[k] = carry = bare
                 continue
             trailing[k] = carry
         for (s, e, heads, level), attr in zip(self.group, trailing):
