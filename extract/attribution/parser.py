@@ -199,9 +199,12 @@ class AttributionParser:
                 lstrip = len(raw) - len(raw.lstrip(" \t\n“”\"'《》"))
                 item = raw.strip(" \t\n“”\"'《》")
                 item = re.sub(r"等(?:[\u4e00-\u9fff]{0,6}?(?:有关|相关|其他|成员|责任))?(?:部门|单位|机构)?$", "", item)
+                before_cut = len(item)
+                item = re.sub(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．])",
+                              "", item)  # (一)由省经贸委负责: an item's number is no part of the name
                 item = re.sub(r"^(?:由|请|并|和|及|以及)", "", item)
                 if item:
-                    start = offset + s + ps + lstrip
+                    start = offset + s + ps + lstrip + (before_cut - len(item))
                     for a, b in self._run_together(item):  # 区财政局区税务局: two names with nothing between
                         out.append((item[a:b], start + a, start + b))
         # a list that writes the prefix on most of its names (县农业局、县发改委、县水利局、黎阳建管办): a name

@@ -24,6 +24,9 @@ CASES = [
     ("牵头单位：区财政局区税务局", "区", (["区财政局", "区税务局"], [])),
     ("县委宣传部县文明办负责", "县", (["县委宣传部", "县文明办"], [])),
     ("市政府办公室负责", "市", (["市政府办公室"], [])),
+    # 承办 leads and 协办 takes part; an item's number before 由 is no part of the name
+    ("由省经贸委承办,省农业厅、卫生厅协办", "省", (["省经贸委"], ["省农业厅", "省卫生厅"])),
+    ("(一)由省经贸委负责,省农业厅、环保局配合", "省", (["省经贸委"], ["省农业厅", "省环保局"])),
     ("各县、市、区政府负责", "市", (["各县、市、区政府"], [])),
     ("责任单位:各县、特区、区人民政府,各经济开发区管委会", "市", (["各县、特区、区人民政府", "各经济开发区管委会"], [])),
     # a bureau's own sections in general are a catch-all
@@ -132,3 +135,10 @@ def test_refs_keep_span_rule_and_registry_key(parser_for):
     assert text[support.start - 10:support.end - 10] == "工信局"
     assert (lead.key, lead.level, lead.rule) == ("development-reform", "city", "after.lead")
     assert (support.name, support.key) == ("市工信局", "industry-it")
+
+
+def test_a_name_keeps_its_span_when_what_opens_its_item_is_cut(parser_for):
+    text = "(一)由省经贸委负责,省农业厅配合"
+    attr = parser_for("省").parse(text, 0)
+    assert [(r.name, text[r.start:r.end]) for r in attr.lead + attr.support] == [("省经贸委", "省经贸委"),
+                                                                                  ("省农业厅", "省农业厅")]
