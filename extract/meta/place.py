@@ -116,10 +116,12 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
                 best = p
                 break
     if best is None or best_score < 2.0:
-        if national_hits >= 2 and (best is None or best_score < 3) and self_ref["省"] < 3:
-            return "全国", None, "national"
+        speaks_as_local = max(self_ref["市"], self_ref["区"], self_ref["县"]) >= 2 or _TOWN_SELF.search(text[:20000])
+        if national_hits >= 2 and (best is None or best_score < 3) and self_ref["省"] < 3 and not speaks_as_local:
+            return "全国", None, "national"  # (全市…, 我镇…: a place that cites the centre, not the centre)
         return None, None, _level_from_text(text)
-    if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title):
+    if national_hits >= 6 and best.rank != "county" and best_score < 8 and not _in(best, title) \
+            and not _TOWN_SELF.search(text[:20000]):
         return "全国", None, "national"
     # 北京市, 上海市 …: cities of province rank, a province-level document whatever they call themselves
     return best.name, best, best.rank
@@ -158,6 +160,9 @@ def township_or_zone(text: str, head: list[str], title: str | None, issuer: str 
     town = _town_in(re.sub(r"^\s*(?:19|20)\d{2}\s*年度?[，,]?", "", opening[:60]))
     if town:
         return town, "township"  # 2024年，东晓街道公共服务办公室始终坚持…: the town speaks
+    m = _TOWN.match(title or "")
+    if m and not _NOT_TOWN_START.match(m.group("name")):
+        return m.group("name"), "township"  # 珠山街道2024年工作计划: the title opens with the town
     if _TOWN_SELF.search(text[:20000]):
         for chunk in (title or "", issuer or "", first, text[:3000]):
             town = _town_in(chunk)
@@ -220,6 +225,7 @@ def _level_from_text(text: str) -> str | None:
         "city": len(re.findall(r"(?<![\u4e00-\u9fff城])市[\u4e00-\u9fff]{2,8}(?:局|委|办)|全市|我市", sample)),
         "county": len(re.findall(r"(?<![\u4e00-\u9fff])[县区][\u4e00-\u9fff]{2,8}(?:局|委|办)|全县|我县|全区|我区", sample)),
         "national": len(re.findall(r"[\u4e00-\u9fff]{2,6}部(?:牵头|参与|、)|国家[\u4e00-\u9fff]{2,6}(?:委|局)|国务院", sample)),
+        "township": len(_TOWN_SELF.findall(sample)),  # 全镇, 我镇, 本街道: the town speaks of itself
     }
     ordered = sorted(counts.items(), key=lambda kv: -kv[1])
     (level, n), (_, n2) = ordered[0], ordered[1]

@@ -45,6 +45,14 @@ CASES = [
     # a province's short name inside a city's name (吉林市) is the city's
     ("吉林市2023年生态环境工作要点\n一、重点任务\n全市要推进吉林市生态文明建设,吉林市各区要落实。\n1.推进项目建设。\n",
      ("吉林市2023年生态环境工作要点", None, None, "吉林市", "city", "annual-plan", 2023, None)),
+    # a town that speaks of itself (我镇, 全镇) is a township's document, whatever of the centre it cites; a title
+    # that opens with a street is the street's; a place in brackets inside a company's name is not the document's
+    ("镇2022年农村人居环境集中整治攻坚行动实施方案\n根据市委市政府关于人居环境综合整治的部署,为深入实施乡村振兴战略,"
+     "贯彻党中央、国务院决策,全面提升我镇农村人居环境质量。\n一、总体目标\n在2022年5月底前实现全镇农村人居环境显著改善。\n",
+     ("镇2022年农村人居环境集中整治攻坚行动实施方案", None, None, None, "township", "annual-plan", 2022, None)),
+    ("公开方式: 主动公开\n珠山街道2024年工作计划\n来源:珠山街道办事处 发布时间:2024-02-26 11:11\n一、重点工作\n"
+     "持续加强与天仪基业(上海)智能科技有限公司合作。\n",
+     ("珠山街道2024年工作计划", None, date(2024, 2, 26), "珠山街道", "township", "annual-plan", 2024, None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
