@@ -74,21 +74,34 @@ def index_of(measures: int):
 
 
 def every_row(index, place: str | None) -> list[dict]:
-    """The list as it was made before: every row read back from the index and counted."""
+    """The list as it was made before: every row read back from the index and counted (by body, as
+    ``kg.index.agency_counts`` counts: the body's IRI where the registry resolved the name, else the name
+    and its document's place; two names of one body in one measure count it once)."""
     import tantivy
 
-    counts: dict[tuple, dict] = {}
+    counts: dict[str, dict] = {}
     for h in index.run(tantivy.Query.all_query(), 10_000_000):
         row = h.row
         if place and place not in row.get("places", []):
             continue
+        jurisdiction = row.get("jurisdiction")
         for role in ("lead", "support"):
-            for name in row.get(role, []):
-                e = counts.setdefault((name, row.get("jurisdiction")), {
-                    "name": name, "place": row.get("jurisdiction"), "lead": 0, "support": 0, "documents": set()})
-                e[role] += 1
+            names = row.get(role, [])
+            seen = set()
+            for name, agent in zip(names, row.get(role + "_agents") or [None] * len(names)):
+                key = agent or f"{name}|{jurisdiction or ''}"
+                e = counts.setdefault(key, {"key": key, "place": jurisdiction, "lead": 0, "support": 0,
+                                            "names": {}, "documents": set()})
+                e["names"][name] = e["names"].get(name, 0) + 1
                 e["documents"].add(row["doc"])
-    out = [{**e, "documents": sorted(e["documents"]), "total": e["lead"] + e["support"]} for e in counts.values()]
+                if key not in seen:
+                    seen.add(key)
+                    e[role] += 1
+    out = []
+    for e in counts.values():
+        names = sorted(e["names"], key=lambda n: (-e["names"][n], n))
+        out.append({"key": e["key"], "name": names[0], "names": names, "place": e["place"], "lead": e["lead"],
+                    "support": e["support"], "total": e["lead"] + e["support"], "documents": sorted(e["documents"])})
     out.sort(key=lambda e: (-e["total"], e["place"] or "", e["name"]))
     return out
 

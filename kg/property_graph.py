@@ -19,14 +19,17 @@ and topic labels the other graphs point to.
 
 ``read(store, timebox)`` streams: nodes come as each graph is read, edges are
 spooled to a temporary file and come after every node (GEXF and Cytoscape.js
-want nodes first, and an edge is kept only between two nodes), so memory holds
-one graph, the ids of the nodes and the agencies and places seen.
+want nodes first, and an edge is kept only between two nodes). The ids of the
+nodes given out are kept in a temporary SQLite file beside the spool, looked up
+a graph at a time, so memory holds one graph and the agencies and places' edges
+seen, however many nodes the knowledge base has (the ids in a set grew 3 → 15 MB
+from 200 to 1,000 documents: 97 k nodes).
 """
 from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .ids import DEFAULT_BASE, Ids
 from .store import parse_nquads
@@ -395,7 +398,7 @@ class PropertyGraph:
         self.store = store
         self.timebox = timebox or Timebox()
         self._spool = tempfile.TemporaryFile()
-        self._ids: set[str] = set()
+        self._ids = _IdFile()
         self._read = False
 
     def __enter__(self):
@@ -406,16 +409,17 @@ class PropertyGraph:
 
     def close(self) -> None:
         self._spool.close()
+        self._ids.close()
 
     def nodes(self) -> Iterator[Node]:
         """Every node once, graph by graph (the vocabulary's first); the edges go to the spool meanwhile."""
         shared_edges: set[tuple[str, str, str]] = set()
         for _, graph in named_graphs(self.store, timebox=self.timebox):
             nodes, edges = graph_records(graph)
-            for n, attrs in nodes:
-                if n not in self._ids:
-                    self._ids.add(n)
-                    yield n, attrs
+            known = self._ids.known(n for n, _ in nodes)
+            fresh = [(n, attrs) for n, attrs in nodes if n not in known]
+            self._ids.add(n for n, _ in fresh)
+            yield from fresh
             shared = {n for n, a in nodes if a["type"] in SHARED}
             kept = []
             for s, o, attrs in edges:
@@ -433,16 +437,44 @@ class PropertyGraph:
         if not self._read:
             raise RuntimeError("read nodes() to the end before edges()")
         self._spool.seek(0)
-        ids = self._ids
         while True:
             self.timebox.check()
             try:
                 batch = pickle.load(self._spool)
             except EOFError:
                 return
+            ids = self._ids.known(end for s, o, _ in batch for end in (s, o))
             for s, o, attrs in batch:
                 if s in ids and o in ids:
                     yield s, o, attrs
+
+
+class _IdFile:
+    """A set of node ids in a temporary SQLite file (its cache a few MB): what a graph's records look up."""
+
+    CHUNK = 500  # ids in one lookup (SQLite's limit on parameters is 32,766 since 3.32)
+
+    def __init__(self):
+        import sqlite3
+
+        self._db = sqlite3.connect("", check_same_thread=False)  # "": a private file, deleted on close
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, ids: Iterable[str]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", ((n,) for n in ids))
+        self._db.commit()
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` added before."""
+        wanted, out = list(set(ids)), set()
+        for i in range(0, len(wanted), self.CHUNK):
+            chunk = wanted[i:i + self.CHUNK]
+            out.update(n for (n,) in self._db.execute(
+                f"SELECT id FROM ids WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def read(store, timebox: Timebox | None = None) -> PropertyGraph:
