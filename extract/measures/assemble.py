@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import deadlines as dl
 from .. import targets as tg
@@ -10,8 +11,13 @@ from ..records import AgencyRef, Deadline, Measure, Target
 from .context import DocContext, Unit
 
 
+# 列第一位者为牵头单位（下同）: the document says the first body of each list leads and the others take part
+_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)(?:者|的|单位)?(?:为|是)牵头(?:单位|部门)")
+
+
 def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
     out: list[Measure] = []
+    first_leads = bool(_FIRST_LEADS.search(text))
     for n, u in enumerate(units, 1):
         dctx = dl.Context(u.year or ctx.year, ctx.progress)
         s, e = u.start, u.end
@@ -47,6 +53,8 @@ def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
         attr = u.attribution
         if attr is not None:
             lead, support = list(attr.lead), list(attr.support)
+        if first_leads and len(lead) > 1 and not support and all(a.rule != "owner" for a in lead):
+            lead, support = lead[:1], [replace(a, role="support") for a in lead[1:]]
         if not lead and ctx.owner:
             lead = [AgencyRef(name=ctx.owner, role="lead", surface=ctx.owner, start=s, end=s, rule="owner")]
         measure_text = _clean(text, s, e, u.skip)
