@@ -53,6 +53,10 @@ CASES = [
     ("公开方式: 主动公开\n珠山街道2024年工作计划\n来源:珠山街道办事处 发布时间:2024-02-26 11:11\n一、重点工作\n"
      "持续加强与天仪基业(上海)智能科技有限公司合作。\n",
      ("珠山街道2024年工作计划", None, date(2024, 2, 26), "珠山街道", "township", "annual-plan", 2024, None)),
+    # an account written against the year's plan (截止10月28日, 占年计划的95%) is a progress report
+    ("市林业局围绕年度目标任务,扎实推进各项林业重点工作。\n(一)完成林业固定资产投资2亿元,占年计划的100%。\n"
+     "(二)截止10月28日,完成造林11.4万亩,占年计划12万亩的95%。\n",
+     (None, None, None, None, "city", "progress-report", None, None)),
     # a notice's inner title behind its label; the number without the label glued before it
     ("信息标题 市政府办公室关于印发太仓市2018年度生态文明建设目标任务书的通知 内容概述\n各镇人民政府:\n"
      "现将《太仓市2018年度生态文明建设目标任务书》印发给你们。\n文号太政办〔2018〕87号\n",
