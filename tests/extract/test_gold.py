@@ -56,5 +56,5 @@ def test_own_open_set_gold():
     figures measured when issue 16 was resolved, as a floor."""
     own = ROOT / "tests" / "gold" / "own" / "open"
     score("--gold", str(own / "gold"), "--docs", str(own / "docs"),
-          "--min", "measure_recall=0.96", "--min", "lead_f1=0.84", "--min", "support_f1=0.81",
-          "--min", "deadline_f1=0.75", "--min", "target_f1=0.72", "--min", "meta_acc=0.85")
+          "--min", "measure_recall=0.96", "--min", "lead_f1=0.84", "--min", "support_f1=0.83",
+          "--min", "deadline_f1=0.74", "--min", "target_f1=0.70", "--min", "meta_acc=0.84")
