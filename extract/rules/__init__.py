@@ -14,21 +14,33 @@ HERE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=None)
-def load_rules(name: str) -> dict:
-    with open(HERE / f"{name}.toml", "rb") as fh:
+def read_rule_file(path: Path) -> dict:
+    """A rule file, read once (``kg/rules`` reads its own files through this too)."""
+    with open(path, "rb") as fh:
         return tomllib.load(fh)
 
 
 @lru_cache(maxsize=None)
+def compiled_tables(path: Path, section: str) -> tuple[tuple[str, re.Pattern, dict], ...]:
+    """The ``[[section]]`` tables of a rule file as (id, compiled pattern, table), in the order written."""
+    return tuple((rule["id"], re.compile(rule["pattern"]), rule) for rule in read_rule_file(path)[section])
+
+
+def load_rules(name: str) -> dict:
+    return read_rule_file(HERE / f"{name}.toml")
+
+
 def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...]:
     """The ``[[section]]`` tables of a rule file as (id, compiled pattern, table)."""
-    out = []
-    for rule in load_rules(name)[section]:
-        out.append((rule["id"], re.compile(rule["pattern"]), rule))
-    return tuple(out)
+    return compiled_tables(HERE / f"{name}.toml", section)
 
 
 @lru_cache(maxsize=None)
 def patterns(name: str) -> dict[str, re.Pattern]:
     """The ``[[pattern]]`` tables of a rule file, compiled, by id."""
     return {rule["id"]: re.compile(rule["pattern"]) for rule in load_rules(name)["pattern"]}
+
+
+def pattern(name: str, rule_id: str) -> re.Pattern:
+    """One ``[[pattern]]`` of a rule file by its id."""
+    return patterns(name)[rule_id]

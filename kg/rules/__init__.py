@@ -7,20 +7,17 @@ preamble, an addressee line), which are never a goal a lower-level measure carri
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import lru_cache
 from pathlib import Path
+
+from extract.rules import compiled_tables, read_rule_file
 
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
 def load_rules(name: str) -> dict:
-    with open(HERE / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return read_rule_file(HERE / f"{name}.toml")
 
 
-@lru_cache(maxsize=None)
 def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...]:
     """The ``[[section]]`` tables of a rule file as (id, compiled pattern, table), in the order written."""
-    return tuple((rule["id"], re.compile(rule["pattern"]), rule) for rule in load_rules(name)[section])
+    return compiled_tables(HERE / f"{name}.toml", section)
