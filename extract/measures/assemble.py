@@ -8,16 +8,12 @@ from dataclasses import replace
 from .. import deadlines as dl
 from .. import targets as tg
 from ..records import AgencyRef, Deadline, Measure, Target
-from .context import DocContext, Unit
-
-
-# 列第一位者为牵头单位（下同）: the document says the first body of each list leads and the others take part
-_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)(?:者|的|单位)?(?:为|是)牵头(?:单位|部门)")
+from .context import DocContext, Unit, measure_pattern
 
 
 def assemble(text: str, units: list[Unit], ctx: DocContext) -> list[Measure]:
     out: list[Measure] = []
-    first_leads = bool(_FIRST_LEADS.search(text))
+    first_leads = bool(measure_pattern("first_leads").search(text))
     for n, u in enumerate(units, 1):
         dctx = dl.Context(u.year or ctx.year, ctx.progress)
         s, e = u.start, u.end

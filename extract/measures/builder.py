@@ -11,19 +11,15 @@ import re
 from ..attribution import Attribution, has_role_word, label_pattern
 from ..attribution.roles import role_words
 from ..records import AgencyRef, Measure
-from ..rules import patterns
 from ..blocks import Block, heading_of
 from .assemble import assemble
 from .brackets import OPEN, closing_attribution, depth, looks_agencies, strip_brackets
-from .context import DocContext, Unit
+from .context import DocContext, Unit, measure_pattern as _p
 from .prose import ProseReader
 from .tables import TableReader
 
 _TERMINAL = re.compile(r"[。！？!?]")
 
-
-def _p(name: str) -> re.Pattern:
-    return patterns("measures")["measure." + name]
 
 
 class MeasureBuilder:
@@ -62,9 +58,9 @@ class MeasureBuilder:
                     j += 1
                 self._attach(blocks[i].start, blocks[j].end)
                 i = j
-            elif b.kind == "para" and self._column_header(blocks, i) is not None:
+            elif b.kind == "para" and (header := self._column_header(blocks, i)) is not None:
                 self._flush_group()
-                i = self._column_header(blocks, i)
+                i, self.agency_columns = header
                 self.unclaimed = len(self.units)
             elif b.kind == "para" and self.agency_columns and self._agency_line(b):
                 j = i
@@ -184,10 +180,10 @@ class MeasureBuilder:
         return end_block
 
     # ------------------------------------------------------------ a table left one cell per line, unnumbered
-    def _column_header(self, blocks: list[Block], i: int) -> int | None:
-        """Where a table's header ends, if lines from ``i`` are its cells: two to eight short lines, none
-        an agency, at least one a role label as a whole line (主要责任单位, 责任单位); the roles of those
-        columns, in order, are kept for the rows below."""
+    def _column_header(self, blocks: list[Block], i: int) -> tuple[int, list[str]] | None:
+        """(where a table's header ends, the roles of its agency columns in order), if lines from ``i`` are its
+        cells: two to eight short lines, none an agency, at least one a role label as a whole line (主要责任单位,
+        责任单位)."""
         roles, j = [], i
         labels = role_words().labels
         while j < len(blocks) and j - i < 8 and blocks[j].kind == "para":
@@ -201,8 +197,7 @@ class MeasureBuilder:
             j += 1
         if not roles or j - i < 2:
             return None
-        self.agency_columns = roles
-        return j - 1
+        return j - 1, roles
 
     def _agency_line(self, b: Block) -> bool:
         """A line that is one cell of an agency column: a short name and nothing else."""

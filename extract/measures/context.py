@@ -1,9 +1,11 @@
 """What the measure builder knows of its document, and the stretch of text that becomes one measure."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..attribution import Attribution, AttributionParser
+from ..rules import patterns
 from ..topics import TopicTagger
 
 
@@ -66,3 +68,14 @@ def merge(a: Attribution | None, b: Attribution | None) -> Attribution:
                 out.support.append(r)
         out.entities += [e for e in x.entities if e not in out.entities]
     return out
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def measure_pattern(name: str) -> re.Pattern:
+    """The ``measure.NAME`` pattern of rules/measures.toml (looked up in a plain dict: the sentence reader's hot path)."""
+    got = _PATTERNS.get(name)
+    if got is None:
+        got = _PATTERNS[name] = patterns("measures")["measure." + name]
+    return got

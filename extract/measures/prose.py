@@ -15,9 +15,8 @@ from .. import deadlines as dl
 from .. import targets as tg
 from ..attribution import Attribution, has_role_word, label_pattern
 from ..attribution.parser import split_top
-from ..rules import patterns
 from .brackets import content, inline_attributions, looks_agencies, strip_brackets
-from .context import DocContext, Unit, merge
+from .context import DocContext, Unit, merge, measure_pattern as _p
 
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SENT_FULL = re.compile(r"[^。！？!?]+[。！？!?]*")
@@ -31,14 +30,6 @@ _CHUNK_BOUNDARY = re.compile(r"[，,。；;：:（(\n]")
 _STRONG_BODY = None
 
 
-_P: dict[str, re.Pattern] = {}
-
-
-def _p(name: str) -> re.Pattern:
-    got = _P.get(name)
-    if got is None:
-        got = _P[name] = patterns("measures")["measure." + name]
-    return got
 
 
 def _strong_body() -> re.Pattern:

@@ -11,17 +11,13 @@ import re
 
 from .. import deadlines as dl
 from ..attribution import Attribution, label_role
-from ..rules import patterns
 from ..blocks import Block, Cell
 from .brackets import looks_agencies
 from ..targets import unit_of
-from .context import DocContext, Figure, Unit, merge
+from .context import DocContext, Figure, Unit, merge, measure_pattern as _p
 
 _AGENCY_ROLES = ("lead", "support", "responsible")
 
-
-def _p(name: str) -> re.Pattern:
-    return patterns("measures")["measure." + name]
 
 
 class TableReader:

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ..rules import load_rules, patterns
+from ..rules import load_rules, pattern
 
 
 def kind(title: str | None, text: str) -> str | None:
@@ -36,18 +36,15 @@ def kind(title: str | None, text: str) -> str | None:
                                text, re.M) else None
 
 
-def _p(rule_id: str) -> re.Pattern:
-    return patterns("meta")[rule_id]
+
+_TIME_TASK_HEADER = pattern("meta", "meta.kind.time_task_header")
 
 
-_TIME_TASK_HEADER = _p("meta.kind.time_task_header")
+_PROGRESS_HEADER = pattern("meta", "meta.kind.progress_header")
+_AGENCY_HEADER = pattern("meta", "meta.kind.agency_header")
 
 
-_PROGRESS_HEADER = _p("meta.kind.progress_header")
-_AGENCY_HEADER = _p("meta.kind.agency_header")
-
-
-_YEAR = _p("meta.kind.year")
+_YEAR = pattern("meta", "meta.kind.year")
 
 
 def only_year(text: str) -> int | None:

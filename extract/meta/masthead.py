@@ -9,38 +9,35 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..rules import load_rules, patterns
+from ..rules import load_rules, pattern
 
 
-def _p(rule_id: str) -> re.Pattern:
-    return patterns("meta")[rule_id]
+
+_DOC_NO = pattern("meta", "meta.masthead.doc_no")
 
 
-_DOC_NO = _p("meta.masthead.doc_no")
+_DOC_NO_HEAD = pattern("meta", "meta.masthead.doc_no_head")
 
 
-_DOC_NO_HEAD = _p("meta.masthead.doc_no_head")
+_DATE_LINE = pattern("meta", "meta.masthead.date_line")
 
 
-_DATE_LINE = _p("meta.masthead.date_line")
+_DATE_LABEL = pattern("meta", "meta.masthead.date_label")
 
 
-_DATE_LABEL = _p("meta.masthead.date_label")
+_CN_DATE_LINE = pattern("meta", "meta.masthead.cn_date_line")
 
 
-_CN_DATE_LINE = _p("meta.masthead.cn_date_line")
+_ISO_DATE_LINE = pattern("meta", "meta.masthead.iso_date_line")
 
 
-_ISO_DATE_LINE = _p("meta.masthead.iso_date_line")
+_ORG_LINE = pattern("meta", "meta.masthead.org_line")
 
 
-_ORG_LINE = _p("meta.masthead.org_line")
+_ISSUER_LABEL = pattern("meta", "meta.masthead.issuer_label")
 
 
-_ISSUER_LABEL = _p("meta.masthead.issuer_label")
-
-
-CITES = _p("meta.masthead.cites")
+CITES = pattern("meta", "meta.masthead.cites")
 
 
 def head(lines: list[str]) -> list[str]:
@@ -55,13 +52,13 @@ def head(lines: list[str]) -> list[str]:
     return out
 
 
-_NOTICE = _p("meta.masthead.notice")
+_NOTICE = pattern("meta", "meta.masthead.notice")
 
 
-_TITLE_CLEAN = _p("meta.masthead.title_clean")
+_TITLE_CLEAN = pattern("meta", "meta.masthead.title_clean")
 
 
-_GLUED_TITLE = _p("meta.masthead.glued_title")
+_GLUED_TITLE = pattern("meta", "meta.masthead.glued_title")
 
 
 def _title_words() -> re.Pattern:
@@ -139,7 +136,7 @@ def repost(head: list[str]) -> tuple[str, str] | None:
     """(issuer, title) of a news item that opens by reporting a document (近日，德州市残联印发2023年工作要点，
     对全年工作进行部署): the page holds the document's content with no title line of its own."""
     for ln in [ln for ln in head if ln][:2]:
-        m = _p("meta.repost").match(ln)
+        m = pattern("meta", "meta.repost").match(ln)
         if m:
             return m.group("issuer"), m.group("t")
     return None

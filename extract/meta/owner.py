@@ -6,7 +6,7 @@ import re
 from ..places import Place, gazetteer
 from ..registry import Registry
 from .place import speaks_as
-from ..rules import patterns
+from ..rules import pattern
 
 
 def owner(text: str, issuer: str | None, title: str | None, kind: str | None, place: Place | None,
@@ -50,22 +50,19 @@ def owner(text: str, issuer: str | None, title: str | None, kind: str | None, pl
     return None
 
 
-def _p(rule_id: str) -> re.Pattern:
-    return patterns("meta")[rule_id]
+
+_OWN_WORK = pattern("meta", "meta.owner.own_work")
 
 
-_OWN_WORK = _p("meta.owner.own_work")
+_OTHERS_WORK = pattern("meta", "meta.owner.others_work")
 
 
-_OTHERS_WORK = _p("meta.owner.others_work")
-
-
-_GOVERNMENT = _p("meta.owner.government")
+_GOVERNMENT = pattern("meta", "meta.owner.government")
 
 
 # a title that opens with the body that writes it
 _TITLE_BODY = re.compile(r"^(?P<b>[\u4e00-\u9fff]{2,20}?(?:局|委员会|厅|办公室))(?=关于|(?:19|20)\d{2}\s*年)")
-_SPEAKER = _p("meta.owner.speaker")
+_SPEAKER = pattern("meta", "meta.owner.speaker")
 
 
 def _names_field_of(title: str, body: str) -> bool:

@@ -10,42 +10,36 @@ import re
 from collections import Counter
 
 from ..places import Place, gazetteer
-from ..rules import patterns
+from ..rules import pattern
 
 
-SELF = {"市": re.compile(r"全市|我市|本市"),
-         "区": re.compile(r"全区|我区|本区"),
-         "县": re.compile(r"全县|我县|本县"),
-         "省": re.compile(r"全省|我省|本省")}
+# 全市, 我区, 本县, 全省 …: the text speaks of its own place, by the level's character
 _SELF_ANY = re.compile(r"[全我本]([市区县省])")
 
 
 def self_counts(text: str) -> dict[str, int]:
     """How often the text calls itself 全市/我市/本市, 全区…, 全县…, 全省… (one pass, by the level's character)."""
-    counts = dict.fromkeys(SELF, 0)
+    counts = dict.fromkeys("市区县省", 0)
     for level in _SELF_ANY.findall(text):
         counts[level] += 1
     return counts
 
 
-def _p(rule_id: str) -> re.Pattern:
-    return patterns("meta")[rule_id]
+
+_NATIONAL = pattern("meta", "meta.place.national")
 
 
-_NATIONAL = _p("meta.place.national")
+_SELF_SLOGAN = pattern("meta", "meta.place.self_slogan")
 
 
-_SELF_SLOGAN = _p("meta.place.self_slogan")
+_PLACE_AFTER = pattern("meta", "meta.place.place_after")
 
 
-_PLACE_AFTER = _p("meta.place.place_after")
+_SHORT_BEFORE = pattern("meta", "meta.place.short_before")
 
 
-_SHORT_BEFORE = _p("meta.place.short_before")
-
-
-_SHORT_AFTER = _p("meta.place.short_after")
-_MUNICIPALITY = _p("meta.place.municipality_short")
+_SHORT_AFTER = pattern("meta", "meta.place.short_after")
+_MUNICIPALITY = pattern("meta", "meta.place.municipality_short")
 
 
 def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | None):
@@ -127,16 +121,16 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
     return best.name, best, best.rank
 
 
-_TOWN = _p("meta.place.town")
+_TOWN = pattern("meta", "meta.place.town")
 
 
-_TOWN_SELF = _p("meta.place.town_self")
+_TOWN_SELF = pattern("meta", "meta.place.town_self")
 
 
-_ADDRESSEES = _p("meta.place.addressees")
+_ADDRESSEES = pattern("meta", "meta.place.addressees")
 
 
-_ZONE = _p("meta.place.zone")
+_ZONE = pattern("meta", "meta.place.zone")
 
 
 # what a town's name never opens with: a set, the speaker, a function word (…已经街道党工委审定: no 已经街道)
@@ -190,7 +184,7 @@ def with_city(place: Place, text: str) -> str:
 def under_a_city(text: str) -> bool:
     """A document speaking of itself as 市 whose basis is another city's plan (根据《金华市…计划》)."""
     body = text[:6000]
-    if not SELF["市"].search(body):
+    if "市" not in _SELF_ANY.findall(body):
         return False
     g = gazetteer()
     for m in re.finditer(r"(?:根据|依据|按照|贯彻落实|落实)\s*《(?P<t>[^《》]{2,40})》", body):
@@ -250,4 +244,4 @@ def default_prefix(text: str, place: Place | None, level: str | None) -> str | N
 
 def speaks_as(text: str) -> bool:
     """The text speaks of its own place as 市/区/县 (全市, 我市 …)."""
-    return any(p.search(text[:30000]) for p in SELF.values())
+    return bool(_SELF_ANY.search(text[:30000]))
