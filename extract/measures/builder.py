@@ -184,20 +184,25 @@ class MeasureBuilder:
         """(where a table's header ends, the roles of its agency columns in order), if lines from ``i`` are its
         cells: two to eight short lines, none an agency, at least one a role label as a whole line (主要责任单位,
         责任单位)."""
-        roles, j = [], i
         labels = role_words().labels
-        while j < len(blocks) and j - i < 8 and blocks[j].kind == "para":
-            t = re.sub(r"\s+", "", self._block_text(blocks[j]))
-            if not 2 <= len(t) <= 10 or re.search(r"[，,。；;：:、]", t):
+        cells = []
+        for b in blocks[i:i + 8]:
+            t = re.sub(r"\s+", "", self._block_text(b))
+            if b.kind != "para" or not 2 <= len(t) <= 10 or re.search(r"[，,。；;：:、]", t):
                 break
+            cells.append(t)
+        if len(cells) < 2 or not any(t in labels for t in cells):
+            return None  # the cheap test first: most paragraphs are no header (a hot path)
+        roles = []
+        for k, t in enumerate(cells):
             if t in labels and labels[t][0] in ("lead", "support", "responsible"):
                 roles.append(labels[t][0])
             elif looks_agencies(self.ctx.parser, t):
+                cells = cells[:k]
                 break
-            j += 1
-        if not roles or j - i < 2:
+        if not roles or len(cells) < 2:
             return None
-        return j - 1, roles
+        return i + len(cells) - 1, roles
 
     def _agency_line(self, b: Block) -> bool:
         """A line that is one cell of an agency column: a short name and nothing else."""
