@@ -23,10 +23,10 @@ from .gate import BodyTooLarge, Gate
 def named_errors() -> tuple[type, ...]:
     """The library's own errors: each carries its status or is mapped by ``errors.map_exception``."""
     from extract.errors import ExtractError
-    from kg.search import SearchError
-    from kg.sparql import SparqlError
+    from kg.search.search import SearchError
+    from kg.store.sparql import SparqlError
     from kg.store import StoreError
-    from kg.validate import ValidationError
+    from kg.build.validate import ValidationError
 
     from .errors import ApiError
 
@@ -101,7 +101,7 @@ def create_app(kb, settings) -> FastAPI:
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     from .openapi import install
 
-    from kg.search import load_synonyms
+    from kg.search.search import load_synonyms
 
     install(app, sorted(load_synonyms(str(Path(settings.ontology_dir) / "topics.toml")).topics))
 

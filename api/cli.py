@@ -59,7 +59,7 @@ def extract(
     res = Resources.from_dir(settings.ontology_dir)
     max_bytes = settings.max_upload_mb * 1024 * 1024
     if path.is_dir():
-        from kg.kb import DOC_SUFFIXES
+        from kg.build.ops import DOC_SUFFIXES
 
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
         failed = 0
@@ -100,7 +100,7 @@ def _kb_errors():
     """The named library errors of the knowledge base, reported in one line each."""
     from extract import ExtractError
     from kg.store import StoreError
-    from kg.validate import ValidationError
+    from kg.build.validate import ValidationError
 
     return (ExtractError, StoreError, ValidationError, FileNotFoundError)
 
@@ -249,7 +249,7 @@ def info(
 
     Example: policykg info --json
     """
-    from kg.kb import summary
+    from kg.build.ops import summary
 
     settings = _kb_settings(kb)
     with _one_line_errors():
@@ -278,7 +278,7 @@ def migrate(
     """
     from dataclasses import replace
 
-    from kg.migrate import migrate as migrate_kb
+    from kg.build.migrate import migrate as migrate_kb
     from kg.store import open_store
 
     if to not in ("embedded", "sparql"):
@@ -332,7 +332,7 @@ def search(
     """
     from datetime import date
 
-    from kg.search import Filters, SearchError
+    from kg.search.search import Filters, SearchError
 
     try:
         f = Filters(agency=agency, role=role, doc=doc, place=place, level=level, kind=kind, topic=topic,
@@ -413,12 +413,12 @@ def tasks(
     except NotFound as exc:
         _fail(str(exc))
     if xlsx:
-        from kg.workbook import tasks_workbook
+        from kg.export.workbook import tasks_workbook
 
         xlsx.write_bytes(tasks_workbook(body))
         typer.echo(f"wrote {xlsx}", err=True)
     if ics:
-        from kg.calendar import tasks_calendar
+        from kg.export.calendar import tasks_calendar
 
         ics.write_bytes(tasks_calendar(body, written=service.written()))
         typer.echo(f"wrote {ics}", err=True)
@@ -463,7 +463,7 @@ def serve(
         with _one_line_errors():
             knowledge_base.build([settings.corpus_dir], progress=progress_bar)
     knowledge_base.refresh()
-    from kg import sparql
+    from kg.store import sparql
 
     from extract import sandbox
 

@@ -90,9 +90,9 @@ def map_exception(exc: Exception) -> tuple[int, str, str]:
     status = getattr(exc, "http_status", None)
     if isinstance(status, int):
         return status, getattr(exc, "code", "error"), str(exc)
-    from kg.search import SearchError
+    from kg.search.search import SearchError
     from kg.store import KBLocked, StoreError
-    from kg.validate import ValidationError
+    from kg.build.validate import ValidationError
 
     if isinstance(exc, SearchError):
         return 400, "bad-request", str(exc)

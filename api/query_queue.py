@@ -1,6 +1,6 @@
 """SPARQL queries waiting for a worker, without holding a thread while they wait.
 
-A query runs in one of ``sparql_workers`` worker processes (``kg/sparql_workers.py``); the thread
+A query runs in one of ``sparql_workers`` worker processes (``kg/store/sparql_workers.py``); the thread
 that hands it over blocks until the answer comes. Were queries sent from the server's shared
 thread pool, sixty slow ones would hold forty threads and ``/healthz``, search and the page would
 wait behind them. Here a query first waits, on the event loop, for one of ``sparql_workers``

@@ -34,8 +34,8 @@ BATCH = 100  # documents per index commit
 def corpus_rows() -> dict[str, list[dict]]:
     """The rows the knowledge base indexes for the corpus, by document."""
     from api.settings import Settings
-    from kg.kb import build
-    from kg.rows import rows_from_store
+    from kg.build.ops import build
+    from kg.search.rows import rows_from_store
     from kg.store import open_store
 
     kb = OUT / "corpus-kb"
@@ -48,8 +48,8 @@ def corpus_rows() -> dict[str, list[dict]]:
 
 def index_of(measures: int):
     """A ``MeasureIndex`` of about ``measures`` rows (built once, kept)."""
-    from kg.index import MeasureIndex, row_digest, token_fields
-    from kg.tokenizer import tokenizer
+    from kg.search.index import MeasureIndex, row_digest, token_fields
+    from kg.search.tokenizer import tokenizer
 
     tok = tokenizer(str(ROOT / "ontology"))
     path = OUT / f"index-{measures}"
@@ -75,7 +75,7 @@ def index_of(measures: int):
 
 def every_row(index, place: str | None) -> list[dict]:
     """The list as it was made before: every row read back from the index and counted (by body, as
-    ``kg.index.agency_counts`` counts: the body's IRI where the registry resolved the name, else the name
+    ``kg.search.index.agency_counts`` counts: the body's IRI where the registry resolved the name, else the name
     and its document's place; two names of one body in one measure count it once)."""
     import tantivy
 

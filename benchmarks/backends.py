@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def corpus_ntriples(target: int) -> tuple[bytes, int]:
     """N-Triples of the corpus graph, repeated under renamed documents up to about ``target`` triples."""
     from api.settings import Settings
-    from kg.kb import build
+    from kg.build.ops import build
     from kg.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -73,7 +73,7 @@ def renamed(doc, prefix: str):
 def real_documents():
     """(the corpus's records with its manifest applied, its declared parents, devset2's records of 苏州)."""
     from extract import Resources, extract_file
-    from kg.kb import read_manifest
+    from kg.build.ops import read_manifest
 
     res = Resources.from_dir(ROOT / "ontology")
     manifest = read_manifest(ROOT / "corpus")
@@ -88,7 +88,7 @@ def real_documents():
 
 def city(size: int, real) -> Path:
     """The knowledge base of ``size`` documents (built once, kept)."""
-    from kg.kb import build_documents
+    from kg.build.ops import build_documents
     from kg.service import KnowledgeBase
 
     kb = OUT / f"docs-{size}" / "kb"
@@ -156,7 +156,7 @@ def _graph_child(kb: str, runs: int) -> dict:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from kg.graph_index import FILE
+    from kg.export.graph_index import FILE
     from kg.service import KnowledgeBase
 
     (Path(kb) / FILE).unlink(missing_ok=True)

@@ -8,7 +8,7 @@ A size is ``corpus`` (the five bundled documents), ``laws`` (the corpus and
 the 2,594 laws of ../shared/scale/laws/) or a number of measures: the corpus
 and synthetic documents recombining its sentences (``benchmarks.synthetic``,
 the store benchmark's), read by the real extractor. Each document's rows are
-those the knowledge base indexes (``kg.rows.rows_of``), put into a
+those the knowledge base indexes (``kg.search.rows.rows_of``), put into a
 ``MeasureIndex`` exactly as the service does, without the RDF store and the
 audit links the search does not read (the store benchmark measures those).
 Extraction and tokenisation run in ``--workers`` processes; a size is built
@@ -16,10 +16,10 @@ once and kept under benchmarks/out/search/ (delete it to rebuild).
 
 Measured in the same run, with the same 30 queries (``QUERIES``):
 
-* ``search``: ``kg.search.Search.search(q, 10)``, the body of GET /api/search —
+* ``search``: ``kg.search.search.Search.search(q, 10)``, the body of GET /api/search —
   query normalisation, jieba, synonyms, the tantivy query over words,
   bigrams, headings and context, the payloads of the hits;
-* ``ask``: ``kg.ask.Asker.ask(q)``, the body of GET /api/ask;
+* ``ask``: ``kg.search.ask.Asker.ask(q)``, the body of GET /api/ask;
 * ``engine``: the tantivy part of ``search`` alone — the service's own query
   (words, bigrams, headings, context, synonyms) run on its own index;
 * ``tantivy``: the reference — a bare tantivy index of the same jieba words
@@ -98,7 +98,7 @@ _RES = _TOK = None
 def _init_worker() -> None:
     global _RES, _TOK
     from extract import Resources
-    from kg.tokenizer import tokenizer
+    from kg.search.tokenizer import tokenizer
 
     _RES = Resources.from_dir(ONTOLOGY)
     _TOK = tokenizer(str(ONTOLOGY))
@@ -106,9 +106,9 @@ def _init_worker() -> None:
 
 def _prepare(path: str) -> tuple[str, list[dict], list[dict], str | None]:
     from extract import ExtractError, extract_file
-    from kg.index import token_fields
-    from kg.kb import time_limit
-    from kg.rows import rows_of
+    from kg.search.index import token_fields
+    from kg.build.ops import time_limit
+    from kg.search.rows import rows_of
 
     name = Path(path).name
     try:
@@ -122,8 +122,8 @@ def _prepare(path: str) -> tuple[str, list[dict], list[dict], str | None]:
 
 def build(files: list[Path], folder: Path, workers: int) -> dict:
     """Our index (``MeasureIndex``) and the rows' words (one line a measure) for the references."""
-    from kg.index import MeasureIndex
-    from kg.tokenizer import tokenizer
+    from kg.search.index import MeasureIndex
+    from kg.search.tokenizer import tokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
     index = MeasureIndex.create(folder / "index", tokenizer(str(ONTOLOGY)))
@@ -199,7 +199,7 @@ def timed(fn, queries: list, runs: int) -> dict:
 def query_tokens(queries: list[str]) -> list[list[str]]:
     """The words the service's index matches for each query (the ``words`` field's terms)."""
     from extract.normalize import normalize
-    from kg.tokenizer import tokenizer
+    from kg.search.tokenizer import tokenizer
 
     tok = tokenizer(str(ONTOLOGY))
     return [tok.words_of(normalize(q).text) for q in queries]
@@ -207,10 +207,10 @@ def query_tokens(queries: list[str]) -> list[list[str]]:
 
 def ours(folder: Path, runs: int) -> dict:
     from extract.registry import load_registry
-    from kg.ask import Asker
-    from kg.index import MeasureIndex
-    from kg.search import Search, load_synonyms
-    from kg.tokenizer import tokenizer
+    from kg.search.ask import Asker
+    from kg.search.index import MeasureIndex
+    from kg.search.search import Search, load_synonyms
+    from kg.search.tokenizer import tokenizer
 
     index = MeasureIndex.open(folder / "index", tokenizer(str(ONTOLOGY)))
     search = Search(index, load_synonyms(str(ONTOLOGY / "topics.toml")))
@@ -339,11 +339,11 @@ def open_seconds(folder: Path) -> dict:
     code = f"""
 import json, time
 t0 = time.perf_counter()
-from kg.tokenizer import tokenizer
+from kg.search.tokenizer import tokenizer
 tok = tokenizer({str(ONTOLOGY)!r}); tok.words_of("预热")
 t1 = time.perf_counter()
-from kg.index import MeasureIndex
-from kg.search import Search, load_synonyms
+from kg.search.index import MeasureIndex
+from kg.search.search import Search, load_synonyms
 index = MeasureIndex.open({str(folder / "index")!r}, tok)
 Search(index, load_synonyms({str(ONTOLOGY / "topics.toml")!r})).search("岸电使用电量", 10)
 t2 = time.perf_counter()

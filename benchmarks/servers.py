@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def corpus_graphs(ontology_dir: Path) -> tuple[dict[str, bytes], str]:
     """The corpus built once: graph IRI → N-Quads, and the ontology graph's IRI."""
     from api.settings import Settings
-    from kg.kb import build
+    from kg.build.ops import build
     from kg.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -136,7 +136,7 @@ def build(files: list[Path], kb: Path, workers: int) -> dict:
 
 def _build_child(listing: str) -> None:
     from api.settings import Settings
-    from kg.kb import build as build_kb
+    from kg.build.ops import build as build_kb
 
     files = [Path(line) for line in Path(listing).read_text(encoding="utf-8").splitlines() if line]
     outcome = build_kb(files, Settings.from_env())
@@ -252,12 +252,12 @@ def du(path: Path) -> int:
 def validation_rate(kb: Path) -> float:
     """Triples a second pyshacl checks, on the corpus's graph (``validate`` is off in the timed builds)."""
     from api.settings import Settings
-    from kg.kb import Workshop
+    from kg.build.ops import Workshop
     from extract import extract_file
 
     shop = Workshop(Settings.from_env(validate=True))
     doc = extract_file(ROOT / "corpus" / "000_a96bc2db90b64911.txt", shop.resources)
-    from kg.build import document_graph
+    from kg.build.graph import document_graph
 
     triples = document_graph(doc, shop.ctx).triples
     t = time.perf_counter()

@@ -17,8 +17,8 @@ from rdflib import URIRef
 from extract.places import Gazetteer, Place
 from extract.registry import Registry
 
-from .ids import Ids
-from .jurisdiction import Jurisdiction, at_level
+from kg.ids import Ids
+from kg.jurisdiction import Jurisdiction, at_level
 
 PREFIX_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
                 "旗": "county"}

@@ -229,3 +229,11 @@ def _place_names() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     for name in names:
         sizes.setdefault(name[:2], set()).add(len(name))
     return frozenset(names), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
+
+
+def unusual(child: tuple[bool, str | None], parent: tuple[bool, str | None]) -> str | None:
+    """A remark when a document above lies in a place that does not hold the document's (平湖 under 苏州)."""
+    (_, inner), (national, outer) = child, parent
+    if national or not inner or not outer or lies_within(inner, outer):
+        return None
+    return f"上级文件属{place_label(outer)}，本文件属{place_label(inner)}：上级文件所在地不包含本文件所在地，请核对清单或引用"

@@ -1,7 +1,7 @@
 """The neighbourhood of one node of the property graph: what the graph view draws and downloads.
 
 ``neighbourhood(index, key, depth, place)`` finds the node ``key`` names in the
-graph index (``kg.graph_index``: the property graph of ``kg.property_graph``
+graph index (``kg.export.graph_index``: the property graph of ``kg.export.graph``
 as a table) — an IRI, a measure id, a document's file name, an agency's name
 as documents abbreviate it with ``place`` telling agencies of different places
 apart, or any node's label — and returns ``(iri, subgraph)``: the nodes within
@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .graph_index import edge_attrs
-from .property_graph import ENDS, NODES
+from kg.export.graph import ENDS, NODES
+from kg.export.graph_index import edge_attrs
 from .store import StoreError
 
 MAX_DEPTH = 3

@@ -19,13 +19,13 @@ from pathlib import Path
 from extract import ExtractError, Resources
 from extract.registry import load_registry
 
-from .answer import answer_json
-from .ask import Asker, by_deadline
-from .index import MeasureIndex
-from .rows import rows_from_store
-from .search import Filters, Search, SearchError, hit_json, load_synonyms
+from kg.search.answer import answer_json
+from kg.search.ask import Asker, by_deadline
+from kg.search.index import MeasureIndex
+from kg.search.rows import rows_from_store
+from kg.search.search import Filters, Search, SearchError, hit_json, load_synonyms
+from kg.search.tokenizer import tokenizer
 from .store import StoreError, open_store
-from .tokenizer import tokenizer
 from .vocab import sparql_string
 
 INDEX_DIR = "index"
@@ -64,7 +64,7 @@ class KnowledgeBase:
         self._store_version: str | None = None
         self._index: MeasureIndex | None = None
         self._checked = 0.0
-        self._graph_index = None  # the property graph as a table, for neighbourhoods (kg.graph_index)
+        self._graph_index = None  # the property graph as a table, for neighbourhoods (kg.export.graph_index)
         self._directory = None  # (store version, the agencies by the names people write)
 
     # ------------------------------------------------------------ store and index
@@ -124,7 +124,7 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------ writing
     def build(self, paths, progress=None):
-        from .kb import build
+        from kg.build.ops import build
 
         with self._write_lock:
             outcome = build(paths, self.settings, progress=progress)
@@ -134,7 +134,7 @@ class KnowledgeBase:
     def add_bytes(self, filename: str, data: bytes, replace: bool = True):
         """Extract an uploaded document and add it; one of the same name is replaced only if ``replace``
         (else ``kb.DocumentExists``)."""
-        from .kb import add_document
+        from kg.build.ops import add_document
 
         name = safe_name(filename)
         doc = self._extract_upload(name, data)
@@ -161,7 +161,7 @@ class KnowledgeBase:
                                 timeout=float(s.extract_timeout), memory_mb=s.extract_memory_mb)
 
     def add_path(self, path):
-        from .kb import add
+        from kg.build.ops import add
 
         with self._write_lock:
             outcome = add(path, self.settings)
@@ -169,7 +169,7 @@ class KnowledgeBase:
             return outcome
 
     def remove(self, name: str):
-        from .kb import NotInKnowledgeBase, remove
+        from kg.build.ops import NotInKnowledgeBase, remove
 
         with self._write_lock:
             try:
@@ -184,7 +184,7 @@ class KnowledgeBase:
         return sorted(_document_keys(self.store()))
 
     def searcher(self) -> Search:
-        """Search over the index, an agency filter read by the names people write (``kg.directory``)."""
+        """Search over the index, an agency filter read by the names people write (``kg.search.directory``)."""
         directory = self.directory()
         return Search(self.index(), self.synonyms(), agencies=lambda name, place: directory.resolve(name, place).iris)
 
@@ -200,7 +200,7 @@ class KnowledgeBase:
 
     def directory(self):
         """The agencies the knowledge base holds, kept until the store's version changes."""
-        from .directory import Directory
+        from kg.search.directory import Directory
         from .ids import ids_for
 
         with self._lock:
@@ -248,19 +248,13 @@ class KnowledgeBase:
         return body
 
     def _row(self, measure_id: str) -> dict:
-        import tantivy
-
         index = self.index()
-        for field in ("id",):
-            q = tantivy.Query.term_query(index.schema, field, measure_id)
-            hits = index.run(q, 1)
-            if hits:
-                return hits[0].row
-        # a local id (001_a4dc09f2c6a77e08-005) or a measure IRI's tail
-        for row_list in [index.run(tantivy.Query.all_query(), 1_000_000)]:
-            for h in row_list:
-                if h.row.get("measure_id") == measure_id:
-                    return h.row
+        found = index.rows("id", measure_id, 1)
+        if found:
+            return found[0]
+        for row in index.rows():  # a local id (001_a4dc09f2c6a77e08-005) or a measure IRI's tail
+            if row.get("measure_id") == measure_id:
+                return row
         raise NotFound(f"no measure {measure_id} in the knowledge base")
 
     def _children(self, iri: str) -> list[dict]:
@@ -312,7 +306,7 @@ class KnowledgeBase:
 
     def agency_tasks(self, name: str, place: str | None = None) -> dict:
         """An agency's tasks, grouped by role, ordered by deadline: the agency a name means, read as people
-        write it (``kg.directory``); where it names bodies of several places, the first place's, the others
+        write it (``kg.search.directory``); where it names bodies of several places, the first place's, the others
         named beside (``others``)."""
         found = self.directory().resolve(name, place)
         if not found.agencies:
@@ -332,8 +326,8 @@ class KnowledgeBase:
     def documents(self) -> dict:
         info = self.index().settings.get("doc_info", {})
         counts = {}
-        for h in self.index().run(_all_query(self.index()), 1_000_000):
-            counts[h.row["doc"]] = counts.get(h.row["doc"], 0) + 1
+        for row in self.index().rows():
+            counts[row["doc"]] = counts.get(row["doc"], 0) + 1
         docs = [{"doc": name, **meta, "measures": counts.get(name, 0)} for name, meta in sorted(info.items())]
         hierarchy = self._hierarchy()
         for d in docs:
@@ -348,10 +342,7 @@ class KnowledgeBase:
         info = self.index().settings.get("doc_info", {})
         if name not in info:
             raise NotFound(f"no document named {name} in the knowledge base")
-        import tantivy
-
-        q = tantivy.Query.term_query(self.index().schema, "doc", name)
-        rows = sorted((h.row for h in self.index().run(q, 1_000_000)), key=lambda r: r.get("ordinal", 0))
+        rows = sorted(self.index().rows("doc", name), key=lambda r: r.get("ordinal", 0))
         meta = self._document_meta(name)
         hierarchy = self._hierarchy()
         structure: list[dict] = []
@@ -379,24 +370,10 @@ class KnowledgeBase:
                 for k, v in r.items()}
 
     def _hierarchy(self) -> list[dict]:
-        rows = self.store().query("""
-            SELECT ?cn ?pn ?method ?score WHERE {
-              ?c prov:qualifiedDerivation ?h . ?h a pkg:HierarchyLink ; prov:entity ?p ; pkg:distance 1 ;
-                 pkg:method ?method ; pkg:score ?score .
-              ?c pkg:fileName ?cn . ?p pkg:fileName ?pn .
-            } ORDER BY ?cn ?pn""")
+        from .build.catalog import hierarchy_edges
         from .ids import ids_for
-        from .trace import places, unusual
 
-        edges = [{"child": str(c), "parent": str(p), "method": str(m), "score": float(s)} for c, p, m, s in rows]
-        if edges:
-            where = places(self.store(), ids_for(self.store(), self.settings),
-                           sorted({e["child"] for e in edges} | {e["parent"] for e in edges}))
-            for e in edges:  # a parent whose place does not hold the child's (平湖 under 苏州) is flagged
-                remark = unusual(where.get(e["child"], (False, None)), where.get(e["parent"], (False, None)))
-                if remark:
-                    e["unusual"] = remark
-        return edges
+        return hierarchy_edges(self.store(), ids_for(self.store(), self.settings))
 
     def property_graph(self, timebox=None):
         """The whole property graph in memory, as networkx (``export.property_graph``): for analysis."""
@@ -405,8 +382,8 @@ class KnowledgeBase:
         return property_graph(self.store(), timebox)
 
     def graph_index(self, timebox=None):
-        """The property graph as a table beside the search index, caught up with the store (``kg.graph_index``)."""
-        from .graph_index import FILE, GraphIndex
+        """The property graph as a table beside the search index, caught up with the store (``kg.export.graph_index``)."""
+        from kg.export.graph_index import FILE, GraphIndex
 
         with self._lock:
             if self._graph_index is None:
@@ -445,12 +422,6 @@ class KnowledgeBase:
 class _Hit:
     score: float
     row: dict
-
-
-def _all_query(index):
-    import tantivy
-
-    return tantivy.Query.all_query()
 
 
 def _document_keys(store) -> dict[str, str]:

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 
+from .build.catalog import places
 from .ids import Ids
-from .jurisdiction import lies_within, place_label
+from .jurisdiction import unusual
 from .store import StoreError
 from .vocab import KIND_OF, LEVEL_OF
 
@@ -139,35 +140,6 @@ def ancestors(store, ids: Ids, doc: str) -> list[dict]:
                  "distance": int(_py(dist)), "via": str(via)}
         out.setdefault(entry["doc"], {k: v for k, v in entry.items() if v is not None})
     return sorted(out.values(), key=lambda a: (a["distance"], a["doc"]))
-
-
-def places(store, ids: Ids, names: list[str]) -> dict[str, tuple[bool, str | None]]:
-    """(national, division code) of each named document; a township's code is its county's."""
-    values = " ".join(f"<{ids.document(n)}>" for n in names)
-    rows = store.query(f"""
-        SELECT ?name ?spatial ?code ?within WHERE {{
-          VALUES ?d {{ {values} }}
-          ?d pkg:fileName ?name .
-          OPTIONAL {{ ?d dcterms:spatial ?spatial OPTIONAL {{ ?spatial pkg:adcode ?code }}
-                     OPTIONAL {{ ?spatial pkg:level pkg:Township ; pkg:within/pkg:adcode ?within }} }}
-        }}""")
-    country = str(ids.place(None))
-    out: dict[str, tuple[bool, str | None]] = {}
-    for name, spatial, code, within in rows:
-        national = spatial is not None and str(spatial) == country
-        found = str(code) if code is not None else (str(within) if within is not None else None)
-        prev = out.get(str(name))
-        if prev is None or (prev[1] is None and found):
-            out[str(name)] = (national, found)
-    return out
-
-
-def unusual(child: tuple[bool, str | None], parent: tuple[bool, str | None]) -> str | None:
-    """A remark when a document above lies in a place that does not hold the document's (平湖 under 苏州)."""
-    (_, inner), (national, outer) = child, parent
-    if national or not inner or not outer or lies_within(inner, outer):
-        return None
-    return f"上级文件属{place_label(outer)}，本文件属{place_label(inner)}：上级文件所在地不包含本文件所在地，请核对清单或引用"
 
 
 def trace(store, ids: Ids, doc: str, contains: str, min_share: float = MIN_SHARE) -> dict:

@@ -29,7 +29,7 @@ def agency_measures(name: str, place: str | None = Query(None), kb_=Depends(kb))
 
 @router.get("/{name}/tasks.xlsx", summary="An agency's tasks as an Excel workbook")
 def agency_xlsx(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> Response:
-    from kg.workbook import tasks_workbook
+    from kg.export.workbook import tasks_workbook
 
     data = tasks_workbook(kb_.agency_tasks(name, place))
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -38,7 +38,7 @@ def agency_xlsx(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> 
 
 @router.get("/{name}/deadlines.ics", summary="An agency's deadlines as an iCalendar feed to subscribe to")
 def agency_ics(name: str, place: str | None = Query(None), kb_=Depends(kb)) -> Response:
-    from kg.calendar import tasks_calendar
+    from kg.export.calendar import tasks_calendar
 
     data = tasks_calendar(kb_.agency_tasks(name, place), written=kb_.written())
     return Response(data, media_type="text/calendar; charset=utf-8",

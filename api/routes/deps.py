@@ -8,7 +8,7 @@ import anyio
 
 from fastapi import Header, Query, Request
 
-from kg.search import KINDS, LEVELS, ROLES
+from kg.search.search import KINDS, LEVELS, ROLES
 
 from ..errors import ApiError, Forbidden, Unauthorized
 
@@ -86,7 +86,7 @@ def filters(
     due_before: str | None = Query(None, description="a deadline on or before this day (YYYY-MM-DD)", **DAY),
     due_after: str | None = Query(None, description="a deadline on or after this day (YYYY-MM-DD)", **DAY),
 ):
-    from kg.search import Filters
+    from kg.search.search import Filters
 
     return Filters(agency=agency or None, role=role or None, doc=doc or None, place=place or None, level=level or None,
                    kind=kind or None, topic=topic or None, due_before=day(due_before, "due_before"),

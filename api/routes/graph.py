@@ -38,7 +38,7 @@ async def graph(request: Request,
 
 def _neighbourhood(kb_, node: str, depth: int, place: str | None, fmt: str, timebox) -> bytes:
     from kg.export import write_records
-    from kg.graph_formats import cytoscape_elements
+    from kg.export.formats import cytoscape_elements
 
     sub = kb_.subgraph(node, depth, place, timebox)
     if fmt == "cytoscape":

@@ -13,7 +13,7 @@ router = APIRouter(tags=["sparql"])
 
 def _run(request: Request, query: str, fmt: str | None, kb_, seconds: float):
     """In a worker thread: the current store, then the query in a worker process (at most ``seconds``)."""
-    from kg import sparql
+    from kg.store import sparql
     from kg.store import open_store
 
     s = request.app.state.settings
@@ -27,13 +27,13 @@ def _run(request: Request, query: str, fmt: str | None, kb_, seconds: float):
 
 
 def _timeout(s):
-    from kg import sparql
+    from kg.store import sparql
 
     return sparql.SparqlTimeout(f"the query took longer than the {s.sparql_timeout:g} s limit and was stopped")
 
 
 async def _answer(request: Request, query: str | None, fmt: str | None, kb_) -> Response:
-    from kg import sparql
+    from kg.store import sparql
 
     s = request.app.state.settings
     query = query or ""

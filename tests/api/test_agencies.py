@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.calendar import written_period
+from kg.export.calendar import written_period
 
 
 def test_agencies_with_counts_by_role(client, corpus_roles):
@@ -133,7 +133,7 @@ def test_place_narrows_an_agency(client):
 
 def test_the_list_sums_the_counts_kept_with_the_rows(client, kb, monkeypatch):
     """The agencies list reads each document's counts, written when its rows were indexed, not the rows."""
-    from kg.index import MeasureIndex
+    from kg.search.index import MeasureIndex
 
     want = client.get("/api/agencies", params={"place": "苏州市"}).json()
     monkeypatch.setattr(MeasureIndex, "run", lambda *a, **k: pytest.fail("the agencies list read every row"))
@@ -151,6 +151,6 @@ def test_the_list_sums_the_counts_kept_with_the_rows(client, kb, monkeypatch):
      [["pkg:a1", "苏州市", 1, 0, {"市交通局": 1, "苏州市交通运输局": 1}]]),
 ])
 def test_a_documents_counts_by_body_and_role(rows, counts):
-    from kg.index import agency_counts
+    from kg.search.index import agency_counts
 
     assert agency_counts(rows) == counts

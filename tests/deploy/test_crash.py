@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api.settings import Settings
-from kg.server_store import JOURNAL, NS
+from kg.store.server import JOURNAL, NS
 from kg.service import KnowledgeBase
 from kg.store import content_hash, open_store
 from tests import servers
@@ -40,7 +40,7 @@ def test_server_killed_during_bulk_load(tmp_path):
     for name in ("000_a96bc2db90b64911.txt", "001_a4dc09f2c6a77e08.txt", "002_67f8289a9b82292a.txt",
                  "manifest.toml"):
         shutil.copy(ROOT / "corpus" / name, old_corpus / name)
-    # what the new knowledge base would be, whole (the backends agree on the hash: tests/kg/test_backends.py)
+    # what the new knowledge base would be, whole (the backends agree on the hash: tests/kg/store/test_backends.py)
     new_kb = KnowledgeBase(Settings.from_env(env={}, kb_dir=tmp_path / "expected", ontology_dir=ROOT / "ontology",
                                              validate=False))
     new_kb.build([ROOT / "corpus"])

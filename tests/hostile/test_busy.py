@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import copy_kb, start_server, stop_server
-from tests.kg.test_two_writers import holder
+from tests.kg.store.test_two_writers import holder
 
 from .conftest import KEY
 from .files import POLICY

@@ -17,7 +17,7 @@ def kb_settings(kb_dir, **more) -> Settings:
 @pytest.fixture(scope="session")
 def corpus_kb(tmp_path_factory):
     """The whole corpus, built with validation: (settings, outcome)."""
-    from kg.kb import build
+    from kg.build.ops import build
 
     kb = tmp_path_factory.mktemp("corpus") / "kb"
     settings = kb_settings(kb)
@@ -35,7 +35,7 @@ def corpus_copy(tmp_path):
 @pytest.fixture(scope="session")
 def small_kb(tmp_path_factory):
     """Two documents built by code (tests/kg/fixtures.py): 苏州's plan and 昆山's annual plan under it."""
-    from kg.kb import build_documents
+    from kg.build.ops import build_documents
 
     from .fixtures import kunshan_annual, suzhou_plan
 
@@ -60,7 +60,7 @@ def township_documents():
 @pytest.fixture(scope="session")
 def township_kb(tmp_path_factory):
     """The three documents of ``township_documents`` built with validation: (settings, outcome)."""
-    from kg.kb import build_documents
+    from kg.build.ops import build_documents
 
     kb = tmp_path_factory.mktemp("township") / "kb"
     settings = kb_settings(kb, base_iri="https://example.org/kb/")

@@ -1,7 +1,7 @@
 """The graph view's subgraph: which node a key names, what lies within reach, each document's tier."""
 import pytest
 
-from kg.graph_index import GraphIndex
+from kg.export.graph_index import GraphIndex
 from kg.neighbourhood import AmbiguousNode, NodeNotFound, neighbourhood, resolve, tiers
 from kg.store import open_store
 

@@ -21,7 +21,7 @@ CHAINS = DATA / "chains"
 
 @pytest.fixture(scope="module")
 def chains_kb(tmp_path_factory):
-    from kg.kb import build, summary
+    from kg.build.ops import build, summary
 
     settings = kb_settings(tmp_path_factory.mktemp("chains") / "kb", validate=False)
     build([CORPUS, CHAINS / "docs"], settings)

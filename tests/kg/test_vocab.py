@@ -5,7 +5,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.jurisdiction import LEVEL_RANK
-from kg.search import LEVELS as SEARCH_LEVELS
+from kg.search.search import LEVELS as SEARCH_LEVELS
 from kg.vocab import ELI, LEVELS, PKG, PKG_IRI, SCHEMA, TIME
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
