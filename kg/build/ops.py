@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import URIRef
 
@@ -28,9 +29,8 @@ from . import catalog, workers
 from .graph import BuildContext
 from .hierarchy import DocInfo, infer
 from .links import MeasureView
-from .validate import Finding, ValidationError
-from .workers import (Auditor, ExtractTimeout, Workshop, _init_worker, _link_in_worker, _prepare_in_worker, _split_entry,
-                       descriptor, pair_job, time_limit)
+from .validate import Finding
+from .workers import Auditor, DocumentJob, ExtractTimeout, Workshop, descriptor, pair_job, split_entry, time_limit
 
 __all__ = ["build", "build_documents", "add", "add_document", "remove", "summary", "Outcome", "ExtractTimeout",
            "NotInKnowledgeBase", "time_limit", "list_documents", "read_manifest"]
@@ -111,28 +111,27 @@ def build(paths, settings, progress=None) -> Outcome:
         if f.parent not in manifests:
             manifests[f.parent] = read_manifest(f.parent)
         jobs.append((f, manifests[f.parent].get(f.name)))
-    sources = [str(f) for f, _ in jobs]
-    workers = max(1, int(settings.workers))
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            chunk = max(1, min(16, len(jobs) // (4 * workers)))
-            prepared = pool.map(_prepare_in_worker, jobs, chunksize=chunk)
-            return _build(zip(sources, prepared), len(jobs), settings, progress,
+    processes = max(1, int(settings.workers))
+    if processes > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(processes, initializer=workers.start, initargs=(settings,)) as pool:
+            chunk = max(1, min(16, len(jobs) // (4 * processes)))
+            prepared = pool.map(workers.prepare, jobs, chunksize=chunk)
+            return _build(prepared, len(jobs), settings, progress,
                           mapper=lambda fn, items: pool.map(fn, items, chunksize=2))
-    _init_worker(settings)
-    return _build(zip(sources, map(_prepare_in_worker, jobs)), len(jobs), settings, progress, mapper=map)
+    workers.start(settings)
+    return _build(map(workers.prepare, jobs), len(jobs), settings, progress, mapper=map)
 
 
 def build_documents(docs, settings, parents: dict[str, tuple[str, ...]] | None = None, progress=None) -> Outcome:
     """A new knowledge base from records already extracted (``extract.Document``), e.g. built by code."""
-    _init_worker(settings)
+    workers.start(settings)
     parents = parents or {}
     docs = list(docs)
-    prepared = ((d.name, workers._WORKSHOP.prepare_document(d, parents.get(d.name))) for d in docs)
+    prepared = (DocumentJob(d.name, prepared=workers.workshop().prepare_document(d, parents.get(d.name))) for d in docs)
     return _build(prepared, len(docs), settings, progress, mapper=map)
 
 
-def _build(results, total: int, settings, progress, mapper) -> Outcome:
+def _build(results: Iterable[DocumentJob], total: int, settings, progress, mapper) -> Outcome:
     """Write prepared documents, then the hierarchy and audit links, as one new generation.
 
     ``mapper(fn, items)`` runs the per-pair linking: ``map`` here, or a process pool's."""
@@ -147,15 +146,14 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
     with store.writer(fresh=True, note={"base_iri": settings.base_iri, "build": uuid.uuid4().hex[:12]}) as w:
         _load_ontology(w, ctx, settings)
         with progress(total, "extracting") as advance:
-            for source, result in results:
+            for job in results:
                 advance()
-                if isinstance(result, ValidationError):
-                    raise result
-                if isinstance(result, tuple):
-                    outcome.refused.append(result)
+                if job.refused is not None:
+                    outcome.refused.append((Path(job.source).name, job.refused))
                     continue
+                result = job.prepared
                 if result.name in infos:
-                    outcome.refused.append((source, f"another document is already named {result.name}"))
+                    outcome.refused.append((job.source, f"another document is already named {result.name}"))
                     continue
                 w.bulk(URIRef(result.graph), result.nquads)
                 for stage, sec in result.seconds.items():
@@ -172,13 +170,10 @@ def _build(results, total: int, settings, progress, mapper) -> Outcome:
         jobs = (pair_job(hierarchy, infos, child, ancestor, distance, views.get)
                 for (child, ancestor), distance in pairs)
         with progress(len(pairs), "linking") as advance:
-            for result in mapper(_link_in_worker, jobs):
-                if isinstance(result, ValidationError):
-                    raise result
-                graph, nquads, n, sec = result
-                w.bulk(graph, nquads)
-                outcome.cpu["link"] = outcome.cpu.get("link", 0.0) + sec
-                outcome.links += n
+            for pair in mapper(workers.link, jobs):
+                w.bulk(URIRef(pair.graph), pair.nquads)
+                outcome.cpu["link"] = outcome.cpu.get("link", 0.0) + pair.seconds
+                outcome.links += pair.links
                 outcome.link_graphs += 1
                 advance()
         t = time.monotonic()
@@ -207,7 +202,7 @@ def add(path, settings, name: str | None = None) -> Outcome:
     """Add one document to the knowledge base, or replace the one of the same name."""
     path = Path(path)
     shop = Workshop(settings)
-    overrides, parents = _split_entry(read_manifest(path.parent).get(name or path.name))
+    overrides, parents = split_entry(read_manifest(path.parent).get(name or path.name))
     doc = shop.extract(path, overrides, name)
     return add_document(doc, settings, parents, shop)
 

@@ -26,6 +26,9 @@ class ValidationError(Exception):
         super().__init__(report.text())
         self.report = report
 
+    def __reduce__(self):  # rebuilt from its report where a worker process hands it back
+        return ValidationError, (self.report,)
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -4,6 +4,10 @@ A build runs these in a process pool (``workers``), ``add`` and ``remove`` in
 their own process; everything here is a function of its inputs, so it can run
 anywhere. One document never hangs a build: extraction is stopped after
 ``extract_timeout`` seconds and the file refused.
+
+The pool's side: ``start(settings)`` once per process, then ``prepare(job)`` per file (a ``DocumentJob``: the
+prepared document or why the file was refused) and ``link(pair)`` per pair of documents (a ``LinkedPair``). A graph
+that breaks the shapes raises ``ValidationError``, which the pool hands to the caller: the build stops on it.
 """
 from __future__ import annotations
 
@@ -61,7 +65,26 @@ class Prepared:
     seconds: dict = field(default_factory=dict)  # extract, graph, validate
 
 
-def _split_entry(entry: dict | None) -> tuple[dict | None, tuple[str, ...] | None]:
+@dataclass(frozen=True)
+class DocumentJob:
+    """What one file's job hands back: the prepared document, or why the file was refused (``refused``)."""
+
+    source: str
+    prepared: Prepared | None = None
+    refused: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedPair:
+    """What one pair's job hands back: the link graph as N-Quads, its number of links and the CPU seconds spent."""
+
+    graph: str
+    nquads: bytes
+    links: int
+    seconds: float
+
+
+def split_entry(entry: dict | None) -> tuple[dict | None, tuple[str, ...] | None]:
     if not entry:
         return None, None
     overrides = {k: v for k, v in entry.items() if k not in ("file", "parents")}
@@ -80,7 +103,7 @@ class Workshop:
         self.max_bytes = settings.max_upload_mb * 1024 * 1024
 
     def prepare(self, path: Path, entry: dict | None, keep_triples: bool = False, name: str | None = None) -> Prepared:
-        overrides, parents = _split_entry(entry)
+        overrides, parents = split_entry(entry)
         started = time.process_time()
         doc = self.extract(path, overrides, name)
         prepared = self.prepare_document(doc, parents, keep_triples)
@@ -109,22 +132,30 @@ class Workshop:
 
 
 _WORKSHOP: Workshop | None = None
+_AUDITOR: Auditor | None = None
 
 
-def _init_worker(settings) -> None:
+def start(settings) -> None:
+    """Load what this process's jobs need (a pool's initializer; a serial build calls it once)."""
     global _WORKSHOP, _AUDITOR
     _WORKSHOP = Workshop(settings)
     _AUDITOR = None
 
 
-def _prepare_in_worker(job: tuple[Path, dict | None]):
+def workshop() -> Workshop:
+    """This process's workshop (``start`` first)."""
+    if _WORKSHOP is None:
+        raise RuntimeError("workers.start(settings) was not called in this process")
+    return _WORKSHOP
+
+
+def prepare(job: tuple[Path, dict | None]) -> DocumentJob:
+    """One file of a build: (path, its manifest entry) → the prepared document, or the reason it was refused."""
     path, entry = job
     try:
-        return _WORKSHOP.prepare(path, entry)
+        return DocumentJob(str(path), prepared=workshop().prepare(path, entry))
     except ExtractError as exc:
-        return (path.name, exc.reason)
-    except ValidationError as exc:
-        return exc
+        return DocumentJob(str(path), refused=exc.reason)
 
 
 # ---------------------------------------------------------------- linking
@@ -167,20 +198,16 @@ def pair_job(hierarchy: Hierarchy, infos: dict[str, DocInfo], child: str, ancest
     return PairJob(child, ancestor, distance, method, score, relation, views_of(child), views_of(ancestor))
 
 
-_AUDITOR: Auditor | None = None
-
-
-def _link_in_worker(job: PairJob):
+def link(job: PairJob) -> LinkedPair:
+    """One pair of a build: the audit links of a document to one ancestor, as N-Quads."""
     global _AUDITOR
+    shop = workshop()
     if _AUDITOR is None:
-        _AUDITOR = Auditor(_WORKSHOP.settings, _WORKSHOP.ctx)
+        _AUDITOR = Auditor(shop.settings, shop.ctx)
     started = time.process_time()
-    try:
-        triples, n = _AUDITOR.pair_graph(job)
-    except ValidationError as exc:
-        return exc
-    graph = _WORKSHOP.ctx.ids.link_graph(job.child, job.ancestor)
-    return graph, to_nquads(graph, triples), n, time.process_time() - started
+    triples, n = _AUDITOR.pair_graph(job)
+    graph = shop.ctx.ids.link_graph(job.child, job.ancestor)
+    return LinkedPair(str(graph), to_nquads(graph, triples), n, time.process_time() - started)
 
 
 def descriptor(hierarchy: Hierarchy, child: str, ancestor: str, distance: int) -> tuple[str, float]:
