@@ -31,6 +31,8 @@ from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
+from .config import Config
+
 DEFAULT_BASE = "https://w3id.org/policykg/id/"
 COUNTRY = "cn"
 
@@ -127,7 +129,7 @@ class Ids:
         return unquote(child), unquote(parent)
 
 
-def ids_for(store, settings) -> Ids:
+def ids_for(store, settings: Config) -> Ids:
     """The IRIs of a knowledge base: the base IRI it was built with (kb.json), else the setting's."""
     info = getattr(store, "info", {}) or {}
     return Ids(info.get("base_iri") or settings.base_iri)

@@ -11,20 +11,20 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from extract import ExtractError, Resources
+from extract import ExtractError
 from extract.registry import load_registry
 
 from kg.search.answer import answer_json
 from kg.search.ask import Asker, by_deadline
 from kg.search.index import MeasureIndex
 from kg.search.rows import rows_from_store
-from kg.search.search import Filters, Search, SearchError, hit_json, load_synonyms
+from kg.search.search import Filters, Search, hit_json, load_synonyms
 from kg.search.tokenizer import tokenizer
+from .config import Config
 from .store import StoreError, open_store
 from .vocab import sparql_string
 
@@ -51,10 +51,9 @@ class Health:
 
 
 class KnowledgeBase:
-    def __init__(self, settings):
+    def __init__(self, settings: Config):
         self.settings = settings
         self.kb_dir = Path(settings.kb_dir)
-        self.res = Resources.from_dir(settings.ontology_dir)
         self.registry = load_registry(Path(settings.ontology_dir) / "agencies.toml")
         self._lock = threading.RLock()  # the open store and index: swapped by one thread at a time
         # one writer at a time in this process (other processes: the store's file lock); readers never take
@@ -156,9 +155,9 @@ class KnowledgeBase:
         file costs its child, never the server (``extract/sandbox.py``)."""
         from extract.sandbox import extract_isolated
 
-        s = self.settings
-        return extract_isolated(s.ontology_dir, name, data, max_bytes=s.max_upload_mb * 1024 * 1024,
-                                timeout=float(s.extract_timeout), memory_mb=s.extract_memory_mb)
+        settings = self.settings
+        return extract_isolated(settings.ontology_dir, name, data, max_bytes=settings.max_upload_mb * 1024 * 1024,
+                                timeout=float(settings.extract_timeout), memory_mb=settings.extract_memory_mb)
 
     def add_path(self, path):
         from kg.build.ops import add

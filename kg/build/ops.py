@@ -23,6 +23,7 @@ from rdflib import URIRef
 
 from extract.load import SUFFIXES
 
+from kg.config import Config
 from kg.ids import ids_for
 from kg.store import Store, StoreError, open_store
 from . import catalog, workers
@@ -102,7 +103,7 @@ def read_manifest(directory: Path) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- build
 
-def build(paths, settings, progress=None) -> Outcome:
+def build(paths, settings: Config, progress=None) -> Outcome:
     """Extract every document under ``paths`` and write a new knowledge base at ``settings.kb_dir``."""
     files = list_documents(paths)
     manifests: dict[Path, dict] = {}
@@ -122,7 +123,7 @@ def build(paths, settings, progress=None) -> Outcome:
     return _build(map(workers.prepare, jobs), len(jobs), settings, progress, mapper=map)
 
 
-def build_documents(docs, settings, parents: dict[str, tuple[str, ...]] | None = None, progress=None) -> Outcome:
+def build_documents(docs, settings: Config, parents: dict[str, tuple[str, ...]] | None = None, progress=None) -> Outcome:
     """A new knowledge base from records already extracted (``extract.Document``), e.g. built by code."""
     workers.start(settings)
     parents = parents or {}
@@ -131,7 +132,7 @@ def build_documents(docs, settings, parents: dict[str, tuple[str, ...]] | None =
     return _build(prepared, len(docs), settings, progress, mapper=map)
 
 
-def _build(results: Iterable[DocumentJob], total: int, settings, progress, mapper) -> Outcome:
+def _build(results: Iterable[DocumentJob], total: int, settings: Config, progress, mapper) -> Outcome:
     """Write prepared documents, then the hierarchy and audit links, as one new generation.
 
     ``mapper(fn, items)`` runs the per-pair linking: ``map`` here, or a process pool's."""
@@ -181,7 +182,7 @@ def _build(results: Iterable[DocumentJob], total: int, settings, progress, mappe
     return _finish(outcome, store, len(infos), started)
 
 
-def _check_base(store, settings) -> None:
+def _check_base(store, settings: Config) -> None:
     built = store.info.get("base_iri")
     if built and built != settings.base_iri:
         raise StoreError(f"the knowledge base was built with base IRI {built}, "
@@ -198,7 +199,7 @@ def _finish(outcome: Outcome, store: Store, documents: int, started: float) -> O
 
 # ---------------------------------------------------------------- add and remove
 
-def add(path, settings, name: str | None = None) -> Outcome:
+def add(path, settings: Config, name: str | None = None) -> Outcome:
     """Add one document to the knowledge base, or replace the one of the same name."""
     path = Path(path)
     shop = Workshop(settings)
@@ -207,7 +208,7 @@ def add(path, settings, name: str | None = None) -> Outcome:
     return add_document(doc, settings, parents, shop)
 
 
-def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Workshop | None = None,
+def add_document(doc, settings: Config, parents: tuple[str, ...] | None = None, shop: Workshop | None = None,
                  replace: bool = True) -> Outcome:
     """Add records already extracted (an ``extract.Document``), replacing the document of the same name (or, with
     ``replace`` false, refusing to: ``DocumentExists``, and nothing is written)."""
@@ -229,7 +230,7 @@ def add_document(doc, settings, parents: tuple[str, ...] | None = None, shop: Wo
     return _finish(outcome, store, docs, started)
 
 
-def remove(name: str, settings) -> Outcome:
+def remove(name: str, settings: Config) -> Outcome:
     """Remove one document (by file name) and every audit link to or from it."""
     started = time.monotonic()
     ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
@@ -244,12 +245,12 @@ def remove(name: str, settings) -> Outcome:
     return _finish(outcome, store, docs, started)
 
 
-def _load_ontology(w, ctx: BuildContext, settings) -> None:
+def _load_ontology(w, ctx: BuildContext, settings: Config) -> None:
     for name in ONTOLOGY_FILES:
         w.load_turtle(ctx.ids.ontology_graph(), Path(settings.ontology_dir) / name)
 
 
-def _relink(w, settings, ctx: BuildContext, changed: str, fresh_views: dict, outcome: Outcome) -> int:
+def _relink(w, settings: Config, ctx: BuildContext, changed: str, fresh_views: dict, outcome: Outcome) -> int:
     """Recompute the hierarchy and rewrite the link graphs of the pairs that changed."""
     ids = ctx.ids
     infos = {i.name: i for i in catalog.doc_infos(w, ids)}
@@ -287,7 +288,7 @@ def _descriptors(w) -> dict[str, tuple]:
     return {str(g): (int(dist), str(method), float(score)) for g, dist, method, score in rows}
 
 
-def summary(settings) -> dict:
+def summary(settings: Config) -> dict:
     """Version, counts and the document hierarchy of the knowledge base."""
     with open_store(settings) as store:
         (n_measures,), = store.query("SELECT (COUNT(?m) AS ?n) WHERE { ?m a pkg:Measure }").rows

@@ -21,6 +21,7 @@ from pathlib import Path
 from extract import Resources, extract_file
 from extract.errors import ExtractError, ExtractTimeout
 
+from kg.config import Config
 from kg.store.nquads import to_nquads
 from .graph import BuildContext, document_graph, link_graph
 from .hierarchy import DocInfo, Hierarchy
@@ -95,7 +96,7 @@ def split_entry(entry: dict | None) -> tuple[dict | None, tuple[str, ...] | None
 class Workshop:
     """What preparing a document needs, loaded once per process."""
 
-    def __init__(self, settings):
+    def __init__(self, settings: Config):
         self.settings = settings
         self.resources = Resources.from_dir(settings.ontology_dir)
         self.ctx = BuildContext.from_dir(settings.ontology_dir, settings.base_iri)
@@ -135,7 +136,7 @@ _WORKSHOP: Workshop | None = None
 _AUDITOR: Auditor | None = None
 
 
-def start(settings) -> None:
+def start(settings: Config) -> None:
     """Load what this process's jobs need (a pool's initializer; a serial build calls it once)."""
     global _WORKSHOP, _AUDITOR
     _WORKSHOP = Workshop(settings)
@@ -163,7 +164,7 @@ def prepare(job: tuple[Path, dict | None]) -> DocumentJob:
 class Auditor:
     """Computes the link graph of a (document, ancestor) pair."""
 
-    def __init__(self, settings, ctx: BuildContext):
+    def __init__(self, settings: Config, ctx: BuildContext):
         self.ctx = ctx
         self.linker = Linker(ctx.terms, top_k=settings.link_top_k, min_score=settings.link_min_score)
         self.validator = validator(str(settings.ontology_dir)) if settings.validate else None

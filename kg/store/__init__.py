@@ -48,6 +48,7 @@ from typing import BinaryIO, ContextManager, Iterable, Protocol
 
 from rdflib import URIRef
 
+from kg.config import Config
 from .errors import KBCorrupt, KBLocked, StoreError  # noqa: F401  (re-exported: kg.store is their home for callers)
 from .nquads import content_hash, parse_nquads  # noqa: F401
 from .results import Rows  # noqa: F401
@@ -99,7 +100,7 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(where, lock_timeout: float | None = None) -> Store:
+def open_store(where: Config | str | Path, lock_timeout: float | None = None) -> Store:
     """The knowledge base: ``where`` is the settings (the ``store`` setting chooses the backend) or, for the
     embedded store, a knowledge-base directory. Empty if nothing was written there yet.
 

@@ -40,6 +40,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from kg.config import Config
 from kg.vocab import PREFIXES, sparql_string
 from .errors import KBLocked, StoreError
 from .results import _rows, _serialize, _to_ox
@@ -489,7 +490,7 @@ def _recover(server: Server, holder: str) -> None:
 _SERVERS: dict[tuple, Server] = {}
 
 
-def server_for(settings) -> Server:
+def server_for(settings: Config) -> Server:
     """The server the settings name; one connection pool per process and server."""
     key = (settings.sparql_query, settings.sparql_graph_store, settings.sparql_update, settings.sparql_user,
            settings.sparql_password)
