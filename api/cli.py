@@ -406,6 +406,7 @@ def tasks(
     Example: policykg tasks 环保局 --xlsx tasks.xlsx
     """
     from kg.service import NotFound
+    from kg.vocab import ROLE_LABELS
 
     service = _kb(kb)
     try:
@@ -430,7 +431,7 @@ def tasks(
                + f"：以{body['today']}计")
     for other in body.get("others", []):
         typer.echo(f"  另有 {other['name']}（{other['place']}）：policykg tasks {agency} --place {other['place']}")
-    for role, label in (("lead", "牵头"), ("support", "配合")):
+    for role, label in ROLE_LABELS.items():
         typer.echo(f"{label}（{len(body[role])}）")
         for a in body[role]:
             typer.echo("\n".join(answer_lines(a)))

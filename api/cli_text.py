@@ -70,6 +70,8 @@ def answer_lines(a: dict) -> list[str]:
 
 def task_list(body: dict) -> None:
     """A list of tasks as ``ask`` answers one: whose, when (the window, reckoned from today), by role."""
+    from kg.vocab import ROLE_LABELS
+
     who = "、".join(f"{a['name']}（{a['place']}）" if a.get("place") else a["name"] for a in body.get("agencies", []))
     window = body.get("window")
     head = "、".join(x for x in (who or body.get("agency") or "", body.get("place") or "") if x) or "全部文件"
@@ -77,7 +79,7 @@ def task_list(body: dict) -> None:
     for other in body.get("others", []):
         typer.echo(f"  另有 {other['name']}（{other['place']}）：policykg tasks {body.get('agency')} --place {other['place']}")
     groups = body.get("groups") or {"all": body["answers"]}
-    for role, label in (("lead", "牵头"), ("support", "配合"), ("all", "")):
+    for role, label in (*ROLE_LABELS.items(), ("all", "")):
         if role in groups:
             typer.echo(f"{label}（{len(groups[role])}）" if label else f"共 {len(groups[role])} 项")
             for a in groups[role]:

@@ -191,7 +191,7 @@ _SPACE_IN_CJK = re.compile(
 _TABLE_SPACES = re.compile(r"^\s*\d{1,3}[ \t]+\S+(?:[ \t]+\S+){1,}")
 
 
-_ORGAN_END = set("局站所办委队院厅部室处科府心")
+_ORGAN_END = frozenset(load_rules("bodies")["organ_last_characters"])
 
 
 def _keep_between_bodies(m: re.Match) -> str:

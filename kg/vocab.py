@@ -156,6 +156,7 @@ KINDS = {"plan": PKG.Plan, "annual-plan": PKG.AnnualPlan, "task-breakdown": PKG.
          "progress-report": PKG.ProgressReport}
 KIND_OF = {str(iri): kind for kind, iri in KINDS.items()}  # a kind's IRI → its name (pkg:AnnualPlan → annual-plan)
 ROLES = {"lead": PKG.LeadRole, "support": PKG.SupportRole}
+ROLE_LABELS = {"lead": "牵头", "support": "配合"}  # what a role is called wherever staff read it (calendar, workbook, CLI)
 RECURRENCES = {"yearly": PKG.Yearly, "quarterly": PKG.Quarterly, "monthly": PKG.Monthly}
 
 PREFIXES = {

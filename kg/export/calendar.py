@@ -16,10 +16,10 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from kg.rules import load_rules
+from kg.vocab import ROLE_LABELS
 
 RRULE = {"yearly": {"FREQ": "YEARLY"}, "quarterly": {"FREQ": "MONTHLY", "INTERVAL": 3},
          "monthly": {"FREQ": "MONTHLY"}}
-ROLE = {"lead": "牵头", "support": "配合"}
 SUMMARY_CHARS = 40
 
 
@@ -65,9 +65,9 @@ def tasks_calendar(tasks: dict, written: datetime | None = None, start_of_recurr
                 ev.add("uid", f"{uid}@policykg")
                 ev.add("dtstamp", stamp)
                 milestone = d.get("text") or d.get("due") or ""
-                summary = f"【{ROLE[role]}·{milestone}】{short}" if len(events) > 1 else f"【{ROLE[role]}】{short}"
+                summary = f"【{ROLE_LABELS[role]}·{milestone}】{short}" if len(events) > 1 else f"【{ROLE_LABELS[role]}】{short}"
                 if summary in seen:
-                    summary = f"【{ROLE[role]}·{milestone}·第{n}个节点】{short}"
+                    summary = f"【{ROLE_LABELS[role]}·{milestone}·第{n}个节点】{short}"
                 seen.add(summary)
                 ev.add("summary", summary)
                 ev.add("description", f"{text}\n期限：{d.get('text')}\n文件：{t.get('doc_title') or t['doc']}")
@@ -76,6 +76,6 @@ def tasks_calendar(tasks: dict, written: datetime | None = None, start_of_recurr
                 else:
                     ev.add("dtstart", first)
                     ev.add("rrule", RRULE[period])
-                ev.add("categories", [ROLE[role]])
+                ev.add("categories", [ROLE_LABELS[role]])
                 cal.add_component(ev)
     return cal.to_ical()

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from kg.vocab import ROLE_LABELS
+
 HEADERS = ["角色 Role", "状态 Status", "任务 Task", "截止 Due", "期限原文 Deadline as written", "周期 Recurrence",
            "目标 Targets", "牵头单位 Lead", "配合单位 Support", "文件 Document", "章节 Section", "位置 Characters"]
 WIDTHS = [8, 10, 60, 12, 18, 10, 30, 24, 30, 30, 30, 14]
-ROLE = {"lead": "牵头", "support": "配合"}
 OVERDUE, THIS_YEAR, LATER, NO_DEADLINE = "逾期", "今年到期", "未到期", "无期限"
 
 
@@ -47,7 +48,7 @@ def tasks_workbook(tasks: dict, today: date | None = None) -> bytes:
             due = date.fromisoformat(min(d["due"] for d in dues)) if dues else None
             state = status(due, today)
             ws.append([
-                ROLE[role], state, t["text"], due,
+                ROLE_LABELS[role], state, t["text"], due,
                 "；".join(d["text"] for d in t.get("deadlines", [])),
                 "；".join(sorted({d["recurring"] for d in t.get("deadlines", []) if d.get("recurring")})),
                 "；".join(_target(x) for x in t.get("targets", [])),

@@ -21,3 +21,8 @@ def load_rules(name: str) -> dict:
 def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...]:
     """The ``[[section]]`` tables of a rule file as (id, compiled pattern, table), in the order written."""
     return compiled_tables(HERE / f"{name}.toml", section)
+
+
+def patterns(name: str) -> dict[str, re.Pattern]:
+    """The ``[[pattern]]`` tables of a rule file, compiled, by id."""
+    return {rule_id: p for rule_id, p, _ in compiled(name, "pattern")}

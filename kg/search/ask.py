@@ -17,6 +17,8 @@ from datetime import date
 from extract.places import gazetteer
 from extract.registry import Registry
 
+from kg.rules import patterns
+
 from .answer import answer_json, direct
 from .due import IMPLIED_KINDS, due_within
 from .figures import matching_target, progress_toward, subject_words
@@ -347,9 +349,9 @@ def _common_run(a: str, b: str) -> int:
     return best
 
 
-_SUPPORTS = re.compile(r"配合|协助|协办|参与")
-_LEADS = re.compile(r"牵头|主抓|主责")
-_LIST_WORDS = re.compile(r"配合|协助|协办|参与|牵头|主抓|主责|承担|有哪些|哪些|什么|有没有|清单|列表|几项|多少项|还有|已经|都|呢|吗|有|的|了|事项|事情|事|前|之前|以前|底")
+_SUPPORTS = patterns("questions")["support_word"]
+_LEADS = patterns("questions")["lead_word"]
+_LIST_WORDS = patterns("questions")["list_words"]  # the asking words of a listing question
 
 
 def _with(f: Filters, **more) -> Filters:

@@ -16,43 +16,25 @@ from extract.places import Place, gazetteer
 from extract.registry import Registry
 from extract.trie import compile_words
 
+from kg.rules import compiled, load_rules, patterns
+
 from .search import typed
 from .window import Window, read_window
 
-INTENTS = {
-    "who": re.compile(r"谁|啥部门|啥单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么部门|哪个局|哪个厅|哪个委|哪个部委|主管部门|牵头单位|责任单位|"
-                      r"由哪|归哪|哪些主管部门|主办单位|负责单位|牵头部门|责任部门|哪几个部门|哪几家|哪几个单位|主责单位|"
-                      r"(?:牵头|负责|主责)的(?:单位|部门)"),
-    "support": re.compile(r"配合单位|配合部门|协办单位|协办部门|协助单位|参与单位|参与部门|协同单位|协同部门|"
-                          r"(?:谁|哪些部门|哪些单位|哪个部门|哪几个部门)(?:来|要|需要)?(?:配合|协助|协办|参与)|配合的(?:是|有|单位|部门)"),
-    "when": re.compile(r"什么时候|啥时候|啥时|几时|何时|哪一年|哪年|几月|哪天|期限|截止|时间节点|最晚|多久|什么时间|时限|之前完成|前完成|前要|"
-                       r"要在什么|哪年前|到哪年|年底前|哪个月|几号|什么日子|(?:时间|日期)[?？。!！\s]*$"),  # 锅炉淘汰时间
-    "howmuch": re.compile(r"多少|(?<![哪第])几(?![月号时点])[\u4e00-\u9fff]|多大|多高|多长|多远|多快|比例|比重|百分之|"
-                          r"是多少|要求是多少|什么水平|几成|目标值|"
-                          r"(?:目标|指标)(?:是什么|是啥)?[?？。!！\s]*$|(?:率|比例|比重|浓度|天数|总量)的?要求"),  # PM2.5浓度目标, 优良天数比率要求
-}
-_LISTING = re.compile(r"(?:哪些|什么|啥|几项|多少项?|哪几项)[\u4e00-\u9fff]{0,8}?的?(?:任务|工作|事项|事情|事|措施)|的任务有哪些|任务清单|工作清单|"
-                      r"(?:完成|做|干|办|推进|落实|负责|牵头|承担|到期|逾期)的?(?:哪些|什么)(?:任务|工作|事项|事)?[?？!！。]*$|"
-                      r"(?:到期|逾期|要完成|未完成)的(?:任务|工作|事项|事)|(?:任务|工作|事项)(?:有哪些|是什么)|"
-                      r"(?:到期|逾期|完成|截止)的?(?:有哪些|是哪些|有什么)|的(?:任务|工作|事|事情|事项)(?:清单)?[?？!！。]*$|"
-                      r"(?:牵头|负责|承担|配合|参与)的(?!单位|部门)[\u4e00-\u9fff]{1,8}?(?:有哪些|是哪些|有什么)")  # 住建局牵头的民生实事有哪些
+# how staff ask: kg/rules/questions.toml
+_WORDS = patterns("questions")
+INTENTS = {rule_id: p for rule_id, p, _ in compiled("questions", "intent")}  # who, support, when, howmuch
+_LISTING = _WORDS["listing"]
 # the kind of body a who question asks for, and what a lead of that kind is named: 哪个局 → …局, 哪些主管部门
-_BODY_KINDS = [(re.compile(r"哪个局|哪家局|什么局"), r"局$"), (re.compile(r"哪个厅|什么厅"), r"厅$"),
-               (re.compile(r"哪个委(?!员)|什么委"), r"委(?:员会)?$"), (re.compile(r"哪个部委|哪些部委"), r"[部委]$|委员会$"),
-               (re.compile(r"主管部门"), r"主管部门"), (re.compile(r"哪级政府|哪个政府|哪些政府"), r"政府$")]
-_ROLE_WORD = re.compile(r"牵头|负责|主管|主抓|主责|管|抓|承担")
-_SUPPORT_WORD = re.compile(r"配合|协助|协办|参与")
-_ASKS_WHETHER = re.compile(r"是不是|是否|吗|还是|对吗|对不对|有没有")
-_NATIONAL = re.compile(r"国家|国务院|全国|部委")
-_LEVEL_HINTS = {"township": re.compile(r"全镇(?!江)|本镇(?!江)|全乡|本乡|全街道|本街道|乡镇级|街道级"),  # not 全镇江市
-                "county": re.compile(r"全县|县里|本县|全区|区里|本区|县级"),
-                "city": re.compile(r"全市|市里|本市|市级"),
-                "province": re.compile(r"全省|省里|本省|省级|省政府"),
-                "national": _NATIONAL}
+_BODY_KINDS = [(re.compile(kind["asks"]), kind["named"]) for kind in load_rules("questions")["body_kind"]]
+_ROLE_WORD = _WORDS["role_word"]
+_SUPPORT_WORD = _WORDS["support_word"]
+_ASKS_WHETHER = _WORDS["asks_whether"]
+_LEVEL_HINTS = {rule_id: p for rule_id, p, _ in compiled("questions", "level_hint")}
+_NATIONAL = _LEVEL_HINTS["national"]
 _NUMBER = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)(?![\d.])")  # not a term's digits (PM2.5, PM10)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-# words right after a county's short name that say a place is meant (平湖的…, 平湖今年…, 蔡甸2025年…)
-_PLACE_NEXT = re.compile(r"的|今年|明年|去年|本年|全年|上半年|下半年|这|那|各|(?:19|20)\d{2}|有哪些|有什么|要|在|境内|辖区")
+_PLACE_NEXT = _WORDS["place_next"]  # right after a county's short name: a place is meant (平湖的…, 蔡甸2025年…)
 _LEVEL_CHARS = "省市县区州旗盟"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -79,9 +61,7 @@ class Question:
 
 
 # what a question wraps around the task it names: asking words, scaffolding, punctuation
-_SCAFFOLD = re.compile("|".join(p.pattern for p in [*INTENTS.values(), _LISTING]) +
-                       r"|哪些|这项工作|这项任务|这个任务|这件事|工作由|要求|需要|应当|完成|实现|达到|牵头|负责|目标|由|是|要|在|了|吗|呢"
-                       r"|[\s，。？！、；：,?!;:（）()“”\"'《》]|(?<!\d)\.|\.(?!\d)")  # not the point of PM2.5
+_SCAFFOLD = re.compile("|".join(p.pattern for p in [*INTENTS.values(), _LISTING, _WORDS["scaffold"]]))
 
 
 def task_phrases(text: str, names: list[str]) -> list[str]:

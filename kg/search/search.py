@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extract.normalize import normalize
 
+from kg.rules import patterns
 from kg.vocab import LEVELS as _LEVEL_IRIS
 from .index import Hit, MeasureIndex
 
@@ -28,11 +29,7 @@ ROLES = ("lead", "support")
 LEVELS = tuple(_LEVEL_IRIS)  # national, province, city, county, township: the level scheme's
 KINDS = ("plan", "annual-plan", "task-breakdown", "progress-report")
 
-# question words carry no content: they would match every measure's bigrams
-QUESTION_WORDS = re.compile(
-    r"什么时候|什么时间|哪一年|哪年|几月份|几月|哪天|多少|几个|几回|几次|多大|哪几个|哪些|哪个|哪家|由谁|是谁|谁|是什么|"
-    r"什么|怎么|如何|是否|有没有|吗|呢|？|\?|要求|负责|牵头|部门|单位|完成|期限|截止|时间节点|时间|之前|以前|最晚|"
-    r"要在|要到|要|这项工作|这件事|这块|这类|这项|工作|任务|目标|定在|归|由|抓")
+QUESTION_WORDS = patterns("questions")["question_words"]  # no content: they would match every measure's bigrams
 
 
 class SearchError(ValueError):

@@ -18,14 +18,12 @@ from pathlib import Path
 
 from extract.places import gazetteer
 
+from kg.rules import load_rules
+
 TOKENIZER_VERSION = 2  # 2: lower-cased before cutting, so that PM2.5 and pm2.5 are the user dictionary's one word
 _KEEP = re.compile(r"[\w%‰.]+", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-STOPWORDS = frozenset(
-    "的 了 和 与 及 或 等 在 对 把 被 由 为 是 将 从 向 以 于 之 其 该 并 而 且 也 都 要 会 能 可 个 这 那 哪 些 "
-    "谁 什么 怎么 如何 多少 几 吗 呢 啊 吧 呀 么 有 没有 还 就 又 再 请 问 一下 一个 这项 这个 那个 工作 任务 "
-    "哪个 哪些 哪家 哪一 哪年 哪一年 什么时候 何时 时候 时间 期限 截止 之前 以前 前 完成 负责 牵头 部门 单位 "
-    "由谁 责任 是否 需要 要求 实现 达到 目标".split())
+STOPWORDS = frozenset(load_rules("questions")["stopwords"]["words"].split())  # function words, words of asking
 
 
 class Tokenizer:

@@ -113,3 +113,35 @@ def test_one_sparql_string_escaper():
     assert sparql_string(text) == '"他说' + '\\"好\\"' + "\\n第二行\\t\\\\" + '"'
     for path in KG:
         assert "def _lit(" not in path.read_text(encoding="utf-8"), path.name
+
+
+ASKING = ("谁", "哪些", "什么时候", "多少", "配合", "牵头")
+
+
+def _compiled_literals(path) -> list[str]:
+    """The string literals the file hands to ``re.compile``."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "compile" and node.args:
+            out += [n.value for n in ast.walk(node.args[0]) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return out
+
+
+def test_one_home_for_the_words_of_asking():
+    """How staff ask (intents, listings, question words, stopwords) is written once: kg/rules/questions.toml."""
+    for path in KG:
+        written = [s for s in _compiled_literals(path) if any(w in s for w in ASKING)]
+        assert not written, f"{path.relative_to(ROOT)} writes words of asking itself: {written}"
+    from kg.rules import load_rules
+
+    rules = load_rules("questions")
+    assert {i["id"] for i in rules["intent"]} == {"who", "support", "when", "howmuch"}
+
+
+def test_one_home_for_role_labels():
+    """牵头 / 配合 as staff read them: kg.vocab.ROLE_LABELS, not a dict per module."""
+    for path in [*KG, *(ROOT / "api").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Dict, ast.Tuple)) and path.name != "vocab.py":
+                values = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)]
+                assert not {"lead", "牵头"} <= set(values), f"{path.relative_to(ROOT)}:{node.lineno} labels roles itself"
