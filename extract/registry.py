@@ -90,8 +90,14 @@ class Registry:
         return sorted(set(self.function_by_name) | set(self.national_by_name))
 
 
+def read_registry(path: str | Path) -> dict:
+    """``agencies.toml`` as data: the one reader of the file (the registry here; the scheme and the tokenizer's
+    words in kg)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
 @lru_cache(maxsize=8)
 def load_registry(path: str | Path) -> Registry:
     p = Path(path)
-    with open(p, "rb") as fh:
-        return Registry(tomllib.load(fh), p)
+    return Registry(read_registry(p), p)

@@ -32,7 +32,13 @@ class TopicTagger:
         return tuple(ranked[:limit])
 
 
+def read_topics(path: str | Path) -> dict:
+    """``topics.toml`` as data: the one reader of the file (the tagger here; the scheme, the synonyms and the
+    tokenizer's words in kg)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
 @lru_cache(maxsize=8)
 def load_topics(path: str | Path) -> TopicTagger:
-    with open(path, "rb") as fh:
-        return TopicTagger(tomllib.load(fh))
+    return TopicTagger(read_topics(path))

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal
+
+from extract.registry import read_registry
+from extract.topics import read_topics
 
 from .vocab import PKG_IRI, function_iri, national_iri, term_iri, topic_iri
 
@@ -119,8 +121,8 @@ def _unique(items: list[str], exclude: list[str] = ()) -> list[str]:
 def generate(ontology_dir: str | Path) -> dict[Path, str]:
     """The generated files and their text (not written)."""
     d = Path(ontology_dir)
-    topics = tomllib.loads((d / "topics.toml").read_text(encoding="utf-8"))
-    agencies = tomllib.loads((d / "agencies.toml").read_text(encoding="utf-8"))
+    topics = read_topics(d / "topics.toml")
+    agencies = read_registry(d / "agencies.toml")
     return {d / "topics.ttl": topics_turtle(topics), d / "agencies.ttl": agencies_turtle(agencies)}
 
 
@@ -210,7 +212,7 @@ class TermIndex:
 
 @lru_cache(maxsize=8)
 def load_terms(path: str | Path) -> TermIndex:
-    return TermIndex(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    return TermIndex(read_topics(path))
 
 
 def main(argv: list[str]) -> int:

@@ -8,13 +8,13 @@ every topic-scheme term it names (VOCs ↔ 挥发性有机物, 柴油车 ↔ 柴
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from extract.normalize import normalize
+from extract.topics import read_topics
 
 from kg.rules import patterns
 from kg.vocab import LEVELS as _LEVEL_IRIS
@@ -96,8 +96,7 @@ class Synonyms:
 
 @lru_cache(maxsize=4)
 def load_synonyms(path: str | Path) -> Synonyms:
-    with open(path, "rb") as fh:
-        return Synonyms(tomllib.load(fh))
+    return Synonyms(read_topics(path))
 
 
 _PM25 = re.compile(r"(?i)pm\s*2\s*[.。．·]?\s*5(?![\d.])")

@@ -12,11 +12,12 @@ import hashlib
 import json
 import logging
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 from extract.places import gazetteer
+from extract.registry import read_registry
+from extract.topics import read_topics
 
 from kg.rules import load_rules
 
@@ -71,8 +72,7 @@ class Tokenizer:
 def user_words(ontology_dir: Path) -> list[str]:
     """Every word the ontology names: agencies with their prefixes, topic words, synonym labels, places."""
     words: set[str] = set()
-    with open(ontology_dir / "agencies.toml", "rb") as fh:
-        registry = tomllib.load(fh)
+    registry = read_registry(ontology_dir / "agencies.toml")
     for fn in registry.get("function", []):
         for name in fn["names"]:
             words.add(name)
@@ -80,8 +80,7 @@ def user_words(ontology_dir: Path) -> list[str]:
                 words.add(prefix + name)
     for body in registry.get("national", []):
         words.update(body["names"])
-    with open(ontology_dir / "topics.toml", "rb") as fh:
-        topics = tomllib.load(fh)
+    topics = read_topics(ontology_dir / "topics.toml")
     for topic in topics.get("topic", []):
         words.update(w for w in topic.get("keywords", []) if len(w) >= 2)
     for term in topics.get("term", []):

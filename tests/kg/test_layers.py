@@ -145,3 +145,12 @@ def test_one_home_for_role_labels():
             if isinstance(node, (ast.Dict, ast.Tuple)) and path.name != "vocab.py":
                 values = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)]
                 assert not {"lead", "牵头"} <= set(values), f"{path.relative_to(ROOT)}:{node.lineno} labels roles itself"
+
+
+def test_one_reader_per_data_file():
+    """topics.toml and agencies.toml have one reader each (extract.topics.read_topics, extract.registry.read_registry),
+    the rule files theirs (extract.rules.read_rule_file), a corpus manifest its own (kg.build.ops.read_manifest)."""
+    readers = {"extract/topics.py", "extract/registry.py", "extract/rules/__init__.py", "kg/build/ops.py"}
+    for path in [*KG, *(ROOT / "extract").rglob("*.py"), *(ROOT / "api").rglob("*.py")]:
+        if "tomllib" in tops(imported(path)):
+            assert str(path.relative_to(ROOT)) in readers, f"{path.relative_to(ROOT)} parses TOML itself"
