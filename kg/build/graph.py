@@ -114,7 +114,15 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
     for n, m in enumerate(doc.measures, start=1):
         views.append(_measure(out, doc, m, n, d, ctx, body))
 
-    # the bodies named, each with its government, and the places they lie in
+    _bodies_and_places(out, ctx, jur, bodies, used_bodies, surfaces)
+
+    info = DocInfo.from_meta(doc.name, meta, jur, declared_parents, _topic_counts(doc.measures), aliases)
+    return DocumentGraph(doc.name, ids.doc_graph(doc.name), out.triples, info, views)
+
+
+def _bodies_and_places(out: "_Triples", ctx: BuildContext, jur, bodies: BodyResolver, used_bodies: dict[URIRef, Body],
+                       surfaces: dict[URIRef, set[str]]) -> None:
+    """The bodies the document names, each with its government, and the places they lie in, up to the country."""
     places: dict[str, Place] = {}
     for own in (jur.place, jur.township.within if jur.township else None):
         if own is not None:
@@ -136,9 +144,6 @@ def document_graph(doc: Document, ctx: BuildContext, declared_parents: tuple[str
         _place_triples(out, ctx, place)
     if places or jur.national or any(b.national for b in used_bodies.values()):
         _country_triples(out, ctx.ids)
-
-    info = DocInfo.from_meta(doc.name, meta, jur, declared_parents, _topic_counts(doc.measures), aliases)
-    return DocumentGraph(doc.name, ids.doc_graph(doc.name), out.triples, info, views)
 
 
 def _measure(out: "_Triples", doc: Document, m: Measure, n: int, d: URIRef, ctx: BuildContext, body) -> MeasureView:

@@ -154,3 +154,18 @@ def test_one_reader_per_data_file():
     for path in [*KG, *(ROOT / "extract").rglob("*.py"), *(ROOT / "api").rglob("*.py")]:
         if "tomllib" in tops(imported(path)):
             assert str(path.relative_to(ROOT)) in readers, f"{path.relative_to(ROOT)} parses TOML itself"
+
+
+PACKAGES = [*KG, *(ROOT / "extract").rglob("*.py"), *(ROOT / "api").rglob("*.py")]
+
+
+def test_no_function_over_80_lines_and_no_module_over_500():
+    long = []
+    for path in PACKAGES:
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 500:
+            long.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 80:
+                long.append(f"{path.relative_to(ROOT)}:{node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert not long
