@@ -310,7 +310,7 @@ class KnowledgeBase:
         found = self.directory().resolve(name, place)
         if not found.agencies:
             raise NotFound(_no_agency(name, place, found.suggestions))
-        chosen = [a for a in found.agencies if a.place == found.agencies[0].place]
+        chosen = found.first_place
         search = self.searcher()
         groups = {}
         for role in ("lead", "support"):
@@ -319,7 +319,7 @@ class KnowledgeBase:
         if not groups["lead"] and not groups["support"]:
             raise NotFound(f"no measures of {name}" + (f" in {place}" if place else ""))
         return {"agency": name, "place": place, "agencies": [a.to_json() for a in chosen],
-                "others": [a.to_json() for a in found.agencies if a not in chosen and a.tasks],
+                "others": [a.to_json() for a in found.elsewhere],
                 "lead": groups["lead"], "support": groups["support"], "today": self.today().isoformat()}
 
     def documents(self) -> dict:

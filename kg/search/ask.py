@@ -274,10 +274,9 @@ class Asker:
                     return {**out, "notice": f"知识库中没有“{question.agency}”这个部门的任务" + (f"；相近的部门：{near}" if near else "") + "。",
                             "suggestions": [a.to_json() for a in found.suggestions], "answers": [],
                             "groups": {"lead": [], "support": []}}
-                chosen = [a for a in found.agencies if a.place == found.agencies[0].place]
-                agents = tuple(a.iri for a in chosen)
-                out["agencies"] = [a.to_json() for a in chosen]
-                out["others"] = [a.to_json() for a in found.agencies if a not in chosen and a.tasks]
+                agents = tuple(a.iri for a in found.first_place)
+                out["agencies"] = [a.to_json() for a in found.first_place]
+                out["others"] = [a.to_json() for a in found.elsewhere]
         window = question.window.span(self.today) if question.window else None
         if question.window:
             out["window"] = question.window.to_json(self.today)

@@ -64,6 +64,17 @@ class Resolution:
     def iris(self) -> list[str]:
         return [a.iri for a in self.agencies]
 
+    @property
+    def first_place(self) -> list[Agency]:
+        """The agencies a name means where it names bodies of several places: the first place's."""
+        return [a for a in self.agencies if a.place == self.agencies[0].place] if self.agencies else []
+
+    @property
+    def elsewhere(self) -> list[Agency]:
+        """The namesakes of the other places that have tasks, to be named beside the answer."""
+        chosen = self.first_place
+        return [a for a in self.agencies if a not in chosen and a.tasks]
+
     def to_json(self) -> dict:
         return {"name": self.name, "agencies": [a.to_json() for a in self.agencies],
                 "suggestions": [a.to_json() for a in self.suggestions]}
