@@ -13,12 +13,63 @@ section and character span, and the document's place, level, kind and year.
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 from extract.places import gazetteer
 from extract.records import Document, DocumentMeta
 from extract.segment import heading_of
 
 from kg.vocab import LEVEL_OF, sparql_string
+
+
+class Deadline(TypedDict):
+    text: str
+    due: str | None  # ISO date
+    recurring: str | None  # yearly, quarterly, monthly
+
+
+class Target(TypedDict):
+    text: str
+    indicator: str | None
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    year: int | None
+    baseline_year: int | None
+    aspirational: bool
+
+
+class Row(TypedDict, total=False):
+    """One measure as the index keeps it and an answer shows it: what ``rows_of`` makes from records and
+    ``rows_from_store`` from a graph (those two agree field for field: ``tests/kg/search/test_rows.py``)."""
+
+    id: str  # the measure's IRI (its local id before it has one)
+    measure_id: str  # the extractor's id (001_a4dc09f2c6a77e08-005)
+    doc: str  # the document's file name
+    doc_title: str | None
+    jurisdiction: str | None  # the document's place
+    places: list[str]  # that place and the places it lies in, most specific first
+    level: str | None  # national, province, city, county, township
+    kind: str | None  # plan, annual-plan, task-breakdown, progress-report
+    plan_year: int | None
+    text: str  # as the document has it, for quoting
+    text_norm: str  # normalised (simplified script), for matching
+    heading: str | None
+    headings: list[str]  # the section path
+    context: str  # the section's other sentences (indexed, never shown)
+    title_only: bool  # only its item's title: names a task, sets nothing
+    lead: list[str]  # agencies as written, in the order written
+    support: list[str]
+    lead_agents: list[str]  # the bodies they resolved to (IRIs; from the store)
+    support_agents: list[str]
+    lead_rules: list[str]  # the extraction rule behind each lead
+    rule: str  # the extraction rule behind the measure (from the store)
+    deadlines: list[Deadline]
+    targets: list[Target]
+    topics: list[str]
+    start: int  # character span in the document's text
+    end: int
+    ordinal: int  # position in the document
 
 
 def places_of(meta: DocumentMeta) -> list[str]:
@@ -37,7 +88,7 @@ def places_of(meta: DocumentMeta) -> list[str]:
     return out
 
 
-def rows_of(doc: Document, meta: DocumentMeta | None = None, ids: dict[str, str] | None = None) -> list[dict]:
+def rows_of(doc: Document, meta: DocumentMeta | None = None, ids: dict[str, str] | None = None) -> list[Row]:
     """One row per measure. ``meta`` overrides the extracted metadata (a manifest entry); ``ids`` maps
     measure ids to the graph's IRIs."""
     meta = meta or doc.meta
@@ -130,7 +181,7 @@ def _s(v):
     return None if v is None else str(v)
 
 
-def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[dict]]:
+def rows_from_store(store, docs: list[str] | None = None) -> dict[str, list[Row]]:
     """Every measure the store holds, as rows grouped by document file name (``docs``: only these)."""
     if docs is not None and not docs:
         return {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extract import extract_file
-from kg.search.rows import rows_from_store, rows_of
+from kg.search.rows import Row, rows_from_store, rows_of
 from kg.store import open_store
 
 from ..conftest_paths import CORPUS
@@ -24,6 +24,8 @@ def from_store(corpus_kb):
 def test_rows_from_the_store_are_the_extracted_rows(from_store, resources, path):
     extracted = rows_of(extract_file(path, resources))
     stored = from_store[path.name]
+    declared = set(Row.__annotations__)
+    assert all(set(r) <= declared for r in [*extracted, *stored]), "a row field Row does not declare"
     assert [r["measure_id"] for r in stored] == [r["measure_id"] for r in extracted]
     for a, b in zip(extracted, stored):
         assert {k: a[k] for k in SAME} == {k: b[k] for k in SAME}
