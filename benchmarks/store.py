@@ -252,7 +252,7 @@ def du(path: Path) -> int:
 def validation_rate(kb: Path) -> float:
     """Triples a second pyshacl checks, on the corpus's graph (``validate`` is off in the timed builds)."""
     from api.settings import Settings
-    from kg.build.ops import Workshop
+    from kg.build.workers import Workshop
     from extract import extract_file
 
     shop = Workshop(Settings.from_env(validate=True))

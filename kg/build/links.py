@@ -4,7 +4,7 @@ Each measure becomes one weighted vector of features, IDF-weighted over the two
 documents' measures:
 
 - ``ngram``    character bigrams of the text (and, lighter, of its heading),
-               without the words that carry no topic (``rules/link.toml``);
+               without the words that carry no topic (``kg/rules/link.toml``);
 - ``synonym``  the domain terms of the topic scheme the text names by any label
                (PM2.5 and 细颗粒物 are one term), and the broader terms above them
                (光伏 and 风电 are 非化石能源);
@@ -18,8 +18,8 @@ also has, weighed with their cosine (``cover^0.75 · cosine^0.25``), so a plan's
 whole item (（五）…蓝天保卫战…) ranks above a short sentence that shares one
 word with it. ``share`` is the score over the child's best score in the same
 ancestor document (1 for the best), and ``supported`` says whether the two
-share a term, a target or enough words (``rules/link.toml``): a trail shows a
-link only when it is supported and close enough to the best (``trace.py``).
+share a term, a target or enough words (``kg/rules/link.toml``): a trail shows a
+link only when it is supported and close enough to the best (``kg/trace.py``).
 
 ``method`` lists the features that carried at least a tenth of the cosine;
 ``evidence`` names what they share. The links of a (document, ancestor) pair

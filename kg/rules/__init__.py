@@ -1,8 +1,10 @@
-"""Rule files of ``kg``: patterns the knowledge graph applies to texts it holds, as data with ids.
+"""Rule files of ``kg``: patterns the knowledge graph applies to texts it holds, and to questions, as data with ids.
 
-``extract/rules`` reads documents; these read what the graph links: the titles a document gives
-itself (a citation finds it by any of them) and the parts of a document that state no measure (a
-preamble, an addressee line), which are never a goal a lower-level measure carries out.
+``extract/rules`` reads documents; these read what the graph links and what staff ask: the titles a document
+gives itself (``titles.toml``: a citation finds it by any of them), the parts of a document that state no measure
+(``preamble.toml``: a preamble, an addressee line, never a goal a lower-level measure carries out), when two
+measures share enough to be linked (``link.toml``), the periods a calendar repeats (``calendar.toml``), and how a
+question asks (``questions.toml``: intents, listings, question words, the tokenizer's stopwords).
 """
 from __future__ import annotations
 

@@ -44,14 +44,17 @@ first, then is refused with ``KBLocked``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, ContextManager, Iterable, Protocol
+from typing import TYPE_CHECKING, BinaryIO, ContextManager, Iterable, Protocol
 
 from rdflib import URIRef
 
 from kg.config import Config
 from .errors import KBCorrupt, KBLocked, StoreError  # noqa: F401  (re-exported: kg.store is their home for callers)
 from .nquads import content_hash, parse_nquads  # noqa: F401
-from .results import Rows  # noqa: F401
+
+if TYPE_CHECKING:
+    from .results import Rows
+
 
 class WriteSession(Protocol):
     """What a write session offers; everything written becomes visible at once when the session ends."""

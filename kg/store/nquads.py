@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
-import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -56,7 +55,7 @@ def to_nquads(graph: URIRef, triples: Iterable[tuple]) -> bytes:
     return "".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} {g} .\n" for s, p, o in triples).encode("utf-8")
 
 
-def _canonical(quad):
+def _canonical(quad, ox):
     """A quad with its decimal written the one way stores keep it (the text written says ``4.0``, Oxigraph
     and Virtuoso store ``4``)."""
     o = quad.object
@@ -72,9 +71,11 @@ def _canonical(quad):
 def content_hash(store) -> tuple[int, str]:
     """(quads, SHA-256 of the dataset): every named graph's quads, re-serialized one way and sorted, so two
     backends holding the same knowledge base give the same hash whatever escapes and decimal forms they use."""
+    import pyoxigraph as ox  # here only: writing N-Quads (a build's workers) needs no backend
+
     digest, n = hashlib.sha256(), 0
     for graph in sorted(store.graphs()):
-        lines = sorted({ox.serialize([_canonical(q)], format=ox.RdfFormat.N_QUADS)
+        lines = sorted({ox.serialize([_canonical(q, ox)], format=ox.RdfFormat.N_QUADS)
                         for q in ox.parse(store.graph_nquads(graph), format=ox.RdfFormat.N_QUADS)})
         n += len(lines)
         for line in lines:
@@ -131,6 +132,8 @@ def parse_nquads(data: bytes) -> dict[str, dict[str, list[str]]]:
 
 
 def _parsed(data: bytes) -> dict[str, dict[str, list[str]]]:
+    import pyoxigraph as ox
+
     out: dict[str, dict[str, list]] = {}
     for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
         o = q.object

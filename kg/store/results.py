@@ -1,6 +1,6 @@
 """SPARQL results between pyoxigraph and the rest of ``kg``: RDF terms both ways, SELECT rows as Python
 values (``Rows``), and the result formats the SPARQL endpoint sends (JSON, XML, CSV, TSV; Turtle, N-Triples,
-JSON-LD, RDF/XML for graphs). Both store backends (``kg.store``, ``kg.store.server``) read their results here."""
+JSON-LD, RDF/XML for graphs). Both store backends (``kg.store.embedded``, ``kg.store.server``) read their results here."""
 from __future__ import annotations
 
 import json
