@@ -19,7 +19,6 @@ from .errors import body, map_exception
 from .gate import BodyTooLarge, Gate
 
 
-
 def named_errors() -> tuple[type, ...]:
     """The library's own errors: each carries its status or is mapped by ``errors.map_exception``."""
     from extract.errors import ExtractError

@@ -178,12 +178,16 @@ def _date(x: _Match):
         return None
 
 
+def five_year_end(numeral: str) -> int:
+    """The last year of a five-year plan's period by its number (十四五: 四 → 2025)."""
+    return 2005 + 5 * ("一二三四五六七八九".index(numeral) + 1)
+
+
 def _five_year(x: _Match):
     gd = x.gd
     if not gd.get("pre") and not gd.get("post") and _PLAN_NAME_AFTER.match(x.text, x.m.end()):
         return None  # “十四五”规划, 十四五监测点位: the name of a plan or a network, not a time
-    n = "一二三四五六七八九".index(gd["fyp"][1]) + 1
-    return date(2005 + 5 * n, 12, 31), None
+    return date(five_year_end(gd["fyp"][1]), 12, 31), None
 
 
 _READ = {"recurring": _recurring, "horizon": _horizon, "year2": _year2, "year": _year, "year_part": _year_part,

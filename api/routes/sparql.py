@@ -13,8 +13,7 @@ router = APIRouter(tags=["sparql"])
 
 def _run(request: Request, query: str, fmt: str | None, kb_, seconds: float):
     """In a worker thread: the current store, then the query in a worker process (at most ``seconds``)."""
-    from kg.store import sparql
-    from kg.store import open_store
+    from kg.store import open_store, sparql
 
     s = request.app.state.settings
     kb_.store()  # the current version (a replica catches up first)

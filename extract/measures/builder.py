@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..attribution import Attribution, has_role_word, label_pattern
+from ..deadlines import five_year_end
 from ..attribution.roles import role_words
 from ..records import AgencyRef, Measure
 from ..blocks import Block, heading_of
@@ -312,12 +313,10 @@ def _year_of(title: str) -> int | None:
         return years.pop()
     m = _FIVE_YEAR.search(title)
     if m and not years:
-        return _FIVE_YEAR_END[m.group(1)]
+        return five_year_end(m.group(1))
     return None
 
 
-# a five-year plan's period by its number (十四五 ends in 2025)
-_FIVE_YEAR = re.compile(r"十([一二三四五六])五")
-_FIVE_YEAR_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+_FIVE_YEAR = re.compile(r"十([一二三四五六])五")  # a five-year plan's period by its number
 _HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")

@@ -36,14 +36,9 @@ def kind(title: str | None, text: str) -> str | None:
                                text, re.M) else None
 
 
-
 _TIME_TASK_HEADER = pattern("meta", "meta.kind.time_task_header")
-
-
 _PROGRESS_HEADER = pattern("meta", "meta.kind.progress_header")
 _AGENCY_HEADER = pattern("meta", "meta.kind.agency_header")
-
-
 _YEAR = pattern("meta", "meta.kind.year")
 
 

@@ -12,28 +12,13 @@ from datetime import date
 from ..rules import load_rules, pattern
 
 
-
 _DOC_NO = pattern("meta", "meta.masthead.doc_no")
-
-
 _DOC_NO_HEAD = pattern("meta", "meta.masthead.doc_no_head")
-
-
 _DATE_LINE = pattern("meta", "meta.masthead.date_line")
-
-
 _DATE_LABEL = pattern("meta", "meta.masthead.date_label")
-
-
 _CN_DATE_LINE = pattern("meta", "meta.masthead.cn_date_line")
-
-
 _ISO_DATE_LINE = pattern("meta", "meta.masthead.iso_date_line")
-
-
 _ORG_LINE = pattern("meta", "meta.masthead.org_line")
-
-
 _ISSUER_LABEL = pattern("meta", "meta.masthead.issuer_label")
 
 
@@ -53,11 +38,7 @@ def head(lines: list[str]) -> list[str]:
 
 
 _NOTICE = pattern("meta", "meta.masthead.notice")
-
-
 _TITLE_CLEAN = pattern("meta", "meta.masthead.title_clean")
-
-
 _GLUED_TITLE = pattern("meta", "meta.masthead.glued_title")
 
 

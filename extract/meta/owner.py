@@ -50,13 +50,8 @@ def owner(text: str, issuer: str | None, title: str | None, kind: str | None, pl
     return None
 
 
-
 _OWN_WORK = pattern("meta", "meta.owner.own_work")
-
-
 _OTHERS_WORK = pattern("meta", "meta.owner.others_work")
-
-
 _GOVERNMENT = pattern("meta", "meta.owner.government")
 
 

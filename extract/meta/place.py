@@ -25,19 +25,10 @@ def self_counts(text: str) -> dict[str, int]:
     return counts
 
 
-
 _NATIONAL = pattern("meta", "meta.place.national")
-
-
 _SELF_SLOGAN = pattern("meta", "meta.place.self_slogan")
-
-
 _PLACE_AFTER = pattern("meta", "meta.place.place_after")
-
-
 _SHORT_BEFORE = pattern("meta", "meta.place.short_before")
-
-
 _SHORT_AFTER = pattern("meta", "meta.place.short_after")
 _MUNICIPALITY = pattern("meta", "meta.place.municipality_short")
 
@@ -122,14 +113,8 @@ def jurisdiction(text: str, head: list[str], title: str | None, issuer: str | No
 
 
 _TOWN = pattern("meta", "meta.place.town")
-
-
 _TOWN_SELF = pattern("meta", "meta.place.town_self")
-
-
 _ADDRESSEES = pattern("meta", "meta.place.addressees")
-
-
 _ZONE = pattern("meta", "meta.place.zone")
 
 

@@ -36,9 +36,14 @@ def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...
 
 
 @lru_cache(maxsize=None)
+def pattern_table(path: Path) -> dict[str, re.Pattern]:
+    """The ``[[pattern]]`` tables of a rule file, compiled, by id (``kg/rules`` reads its own through this too)."""
+    return {rule_id: p for rule_id, p, _ in compiled_tables(path, "pattern")}
+
+
 def patterns(name: str) -> dict[str, re.Pattern]:
-    """The ``[[pattern]]`` tables of a rule file, compiled, by id."""
-    return {rule["id"]: re.compile(rule["pattern"]) for rule in load_rules(name)["pattern"]}
+    """The ``[[pattern]]`` tables of one of these rule files, compiled, by id."""
+    return pattern_table(HERE / f"{name}.toml")
 
 
 def pattern(name: str, rule_id: str) -> re.Pattern:

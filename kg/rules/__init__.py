@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extract.rules import compiled_tables, read_rule_file
+from extract.rules import compiled_tables, pattern_table, read_rule_file
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,4 +27,4 @@ def compiled(name: str, section: str) -> tuple[tuple[str, re.Pattern, dict], ...
 
 def patterns(name: str) -> dict[str, re.Pattern]:
     """The ``[[pattern]]`` tables of a rule file, compiled, by id."""
-    return {rule_id: p for rule_id, p, _ in compiled(name, "pattern")}
+    return pattern_table(HERE / f"{name}.toml")
