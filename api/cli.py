@@ -344,8 +344,9 @@ def search(
     if as_json:
         return _print_json(body)
     for h in body["hits"]:
-        typer.echo(f"{h['score']:7.2f}" + answer_lines(h)[0][1:])
-        typer.echo(answer_lines(h)[1])
+        first, second = answer_lines(h)[:2]
+        typer.echo(f"{h['score']:7.2f}" + first[1:])
+        typer.echo(second)
 
 
 @app.command()
